@@ -1,0 +1,71 @@
+/**
+ * Small pieces both strategies use around passport-oauth2: option checks and reading the callback's error.
+ */
+
+/** passport-oauth2's default per-request deadline is none; ours is 10 s. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Throws a `TypeError` naming the option unless `value` is a non-empty string. */
+export function requireStringOption(value: unknown, option: string, strategy: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`${strategy} requires the ${option} option (a non-empty string)`);
+  }
+  return value;
+}
+
+/** Checks an optional string option; returns it or `undefined`. */
+export function optionalStringOption(value: unknown, option: string, strategy: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`${strategy}: the ${option} option must be a non-empty string when given`);
+  }
+  return value;
+}
+
+/** Validates the `timeout` option (a positive, finite number of milliseconds) and applies the default. */
+export function resolveTimeout(value: unknown, strategy: string): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`${strategy}: the timeout option must be a positive number of milliseconds`);
+  }
+  return value;
+}
+
+/** An error the provider reported on the redirect back to the app (`?error=…`). */
+export interface CallbackError {
+  error: string;
+  description: string | undefined;
+  uri: string | undefined;
+}
+
+/**
+ * Reads `error`, `error_description` and `error_uri` from the callback's query (or form body, for `form_post`).
+ * Only plain strings count: a repeated parameter (an array) is ignored rather than trusted.
+ */
+export function readCallbackError(req: { query?: unknown; body?: unknown }): CallbackError | undefined {
+  const source = pickSource(req);
+  if (!source) return undefined;
+  const error = source['error'];
+  if (typeof error !== 'string' || error.length === 0) return undefined;
+  const description = source['error_description'];
+  const uri = source['error_uri'];
+  return {
+    error,
+    description: typeof description === 'string' ? description : undefined,
+    uri: typeof uri === 'string' ? uri : undefined,
+  };
+}
+
+function pickSource(req: { query?: unknown; body?: unknown }): Record<string, unknown> | undefined {
+  for (const candidate of [req.query, req.body]) {
+    if (typeof candidate === 'object' && candidate !== null && 'error' in candidate) {
+      return candidate as Record<string, unknown>;
+    }
+  }
+  return undefined;
+}
+
+/** Joins a string-or-list option with the provider's separator. */
+export function joinList(value: string | readonly string[], separator: string): string {
+  return typeof value === 'string' ? value : value.join(separator);
+}

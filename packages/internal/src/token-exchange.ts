@@ -1,0 +1,130 @@
+import type { Agent } from 'node:http';
+import { PROVIDER_LABEL, ProviderRequestError, describeEndpoint } from './errors.js';
+import type { ProviderName } from './errors.js';
+import { parseJSONObject, sendProviderRequest } from './http.js';
+
+/** The parts of node-oauth's `OAuth2` client that the token exchange reads (from `this`, see below). */
+export interface OAuth2ClientFields {
+  _clientId: string;
+  _clientSecret?: string | undefined;
+  _agent?: Agent | undefined;
+  _getAccessTokenUrl(): string;
+}
+
+/** node-oauth's `getOAuthAccessToken` callback, as passport-oauth2 and passport-oauth2-refresh call it. */
+export type TokenCallback = (
+  err: Error | null,
+  accessToken?: string,
+  refreshToken?: string,
+  results?: Record<string, unknown>,
+) => void;
+
+/** What a provider's token exchange needs to know. */
+export interface TokenExchangeConfig {
+  provider: ProviderName;
+  /** Deadline per request, in milliseconds. */
+  timeout: number;
+  /**
+   * Turns an error answer of the token endpoint into a typed error (the strategy's `parseErrorResponse`).
+   * Returning `null` means "not an error body I know", which becomes an `INVALID_RESPONSE`.
+   */
+  parseErrorResponse(body: string, status: number): Error | null;
+  /** Rewrites a successful token response into its typed shape (e.g. Naver's string `expires_in` into a number). */
+  normalizeTokenResponse?: ((json: Record<string, unknown>) => Record<string, unknown>) | undefined;
+}
+
+/** The fields that must come first in every token request body, in this order; the rest follow as given. */
+const LEADING_FIELDS = ['grant_type', 'client_id', 'client_secret', 'redirect_uri', 'code', 'refresh_token'] as const;
+
+/**
+ * Builds a replacement for node-oauth's `OAuth2#getOAuthAccessToken`, installed on the strategy's `_oauth2` client.
+ *
+ * Why replace it: node-oauth sends `client_secret=` even when there is none (Kakao apps may have no secret), has no
+ * timeout, treats any 2xx as success (Naver answers errors with HTTP 200), and parses HTML error pages as
+ * query strings. This version fixes all four and keeps node-oauth's calling convention, so passport-oauth2 and
+ * passport-oauth2-refresh (which copies this function onto a new client) use it unchanged.
+ *
+ * Client credentials and the token URL are read from `this`, as node-oauth does, because passport-oauth2-refresh
+ * calls the function on a copy of the client.
+ */
+export function createTokenExchange(config: TokenExchangeConfig) {
+  const label = PROVIDER_LABEL[config.provider];
+
+  async function exchange(client: OAuth2ClientFields, code: string, params: Record<string, string>) {
+    const fields: Record<string, string | undefined> = {
+      ...params,
+      client_id: client._clientId,
+      // client_secret_post, and only when the app has a secret: never an empty or made-up one.
+      client_secret: client._clientSecret ? client._clientSecret : undefined,
+      [params['grant_type'] === 'refresh_token' ? 'refresh_token' : 'code']: code,
+    };
+    const body = new URLSearchParams();
+    for (const key of LEADING_FIELDS) {
+      const value = fields[key];
+      if (value !== undefined) body.append(key, value);
+    }
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined && !(LEADING_FIELDS as readonly string[]).includes(key)) body.append(key, value);
+    }
+
+    const url = client._getAccessTokenUrl();
+    const endpoint = describeEndpoint('POST', url);
+    const response = await sendProviderRequest({
+      provider: config.provider,
+      method: 'POST',
+      url,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
+      body: body.toString(),
+      timeout: config.timeout,
+      agent: client._agent,
+    });
+
+    const json = parseJSONObject(response.body);
+    const ok = response.status >= 200 && response.status < 300;
+    // An error body is an error whatever the status: Naver sends its token errors with HTTP 200.
+    if (!ok || (json !== undefined && json['error'] !== undefined)) {
+      const typed = safeParseError(config, response.body, response.status);
+      if (typed) throw typed;
+      throw new ProviderRequestError(
+        `${label} token endpoint answered HTTP ${response.status} with ${json ? 'an unrecognised JSON body' : 'a body that is not JSON'}`,
+        { provider: config.provider, code: 'INVALID_RESPONSE', endpoint, httpStatus: response.status },
+      );
+    }
+    if (json === undefined) {
+      throw new ProviderRequestError(`${label} token endpoint answered HTTP ${response.status} with a body that is not JSON`, {
+        provider: config.provider, code: 'INVALID_RESPONSE', endpoint, httpStatus: response.status,
+      });
+    }
+    const accessToken = json['access_token'];
+    if (typeof accessToken !== 'string' || accessToken.length === 0) {
+      throw new ProviderRequestError(`${label} token endpoint answered without an access_token`, {
+        provider: config.provider, code: 'INVALID_RESPONSE', endpoint, httpStatus: response.status,
+      });
+    }
+    const results = config.normalizeTokenResponse ? config.normalizeTokenResponse(json) : { ...json };
+    const refreshToken = typeof results['refresh_token'] === 'string' ? results['refresh_token'] : undefined;
+    // Like node-oauth: the refresh token travels as its own argument, not inside `results`.
+    delete results['refresh_token'];
+    return { accessToken, refreshToken, results };
+  }
+
+  return function getOAuthAccessToken(
+    this: OAuth2ClientFields,
+    code: string,
+    params: Record<string, string> | undefined,
+    callback: TokenCallback,
+  ): void {
+    exchange(this, code, params ?? {}).then(
+      ({ accessToken, refreshToken, results }) => process.nextTick(callback, null, accessToken, refreshToken, results),
+      (error: Error) => process.nextTick(callback, error),
+    );
+  };
+}
+
+function safeParseError(config: TokenExchangeConfig, body: string, status: number): Error | null {
+  try {
+    return config.parseErrorResponse(body, status);
+  } catch {
+    return null;
+  }
+}

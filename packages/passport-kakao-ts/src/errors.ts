@@ -1,0 +1,103 @@
+import { defineHidden } from '@passport-korea/internal';
+import OAuth2Strategy from 'passport-oauth2';
+
+export { ProviderRequestError } from '@passport-korea/internal';
+export type { ProviderRequestErrorCode } from '@passport-korea/internal';
+
+/** Kakao puts the authorization code into some descriptions (KOE320); keep codes and tokens out of messages. */
+function redact(text: string): string {
+  return text.replace(/\b(code|token|access_token|refresh_token)=[^\s,&]+/gi, '$1=[redacted]');
+}
+
+/** What a {@link KakaoTokenError} is built from: the fields of Kakao's kauth error body and the HTTP status. */
+export interface KakaoTokenErrorInit {
+  /** OAuth `error`, e.g. `invalid_grant`. */
+  error: string;
+  errorDescription?: string | undefined;
+  /** Kakao's `error_code`, e.g. `KOE320`. */
+  errorCode?: string | undefined;
+  httpStatus: number;
+  /** The body as received; kept out of enumeration and logs. */
+  body?: string | undefined;
+}
+
+/**
+ * Kakao's token endpoint (kauth.kakao.com) refused the request: `{ error, error_description, error_code }`.
+ * Branch on `errorCode` (Kakao says descriptions may change):
+ * `KOE320` code reused or expired, `KOE303` redirect URI mismatch, `KOE010` bad client secret,
+ * `KOE101` unknown client, `KOE322` refresh token expired, `KOE237` rate limited.
+ * Extends passport-oauth2's `TokenError` (`code` is the OAuth error).
+ */
+export class KakaoTokenError extends OAuth2Strategy.TokenError {
+  override name = 'KakaoTokenError';
+  /** Kakao's `KOE…` code; absent in old-style answers. */
+  readonly errorCode: string | undefined;
+  /** `error_description`, with any code or token in it redacted. */
+  readonly errorDescription: string | undefined;
+  /** The HTTP status of Kakao's answer (400, 401…). `status` stays passport-oauth2's 500, what the app should answer. */
+  readonly httpStatus: number;
+  /** The raw body (non-enumerable). */
+  declare readonly body: string | undefined;
+
+  constructor(init: KakaoTokenErrorInit) {
+    const description = init.errorDescription === undefined ? undefined : redact(init.errorDescription);
+    const label = init.errorCode ? `${init.error} (${init.errorCode})` : init.error;
+    super(`Kakao token request failed: ${label}${description ? `: ${description}` : ''}`, init.error);
+    this.errorCode = init.errorCode;
+    this.errorDescription = description;
+    this.httpStatus = init.httpStatus;
+    defineHidden(this, 'body', init.body);
+  }
+}
+
+/** What a {@link KakaoAPIError} is built from: Kakao's kapi error body `{ msg, code }` and the HTTP status. */
+export interface KakaoAPIErrorInit {
+  /** Kakao's negative error code, e.g. `-401`. */
+  code: number;
+  msg: string;
+  httpStatus: number;
+  /** With `-402`: the consent items the call needs. */
+  requiredScopes?: readonly string[] | undefined;
+  /** With `-402`: the consent items the user has given. */
+  allowedScopes?: readonly string[] | undefined;
+  body?: string | undefined;
+}
+
+/**
+ * A Kakao API (kapi.kakao.com) call failed with `{ msg, code }`.
+ * `code` is Kakao's number: `-401` invalid or expired token, `-402` missing consent (see `requiredScopes`),
+ * `-101` user not connected to the app, `-406` user under 14, `-10` quota, `-1`/`-2`/`-3` internal, parameter, setup.
+ */
+export class KakaoAPIError extends Error {
+  override name = 'KakaoAPIError';
+  readonly code: number;
+  readonly msg: string;
+  readonly httpStatus: number;
+  readonly requiredScopes: readonly string[] | undefined;
+  readonly allowedScopes: readonly string[] | undefined;
+  declare readonly body: string | undefined;
+
+  constructor(init: KakaoAPIErrorInit) {
+    super(`Kakao API error ${init.code}: ${redact(init.msg)}`);
+    this.code = init.code;
+    this.msg = redact(init.msg);
+    this.httpStatus = init.httpStatus;
+    this.requiredScopes = init.requiredScopes;
+    this.allowedScopes = init.allowedScopes;
+    defineHidden(this, 'body', init.body);
+  }
+}
+
+/**
+ * Kakao redirected back with `?error=…` other than `access_denied` (which is a Passport failure, not an error),
+ * e.g. `consent_required` after `prompt=none`. `code` is the OAuth `error`.
+ */
+export class KakaoAuthorizationError extends OAuth2Strategy.AuthorizationError {
+  override name = 'KakaoAuthorizationError';
+  readonly errorDescription: string | undefined;
+
+  constructor(error: string, errorDescription?: string, uri?: string) {
+    super(`Kakao authorization failed: ${error}${errorDescription ? `: ${errorDescription}` : ''}`, error, uri);
+    this.errorDescription = errorDescription;
+  }
+}

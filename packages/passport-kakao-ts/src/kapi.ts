@@ -1,0 +1,67 @@
+import { ProviderRequestError, describeEndpoint, parseJSONObject, sendProviderRequest } from '@passport-korea/internal';
+import type { Agent } from 'node:http';
+import { KakaoAPIError } from './errors.js';
+
+/** One call to a kapi.kakao.com endpoint with a user's access token. */
+export interface KakaoAPICall {
+  method: 'GET' | 'POST';
+  url: string;
+  accessToken: string;
+  timeout: number;
+  agent?: Agent | undefined;
+}
+
+/** A successful kapi answer: the parsed object and the body as received. */
+export interface KakaoAPIResult {
+  json: Record<string, unknown>;
+  raw: string;
+}
+
+/**
+ * Calls a Kakao API endpoint with `Authorization: Bearer` (never the query string) and applies one error ladder:
+ * Kakao's `{ msg, code }` body becomes {@link KakaoAPIError} whatever the status; any other non-2xx or non-JSON
+ * answer becomes a `ProviderRequestError` with code `INVALID_RESPONSE`; transport failures are `ProviderRequestError`s too.
+ */
+export async function callKakaoAPI(call: KakaoAPICall): Promise<KakaoAPIResult> {
+  const response = await sendProviderRequest({
+    provider: 'kakao',
+    method: call.method,
+    url: call.url,
+    headers: {
+      Authorization: `Bearer ${call.accessToken}`,
+      ...(call.method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' } : {}),
+    },
+    body: call.method === 'POST' ? '' : undefined,
+    timeout: call.timeout,
+    agent: call.agent,
+  });
+  const json = parseJSONObject(response.body);
+  const apiError = json ? readKakaoAPIError(json, response.status, response.body) : undefined;
+  if (apiError) throw apiError;
+  const endpoint = describeEndpoint(call.method, call.url);
+  if (response.status < 200 || response.status >= 300 || json === undefined) {
+    throw new ProviderRequestError(
+      `Kakao API answered HTTP ${response.status} with ${json ? 'an unrecognised JSON body' : 'a body that is not JSON'} at ${endpoint}`,
+      { provider: 'kakao', code: 'INVALID_RESPONSE', endpoint, httpStatus: response.status },
+    );
+  }
+  return { json, raw: response.body };
+}
+
+/** Kakao's kapi error body: `{ msg, code }` with a negative integer code (plus scopes with -402). */
+function readKakaoAPIError(json: Record<string, unknown>, httpStatus: number, body: string): KakaoAPIError | undefined {
+  const { code, msg } = json;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code >= 0) return undefined;
+  return new KakaoAPIError({
+    code,
+    msg: typeof msg === 'string' ? msg : '',
+    httpStatus,
+    requiredScopes: stringList(json['required_scopes']),
+    allowedScopes: stringList(json['allowed_scopes']),
+    body,
+  });
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
+}

@@ -1,0 +1,61 @@
+import type { KakaoPhoto, KakaoProfile, KakaoUserResponse } from './types.js';
+
+/**
+ * Reads the user id's exact digits from the raw body.
+ *
+ * QUIRK (provider-reference A7.9; Kakao REST API reference, "id: Long"): Kakao ids are 64-bit and Kakao's own admin
+ * examples use ids above Number.MAX_SAFE_INTEGER, which `JSON.parse` rounds. The digits are taken from the text and
+ * trusted only if they denote the number that `JSON.parse` produced, so a look-alike key elsewhere cannot win.
+ */
+export function exactKakaoId(raw: string, parsedId: number): string {
+  if (!Number.isInteger(parsedId) || Number.isSafeInteger(parsedId)) return String(parsedId);
+  for (const match of raw.matchAll(/"id"\s*:\s*(-?\d+)\s*[,}]/g)) {
+    if (match[1] !== undefined && Number(match[1]) === parsedId) return match[1];
+  }
+  return BigInt(parsedId).toString();
+}
+
+/**
+ * Maps `/v2/user/me` to the normalized profile. Pure; every field but `id` may be missing, nothing throws.
+ *
+ * @param json - The parsed body (its `id` must be a number; the caller checks).
+ * @param raw - The body as received, for `_raw` and the exact id.
+ */
+export function parseKakaoProfile(json: KakaoUserResponse, raw: string): KakaoProfile {
+  const account = json.kakao_account ?? {};
+  const accountProfile = account.profile ?? {};
+  // QUIRK (provider-reference A4, devtalk notice 122565): `properties.*` is deprecated; read `kakao_account.profile`
+  // first and fall back to `properties` only for apps that still get nothing else.
+  const nickname = accountProfile.nickname ?? json.properties?.nickname;
+
+  const profile: KakaoProfile = {
+    provider: 'kakao',
+    id: exactKakaoId(raw, json.id),
+    displayName: nickname ?? '',
+    _raw: raw,
+    _json: json,
+  };
+
+  // QUIRK (provider-reference A4, A7.8): an email can be present yet invalid or unverified; only both flags make it verified.
+  if (typeof account.email === 'string' && account.email.length > 0) {
+    profile.emails = [{ value: account.email, verified: account.is_email_valid === true && account.is_email_verified === true }];
+  }
+
+  const photos: KakaoPhoto[] = [];
+  const image = accountProfile.profile_image_url ?? json.properties?.profile_image;
+  const thumbnail = accountProfile.thumbnail_image_url ?? json.properties?.thumbnail_image;
+  if (image) photos.push({ value: image, type: 'profile' });
+  if (thumbnail) photos.push({ value: thumbnail, type: 'thumbnail' });
+  if (photos.length > 0) profile.photos = photos;
+
+  if (account.name) profile.fullName = account.name;
+  if (account.gender === 'female' || account.gender === 'male') profile.gender = account.gender;
+  if (account.age_range) profile.ageRange = account.age_range;
+  if (account.birthday && /^\d{4}$/.test(account.birthday)) {
+    profile.birthday = `${account.birthday.slice(0, 2)}-${account.birthday.slice(2)}`;
+  }
+  if (account.birthday_type === 'SOLAR' || account.birthday_type === 'LUNAR') profile.birthdayType = account.birthday_type;
+  if (account.birthyear) profile.birthyear = account.birthyear;
+  if (account.phone_number) profile.phoneNumber = account.phone_number;
+  return profile;
+}

@@ -1,0 +1,209 @@
+import {
+  ProviderRequestError,
+  createTokenExchange,
+  describeEndpoint,
+  joinList,
+  optionalStringOption,
+  parseJSONObject,
+  readCallbackError,
+  requireStringOption,
+  resolveTimeout,
+  settleCallback,
+} from '@passport-korea/internal';
+import type { OAuth2ClientFields } from '@passport-korea/internal';
+import type { Request } from 'express';
+import type { Agent } from 'node:http';
+import OAuth2Strategy from 'passport-oauth2';
+import { KakaoAuthorizationError, KakaoTokenError } from './errors.js';
+import { callKakaoAPI } from './kapi.js';
+import { parseKakaoProfile } from './profile.js';
+import type {
+  KakaoAuthenticateOptions,
+  KakaoProfile,
+  KakaoPrompt,
+  KakaoStrategyOptions,
+  KakaoStrategyOptionsWithRequest,
+  KakaoUserResponse,
+  KakaoVerifyFunction,
+  KakaoVerifyFunctionWithRequest,
+} from './types.js';
+
+/** Kakao's OAuth host (authorize, token, OIDC). */
+export const KAKAO_AUTH_ORIGIN = 'https://kauth.kakao.com';
+/** Kakao's API host (user info, token info, logout, unlink). */
+export const KAKAO_API_ORIGIN = 'https://kapi.kakao.com';
+
+const PROMPTS: ReadonlySet<string> = new Set<KakaoPrompt>(['login', 'none', 'create', 'select_account']);
+const STRATEGY = 'KakaoStrategy';
+
+/** Resolved endpoint URLs. */
+interface KakaoEndpoints {
+  authorizationURL: string;
+  tokenURL: string;
+  profileURL: string;
+}
+
+function resolveEndpoints(options: KakaoStrategyOptions | KakaoStrategyOptionsWithRequest): KakaoEndpoints {
+  const base = optionalStringOption(options.baseURL, 'baseURL', STRATEGY)?.replace(/\/+$/, '');
+  const auth = base ?? KAKAO_AUTH_ORIGIN;
+  const api = base ?? KAKAO_API_ORIGIN;
+  return {
+    authorizationURL: optionalStringOption(options.authorizationURL, 'authorizationURL', STRATEGY) ?? `${auth}/oauth/authorize`,
+    tokenURL: optionalStringOption(options.tokenURL, 'tokenURL', STRATEGY) ?? `${auth}/oauth/token`,
+    profileURL: optionalStringOption(options.profileURL, 'profileURL', STRATEGY) ?? `${api}/v2/user/me`,
+  };
+}
+
+/**
+ * Passport strategy for Kakao Login (OAuth 2.0), registered as `'kakao'`.
+ *
+ * @example
+ * ```ts
+ * passport.use(new Strategy(
+ *   { clientID: process.env.KAKAO_REST_API_KEY!, clientSecret: process.env.KAKAO_CLIENT_SECRET, callbackURL: '/auth/kakao/callback' },
+ *   (accessToken, refreshToken, profile, done) => done(null, { id: profile.id, name: profile.displayName }),
+ * ));
+ * ```
+ */
+export class Strategy extends OAuth2Strategy {
+  /** Per-request deadline, in milliseconds. */
+  protected readonly _timeout: number;
+  /** `/v2/user/me`, with `secure_resource=true` unless turned off. */
+  protected readonly _profileURL: string;
+
+  /** @param options - See {@link KakaoStrategyOptions}. @param verify - Called with the tokens and profile after a login. */
+  constructor(options: KakaoStrategyOptions, verify: KakaoVerifyFunction);
+  constructor(options: KakaoStrategyOptionsWithRequest, verify: KakaoVerifyFunctionWithRequest);
+  constructor(
+    options: KakaoStrategyOptions | KakaoStrategyOptionsWithRequest,
+    verify: KakaoVerifyFunction | KakaoVerifyFunctionWithRequest,
+  ) {
+    if (typeof options !== 'object' || options === null) throw new TypeError(`${STRATEGY} requires an options object`);
+    if (typeof verify !== 'function') throw new TypeError(`${STRATEGY} requires a verify callback`);
+    const clientID = requireStringOption(options.clientID, 'clientID', STRATEGY);
+    const clientSecret = optionalStringOption(options.clientSecret, 'clientSecret', STRATEGY);
+    const timeout = resolveTimeout(options.timeout, STRATEGY);
+    const endpoints = resolveEndpoints(options);
+    const baseOptions = {
+      clientID,
+      // QUIRK (provider-reference A7.4; passport-kakao src/Strategy.ts): passport-kakao defaults this to the literal
+      // 'kakao'. Kakao apps may have no secret; passing undefined makes the token exchange leave client_secret out.
+      clientSecret: clientSecret as string,
+      authorizationURL: endpoints.authorizationURL,
+      tokenURL: endpoints.tokenURL,
+      callbackURL: options.callbackURL,
+      // QUIRK (provider-reference A1, A7.6; Kakao REST API "Request authorization code"): scope ids are comma-separated.
+      scope: options.scope === undefined ? undefined : joinList(options.scope, ','),
+      scopeSeparator: ',',
+      state: options.store ? undefined : (options.state ?? true),
+      pkce: options.pkce ?? false,
+      // passport-oauth2 derives the key from the authorize host; keep Kakao's own even when endpoints point elsewhere.
+      sessionKey: options.sessionKey ?? 'oauth2:kauth.kakao.com',
+      store: options.store,
+      skipUserProfile: options.skipUserProfile ?? false,
+      proxy: options.proxy,
+      passReqToCallback: options.passReqToCallback === true,
+    };
+    // passport-oauth2 picks the verify arity at run time; the overloads above keep options and verify consistent.
+    super(baseOptions as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction);
+    this.name = 'kakao';
+    this._timeout = timeout;
+    const profileURL = new URL(endpoints.profileURL);
+    if (options.secureResource ?? true) profileURL.searchParams.set('secure_resource', 'true');
+    this._profileURL = profileURL.toString();
+
+    const client = this._oauth2 as unknown as OAuth2ClientFields & { getOAuthAccessToken: unknown };
+    client.getOAuthAccessToken = createTokenExchange({
+      provider: 'kakao',
+      timeout,
+      parseErrorResponse: (body, status) => this.parseErrorResponse(body, status),
+    });
+  }
+
+  /**
+   * Handles Kakao's error redirect before passport-oauth2 sees the request, and checks per-request options.
+   * `access_denied` (the user pressed Cancel) is a Passport failure carrying Kakao's description; any other `error`
+   * is a {@link KakaoAuthorizationError}.
+   */
+  override authenticate(req: Request, options?: KakaoAuthenticateOptions): void {
+    const callbackError = readCallbackError(req);
+    if (callbackError) {
+      if (callbackError.error === 'access_denied') {
+        this.fail({ message: callbackError.description ?? 'The user denied access.', error: 'access_denied' });
+        return;
+      }
+      this.error(new KakaoAuthorizationError(callbackError.error, callbackError.description, callbackError.uri));
+      return;
+    }
+    const prompt: unknown = options?.prompt;
+    const prompts = prompt === undefined ? [] : typeof prompt === 'string' ? prompt.split(',') : Array.isArray(prompt) ? prompt : [prompt];
+    const unknown = prompts.find((value: unknown) => typeof value !== 'string' || !PROMPTS.has(value.trim()));
+    if (unknown !== undefined) {
+      this.error(new TypeError(`${STRATEGY}: unknown prompt ${JSON.stringify(unknown)}; use login, none, create or select_account`));
+      return;
+    }
+    super.authenticate(req, options);
+  }
+
+  /** The allow-listed per-request parameters of Kakao's authorize endpoint; nothing else reaches the URL. */
+  override authorizationParams(options: KakaoAuthenticateOptions): Record<string, string> {
+    const params: Record<string, string> = {};
+    const prompt = options.prompt as string | readonly string[] | undefined;
+    if (prompt !== undefined) params['prompt'] = joinList(prompt, ',');
+    if (typeof options.loginHint === 'string') params['login_hint'] = options.loginHint;
+    if (options.serviceTerms !== undefined) params['service_terms'] = joinList(options.serviceTerms, ',');
+    return params;
+  }
+
+  /**
+   * Turns a kauth error body into a {@link KakaoTokenError} keeping `error`, Kakao's `error_code` and the HTTP status.
+   * QUIRK (provider-reference A2, A7.5): switch on `error_code`, Kakao's descriptions may change.
+   */
+  override parseErrorResponse(body: string, status: number): Error | null {
+    const json = parseJSONObject(body);
+    if (!json || typeof json['error'] !== 'string') return null;
+    return new KakaoTokenError({
+      error: json['error'],
+      errorDescription: typeof json['error_description'] === 'string' ? json['error_description'] : undefined,
+      errorCode: typeof json['error_code'] === 'string' ? json['error_code'] : undefined,
+      httpStatus: status,
+      body,
+    });
+  }
+
+  /** Fetches `/v2/user/me` with the access token as a Bearer header and maps it with {@link parseKakaoProfile}. */
+  override userProfile(accessToken: string, done: (err?: unknown, profile?: KakaoProfile) => void): void {
+    settleCallback(this.fetchProfile(accessToken), done);
+  }
+
+  /** The HTTP agent set through passport-oauth2's `_oauth2.setAgent`, if any. */
+  protected get _agent(): Agent | undefined {
+    return (this._oauth2 as unknown as { _agent?: Agent })._agent;
+  }
+
+  private async fetchProfile(accessToken: string): Promise<KakaoProfile> {
+    const { json, raw } = await callKakaoAPI({
+      method: 'GET',
+      url: this._profileURL,
+      accessToken,
+      timeout: this._timeout,
+      agent: this._agent,
+    });
+    if (typeof json['id'] !== 'number' || !Number.isInteger(json['id'])) {
+      const endpoint = describeEndpoint('GET', this._profileURL);
+      throw new ProviderRequestError(`Kakao answered ${endpoint} without a user id`, {
+        provider: 'kakao', code: 'INVALID_RESPONSE', endpoint, httpStatus: 200,
+      });
+    }
+    return parseKakaoProfile(json as unknown as KakaoUserResponse, raw);
+  }
+
+  /**
+   * passport-oauth2 wraps token errors in `InternalOAuthError` unless they look like node-oauth's `{ statusCode, data }`;
+   * the token exchange here already yields typed errors, so they pass through unchanged.
+   * @internal
+   */
+  protected _createOAuthError(message: string, err: unknown): Error {
+    return err instanceof Error ? err : new OAuth2Strategy.InternalOAuthError(message, err);
+  }
+}

@@ -1,0 +1,229 @@
+import type { Request } from 'express';
+import type { AuthenticateOptions, Profile } from 'passport';
+import type OAuth2Strategy from 'passport-oauth2';
+
+/**
+ * `prompt` values of Kakao's authorize endpoint (developers.kakao.com, Kakao Login REST API, "Request authorization code").
+ * - `login`: ask for credentials again even with a Kakao session (not supported in KakaoTalk's in-app browser).
+ * - `none`: no interactive UI; Kakao redirects with `error=consent_required` when the user would have to act.
+ * - `create`: show the Kakao Account sign-up page first.
+ * - `select_account`: show the account chooser (Kakao Account easy login).
+ */
+export type KakaoPrompt = 'login' | 'none' | 'create' | 'select_account';
+
+/** Options shared by both constructor shapes. */
+export interface KakaoStrategyOptionsBase {
+  /** The app's REST API key. Required. */
+  clientID: string;
+  /**
+   * The REST API key's client secret, when "Client Secret" is ON for that key in the Kakao console.
+   * Sent with `client_secret_post` only when given; leave it out if the secret is OFF.
+   */
+  clientSecret?: string | undefined;
+  /** The redirect URI registered for the REST API key; relative URLs are resolved against the request. */
+  callbackURL?: string | undefined;
+  /** Consent items to ask for, e.g. `['profile_nickname', 'account_email']`. Arrays are joined with commas. */
+  scope?: string | readonly string[] | undefined;
+  /** CSRF protection through a random `state` kept in the session. Default `true`; turning it off is unsafe. */
+  state?: boolean | undefined;
+  /** PKCE (S256): `code_challenge` on authorize, `code_verifier` on token. Needs `state: true`. Default `false`. */
+  pkce?: boolean | undefined;
+  /** Deadline for each request to Kakao, in milliseconds. Default 10 000. */
+  timeout?: number | undefined;
+  /**
+   * One origin that serves both Kakao hosts' paths (`/oauth/*` of kauth.kakao.com and `/v2/*` of kapi.kakao.com),
+   * such as the local emulator. Explicit endpoint options below win over it.
+   */
+  baseURL?: string | undefined;
+  /** Default `https://kauth.kakao.com/oauth/authorize`. */
+  authorizationURL?: string | undefined;
+  /** Default `https://kauth.kakao.com/oauth/token`. */
+  tokenURL?: string | undefined;
+  /** Default `https://kapi.kakao.com/v2/user/me`. */
+  profileURL?: string | undefined;
+  /** Ask Kakao for `https` image URLs (`secure_resource=true`). Default `true`. */
+  secureResource?: boolean | undefined;
+  /** Session key for state and PKCE data. Default `oauth2:kauth.kakao.com`, whatever the endpoints. */
+  sessionKey?: string | undefined;
+  /** A custom state store, as in passport-oauth2. */
+  store?: OAuth2Strategy.StateStore | undefined;
+  /** Skip the `/v2/user/me` request; the verify callback then gets no profile. */
+  skipUserProfile?: boolean | undefined;
+  /** Trust `X-Forwarded-*` headers when resolving a relative `callbackURL`. */
+  proxy?: boolean | undefined;
+}
+
+/** Options for a verify callback without `req`. */
+export interface KakaoStrategyOptions extends KakaoStrategyOptionsBase {
+  passReqToCallback?: false | undefined;
+}
+
+/** Options for a verify callback that receives `req` first. */
+export interface KakaoStrategyOptionsWithRequest extends KakaoStrategyOptionsBase {
+  passReqToCallback: true;
+}
+
+/** One `prompt` value, or two joined with a comma (e.g. `'login,select_account'`). */
+export type KakaoPromptParam = KakaoPrompt | `${KakaoPrompt},${KakaoPrompt}`;
+
+/**
+ * Per-request options for `passport.authenticate('kakao', options)`. Only these reach Kakao's authorize URL:
+ * `prompt`, `loginHint`, `serviceTerms`, `scope` (and `callbackURL`, `state` as in passport-oauth2).
+ */
+export interface KakaoAuthenticateOptions extends AuthenticateOptions {
+  /** `prompt`: one value, or several joined with commas. Unknown values end the request with a `TypeError`. */
+  prompt?: KakaoPromptParam | undefined;
+  /** Pre-fills the Kakao Account ID field (`login_hint`); only has an effect when Kakao's login page is shown. */
+  loginHint?: string | undefined;
+  /** Service terms tags to show (`service_terms`, Kakao Sync only); arrays are joined with commas. */
+  serviceTerms?: string | string[] | undefined;
+  /** Consent items for additional consent on this request; overrides the strategy's `scope`. Joined with commas. */
+  scope?: string | string[] | undefined;
+  /** Overrides the strategy's `callbackURL` for this request. */
+  callbackURL?: string | undefined;
+}
+
+declare module 'passport' {
+  // Lets `passport.authenticate('kakao', { loginHint, serviceTerms })` type-check without a cast.
+  interface AuthenticateOptions {
+    /** passport-kakao-ts: Kakao's `login_hint`. */
+    loginHint?: string | undefined;
+    /** passport-kakao-ts: Kakao's `service_terms` (Kakao Sync). */
+    serviceTerms?: string | string[] | undefined;
+    /** Overrides the strategy's `callbackURL` for this request (passport-oauth2). */
+    callbackURL?: string | undefined;
+  }
+}
+
+/** Kakao's token response as the verify callback's `params` receives it (the refresh token comes as its own argument). */
+export interface KakaoTokenResponse {
+  token_type: string;
+  access_token: string;
+  /** Seconds until the access token (and id_token) expire: 21599 for REST API tokens. */
+  expires_in: number;
+  /** Seconds until the refresh token expires (about two months). */
+  refresh_token_expires_in?: number;
+  /** Granted consent items, space-separated. */
+  scope?: string;
+  /** Present when OpenID Connect is on or `openid` was asked for. */
+  id_token?: string;
+}
+
+/** `kakao_account.profile` of `/v2/user/me`. */
+export interface KakaoAccountProfile {
+  nickname?: string;
+  thumbnail_image_url?: string;
+  profile_image_url?: string;
+  is_default_image?: boolean;
+  is_default_nickname?: boolean;
+}
+
+/** `kakao_account` of `/v2/user/me`: each field appears only when the app asks for it and the user agreed. */
+export interface KakaoAccount {
+  profile_needs_agreement?: boolean;
+  profile_nickname_needs_agreement?: boolean;
+  profile_image_needs_agreement?: boolean;
+  profile?: KakaoAccountProfile;
+  name_needs_agreement?: boolean;
+  name?: string;
+  email_needs_agreement?: boolean;
+  /** Deprecated, still sent by Kakao. */
+  has_email?: boolean;
+  is_email_valid?: boolean;
+  is_email_verified?: boolean;
+  email?: string;
+  age_range_needs_agreement?: boolean;
+  /** `1~9`, `10~14`, `15~19`, `20~29`, …, `90~`. */
+  age_range?: string;
+  birthyear_needs_agreement?: boolean;
+  /** `YYYY`. */
+  birthyear?: string;
+  birthday_needs_agreement?: boolean;
+  /** `MMDD`. */
+  birthday?: string;
+  birthday_type?: 'SOLAR' | 'LUNAR';
+  is_leap_month?: boolean;
+  gender_needs_agreement?: boolean;
+  gender?: 'female' | 'male';
+  phone_number_needs_agreement?: boolean;
+  /** e.g. `+82 010-1234-5678`. */
+  phone_number?: string;
+  ci_needs_agreement?: boolean;
+  ci?: string;
+  ci_authenticated_at?: string;
+}
+
+/** The answer of `GET /v2/user/me`. */
+export interface KakaoUserResponse {
+  /**
+   * The user id, a 64-bit integer. `JSON.parse` rounds ids above 2^53; the profile's `id` keeps them exact.
+   */
+  id: number;
+  has_signed_up?: boolean;
+  connected_at?: string;
+  synched_at?: string;
+  /** Deprecated by Kakao: use `kakao_account.profile`. */
+  properties?: { nickname?: string; profile_image?: string; thumbnail_image?: string; [key: string]: string | undefined };
+  kakao_account?: KakaoAccount;
+  for_partner?: { uuid?: string };
+}
+
+/** A photo URL with its size. */
+export interface KakaoPhoto {
+  value: string;
+  /** `profile` (640×640) or `thumbnail` (110×110). */
+  type: 'profile' | 'thumbnail';
+}
+
+/** The normalized profile: Passport's common fields, then Kakao's, each present only when the user shared it. */
+export interface KakaoProfile extends Profile {
+  provider: 'kakao';
+  /** The Kakao user id as a decimal string, exact even above 2^53. */
+  id: string;
+  /** The nickname; an empty string when the user did not share one. */
+  displayName: string;
+  /** The email, with `verified` true only when Kakao says it is both valid and verified. */
+  emails?: Array<{ value: string; verified: boolean }>;
+  photos?: KakaoPhoto[];
+  /** The real name (`kakao_account.name`), unsplit. */
+  fullName?: string;
+  gender?: 'female' | 'male';
+  /** `1~9`, `10~14`, …, `90~`. */
+  ageRange?: string;
+  /** `MM-DD`. */
+  birthday?: string;
+  birthdayType?: 'SOLAR' | 'LUNAR';
+  /** `YYYY`. */
+  birthyear?: string;
+  /** As Kakao formats it, e.g. `+82 010-1234-5678`. */
+  phoneNumber?: string;
+  /** The response body exactly as received. */
+  _raw: string;
+  _json: KakaoUserResponse;
+}
+
+/** passport-oauth2's `done` callback of a verify function. */
+export type KakaoVerifyCallback = OAuth2Strategy.VerifyCallback;
+
+/** A verify callback without `req`: the 4-argument form, or the 5-argument form with the token response. */
+export type KakaoVerifyFunction =
+  | ((accessToken: string, refreshToken: string, profile: KakaoProfile, done: KakaoVerifyCallback) => void)
+  | ((
+      accessToken: string,
+      refreshToken: string,
+      params: KakaoTokenResponse,
+      profile: KakaoProfile,
+      done: KakaoVerifyCallback,
+    ) => void);
+
+/** A verify callback that receives the request first. */
+export type KakaoVerifyFunctionWithRequest =
+  | ((req: Request, accessToken: string, refreshToken: string, profile: KakaoProfile, done: KakaoVerifyCallback) => void)
+  | ((
+      req: Request,
+      accessToken: string,
+      refreshToken: string,
+      params: KakaoTokenResponse,
+      profile: KakaoProfile,
+      done: KakaoVerifyCallback,
+    ) => void);
