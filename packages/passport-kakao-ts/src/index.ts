@@ -21,4 +21,9 @@ export type {
   KakaoVerifyCallback,
   KakaoVerifyFunction,
   KakaoVerifyFunctionWithRequest,
+  KakaoPromptParam,
+  KakaoVerify,
+  KakaoVerifyWithParams,
+  KakaoVerifyWithRequest,
+  KakaoVerifyWithRequestAndParams,
 } from './types.js';

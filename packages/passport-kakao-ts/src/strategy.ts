@@ -24,8 +24,12 @@ import type {
   KakaoStrategyOptions,
   KakaoStrategyOptionsWithRequest,
   KakaoUserResponse,
+  KakaoVerify,
   KakaoVerifyFunction,
   KakaoVerifyFunctionWithRequest,
+  KakaoVerifyWithParams,
+  KakaoVerifyWithRequest,
+  KakaoVerifyWithRequestAndParams,
 } from './types.js';
 
 /** Kakao's OAuth host (authorize, token, OIDC). */
@@ -71,9 +75,17 @@ export class Strategy extends OAuth2Strategy {
   /** `/v2/user/me`, with `secure_resource=true` unless turned off. */
   protected readonly _profileURL: string;
 
-  /** @param options - See {@link KakaoStrategyOptions}. @param verify - Called with the tokens and profile after a login. */
-  constructor(options: KakaoStrategyOptions, verify: KakaoVerifyFunction);
-  constructor(options: KakaoStrategyOptionsWithRequest, verify: KakaoVerifyFunctionWithRequest);
+  // One overload per verify arity, as passport-oauth2 picks the form by arity. TypeScript infers the parameter types of
+  // an unannotated callback from the first overload only, so the common 4-argument form comes first; the 5-argument
+  // form needs its parameters annotated (see the README).
+  /**
+   * @param options - See {@link KakaoStrategyOptions}.
+   * @param verify - Called after a login with the tokens, (optionally) Kakao's token response, and the profile.
+   */
+  constructor(options: KakaoStrategyOptions, verify: KakaoVerify);
+  constructor(options: KakaoStrategyOptions, verify: KakaoVerifyWithParams);
+  constructor(options: KakaoStrategyOptionsWithRequest, verify: KakaoVerifyWithRequest);
+  constructor(options: KakaoStrategyOptionsWithRequest, verify: KakaoVerifyWithRequestAndParams);
   constructor(
     options: KakaoStrategyOptions | KakaoStrategyOptionsWithRequest,
     verify: KakaoVerifyFunction | KakaoVerifyFunctionWithRequest,

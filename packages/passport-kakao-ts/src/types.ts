@@ -205,25 +205,39 @@ export interface KakaoProfile extends Profile {
 /** passport-oauth2's `done` callback of a verify function. */
 export type KakaoVerifyCallback = OAuth2Strategy.VerifyCallback;
 
-/** A verify callback without `req`: the 4-argument form, or the 5-argument form with the token response. */
-export type KakaoVerifyFunction =
-  | ((accessToken: string, refreshToken: string, profile: KakaoProfile, done: KakaoVerifyCallback) => void)
-  | ((
-      accessToken: string,
-      refreshToken: string,
-      params: KakaoTokenResponse,
-      profile: KakaoProfile,
-      done: KakaoVerifyCallback,
-    ) => void);
+/** The 4-argument verify callback: tokens and profile. */
+export type KakaoVerify = (accessToken: string, refreshToken: string, profile: KakaoProfile, done: KakaoVerifyCallback) => void;
 
-/** A verify callback that receives the request first. */
-export type KakaoVerifyFunctionWithRequest =
-  | ((req: Request, accessToken: string, refreshToken: string, profile: KakaoProfile, done: KakaoVerifyCallback) => void)
-  | ((
-      req: Request,
-      accessToken: string,
-      refreshToken: string,
-      params: KakaoTokenResponse,
-      profile: KakaoProfile,
-      done: KakaoVerifyCallback,
-    ) => void);
+/** The 5-argument verify callback: tokens, Kakao's token response, and profile. */
+export type KakaoVerifyWithParams = (
+  accessToken: string,
+  refreshToken: string,
+  params: KakaoTokenResponse,
+  profile: KakaoProfile,
+  done: KakaoVerifyCallback,
+) => void;
+
+/** The request-first 5-argument verify callback (with `passReqToCallback: true`). */
+export type KakaoVerifyWithRequest = (
+  req: Request,
+  accessToken: string,
+  refreshToken: string,
+  profile: KakaoProfile,
+  done: KakaoVerifyCallback,
+) => void;
+
+/** The request-first 6-argument verify callback, with Kakao's token response. */
+export type KakaoVerifyWithRequestAndParams = (
+  req: Request,
+  accessToken: string,
+  refreshToken: string,
+  params: KakaoTokenResponse,
+  profile: KakaoProfile,
+  done: KakaoVerifyCallback,
+) => void;
+
+/** Any verify callback without `req`; passport-oauth2 tells the forms apart by their number of parameters. */
+export type KakaoVerifyFunction = KakaoVerify | KakaoVerifyWithParams;
+
+/** Any request-first verify callback. */
+export type KakaoVerifyFunctionWithRequest = KakaoVerifyWithRequest | KakaoVerifyWithRequestAndParams;

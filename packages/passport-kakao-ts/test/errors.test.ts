@@ -1,0 +1,196 @@
+import { inspect } from 'node:util';
+import { closedPort, expectOutcome, silentServer, useStrictNock } from '@passport-korea/internal/testing';
+import nock from 'nock';
+import OAuth2Strategy from 'passport-oauth2';
+import { describe, expect, it } from 'vitest';
+import { KakaoAPIError, KakaoAuthorizationError, KakaoTokenError, ProviderRequestError } from '../src/index.js';
+import {
+  API_ERROR_INSUFFICIENT_SCOPE_DOC,
+  API_ERROR_TOKEN_NOT_EXIST_DOC,
+  HTML_BAD_GATEWAY,
+  TOKEN_ERROR_KOE010_OBS,
+  TOKEN_ERROR_KOE101_OBS,
+  TOKEN_ERROR_KOE303_OBS,
+  TOKEN_ERROR_KOE320_OBS,
+  TOKEN_ERROR_LEGACY_NO_CODE_OBS,
+  TOKEN_RESPONSE_REST_OBS,
+} from './fixtures/kakao.js';
+import { ACCESS_TOKEN, AUTH_CODE, CLIENT_SECRET, KAPI, KAUTH, finishLogin, login, makeStrategy } from './helpers.js';
+
+useStrictNock();
+
+/** Secrets that must never appear in an error's message, string form or inspected form. */
+function expectNoSecrets(error: unknown): void {
+  for (const text of [(error as Error).message, String(error), inspect(error, { depth: 5 })]) {
+    for (const secret of [CLIENT_SECRET, ACCESS_TOKEN, AUTH_CODE, '1PHc3Bdz-refresh-token-fixture']) {
+      expect(text).not.toContain(secret);
+    }
+  }
+}
+
+async function loginError(options = {}) {
+  const { strategy } = makeStrategy({ state: false, ...options });
+  const outcome = expectOutcome(await login(strategy), 'error');
+  expectNoSecrets(outcome.error);
+  return outcome.error;
+}
+
+describe('callback errors', () => {
+  it('turns access_denied (the user pressed Cancel) into a failure with Kakao\'s description', async () => {
+    const outcome = await finishLogin(makeStrategy().strategy, {}, {
+      error: 'access_denied', error_description: 'User denied access', state: 'whatever',
+    });
+    expect(outcome).toEqual({ kind: 'fail', challenge: { message: 'User denied access', error: 'access_denied' }, status: undefined });
+  });
+
+  it('gives access_denied without a description a default message', async () => {
+    const outcome = expectOutcome(await finishLogin(makeStrategy().strategy, {}, { error: 'access_denied' }), 'fail');
+    expect(outcome.challenge).toEqual({ message: 'The user denied access.', error: 'access_denied' });
+  });
+
+  it('turns any other error into a KakaoAuthorizationError keeping error and error_description', async () => {
+    const outcome = expectOutcome(
+      await finishLogin(makeStrategy().strategy, {}, { error: 'consent_required', error_description: 'user consent required.' }),
+      'error',
+    );
+    const error = outcome.error as KakaoAuthorizationError;
+    expect(error).toBeInstanceOf(KakaoAuthorizationError);
+    expect(error).toBeInstanceOf(OAuth2Strategy.AuthorizationError);
+    expect(error.name).toBe('KakaoAuthorizationError');
+    expect(error.code).toBe('consent_required');
+    expect(error.errorDescription).toBe('user consent required.');
+    expect(error.message).toBe('Kakao authorization failed: consent_required: user consent required.');
+  });
+});
+
+describe('token endpoint errors', () => {
+  it.each([
+    ['KOE320 (code reused)', 400, TOKEN_ERROR_KOE320_OBS, 'invalid_grant', 'KOE320', 'authorization code not found for code=[redacted]'],
+    ['KOE303 (redirect mismatch)', 400, TOKEN_ERROR_KOE303_OBS, 'invalid_grant', 'KOE303', 'Redirect URI mismatch.'],
+    ['KOE010 (bad secret)', 401, TOKEN_ERROR_KOE010_OBS, 'invalid_client', 'KOE010', 'Bad client credentials'],
+    ['KOE101 (unknown client)', 401, TOKEN_ERROR_KOE101_OBS, 'invalid_client', 'KOE101', 'Not exist client_id [REST_API_KEY_FIXTURE]'.replace('REST_API_KEY_FIXTURE', 'REST_KEY')],
+    ['an old answer without error_code', 401, TOKEN_ERROR_LEGACY_NO_CODE_OBS, 'invalid_client', undefined, 'Bad client credentials'],
+  ])('keeps error, error_code and status for %s', async (_case, status, body, error, errorCode, description) => {
+    nock(KAUTH).post('/oauth/token').reply(status, body, { 'Content-Type': 'application/json;charset=UTF-8' });
+    const thrown = (await loginError()) as KakaoTokenError;
+    expect(thrown).toBeInstanceOf(KakaoTokenError);
+    expect(thrown).toBeInstanceOf(OAuth2Strategy.TokenError);
+    expect({ name: thrown.name, code: thrown.code, errorCode: thrown.errorCode, httpStatus: thrown.httpStatus, errorDescription: thrown.errorDescription })
+      .toEqual({ name: 'KakaoTokenError', code: error, errorCode, httpStatus: status, errorDescription: description });
+    expect(thrown.message).toBe(`Kakao token request failed: ${error}${errorCode ? ` (${errorCode})` : ''}: ${description}`);
+    expect(thrown.body).toBe(body);
+    expect(Object.keys(thrown)).not.toContain('body');
+  });
+
+  it.each([
+    ['an HTML page with 502', 502, HTML_BAD_GATEWAY, 'Kakao token endpoint answered HTTP 502 with a body that is not JSON'],
+    ['an empty 500', 500, '', 'Kakao token endpoint answered HTTP 500 with a body that is not JSON'],
+    ['JSON without error on 400', 400, '{"message":"bad"}', 'Kakao token endpoint answered HTTP 400 with an unrecognised JSON body'],
+    ['an HTML page with 200', 200, HTML_BAD_GATEWAY, 'Kakao token endpoint answered HTTP 200 with a body that is not JSON'],
+    ['an empty 200', 200, '', 'Kakao token endpoint answered HTTP 200 with a body that is not JSON'],
+    ['a JSON array with 200', 200, '[]', 'Kakao token endpoint answered HTTP 200 with a body that is not JSON'],
+    ['200 without access_token', 200, '{"token_type":"bearer"}', 'Kakao token endpoint answered without an access_token'],
+  ])('ends %s in a ProviderRequestError INVALID_RESPONSE', async (_case, status, body, message) => {
+    nock(KAUTH).post('/oauth/token').reply(status, body);
+    const thrown = (await loginError()) as ProviderRequestError;
+    expect(thrown).toBeInstanceOf(ProviderRequestError);
+    expect(thrown).toBeInstanceOf(OAuth2Strategy.InternalOAuthError);
+    expect({ code: thrown.code, httpStatus: thrown.httpStatus, message: thrown.message, provider: thrown.provider })
+      .toEqual({ code: 'INVALID_RESPONSE', httpStatus: status, message, provider: 'kakao' });
+  });
+
+  it('ends a refused connection in NETWORK_ERROR', async () => {
+    const port = await closedPort();
+    const thrown = (await loginError({ tokenURL: `http://127.0.0.1:${port}/oauth/token` })) as ProviderRequestError;
+    expect({ name: thrown.name, code: thrown.code, endpoint: thrown.endpoint, message: thrown.message }).toEqual({
+      name: 'ProviderRequestError',
+      code: 'NETWORK_ERROR',
+      endpoint: `POST http://127.0.0.1:${port}/oauth/token`,
+      message: `Could not reach Kakao at POST http://127.0.0.1:${port}/oauth/token: ECONNREFUSED`,
+    });
+    expect((thrown.cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+
+  it('ends a token endpoint that never answers in TIMEOUT within the timeout', async () => {
+    const server = await silentServer();
+    try {
+      const started = Date.now();
+      const thrown = (await loginError({ tokenURL: `${server.url}/oauth/token`, timeout: 150 })) as ProviderRequestError;
+      const elapsed = Date.now() - started;
+      expect(thrown.code).toBe('TIMEOUT');
+      expect(thrown.message).toBe(`Kakao did not answer POST ${server.url}/oauth/token within 150 ms`);
+      expect(elapsed).toBeGreaterThanOrEqual(140);
+      expect(elapsed).toBeLessThan(2000);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('profile API errors', () => {
+  function mockToken() {
+    nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
+  }
+
+  it('turns {msg, code:-401} into a KakaoAPIError with code and status', async () => {
+    mockToken();
+    nock(KAPI).get('/v2/user/me').query(true).reply(401, API_ERROR_TOKEN_NOT_EXIST_DOC);
+    const thrown = (await loginError()) as KakaoAPIError;
+    expect(thrown).toBeInstanceOf(KakaoAPIError);
+    expect({ name: thrown.name, code: thrown.code, httpStatus: thrown.httpStatus, msg: thrown.msg, message: thrown.message }).toEqual({
+      name: 'KakaoAPIError', code: -401, httpStatus: 401, msg: 'this access token does not exist',
+      message: 'Kakao API error -401: this access token does not exist',
+    });
+  });
+
+  it('keeps required and allowed scopes of a -402', async () => {
+    mockToken();
+    nock(KAPI).get('/v2/user/me').query(true).reply(403, API_ERROR_INSUFFICIENT_SCOPE_DOC);
+    const thrown = (await loginError()) as KakaoAPIError;
+    expect({ code: thrown.code, httpStatus: thrown.httpStatus, requiredScopes: thrown.requiredScopes, allowedScopes: thrown.allowedScopes })
+      .toEqual({ code: -402, httpStatus: 403, requiredScopes: ['account_email'], allowedScopes: ['profile_nickname'] });
+  });
+
+  it.each([
+    ['an HTML 502', 502, HTML_BAD_GATEWAY, 'Kakao API answered HTTP 502 with a body that is not JSON at GET https://kapi.kakao.com/v2/user/me'],
+    ['an empty 200', 200, '', 'Kakao API answered HTTP 200 with a body that is not JSON at GET https://kapi.kakao.com/v2/user/me'],
+    ['JSON without code on 500', 500, '{"oops":1}', 'Kakao API answered HTTP 500 with an unrecognised JSON body at GET https://kapi.kakao.com/v2/user/me'],
+    ['200 without an id', 200, '{"kakao_account":{}}', 'Kakao answered GET https://kapi.kakao.com/v2/user/me without a user id'],
+    ['200 with a string id', 200, '{"id":"12"}', 'Kakao answered GET https://kapi.kakao.com/v2/user/me without a user id'],
+  ])('ends %s in INVALID_RESPONSE', async (_case, status, body, message) => {
+    mockToken();
+    nock(KAPI).get('/v2/user/me').query(true).reply(status, body);
+    const thrown = (await loginError()) as ProviderRequestError;
+    expect({ code: thrown.code, message: thrown.message, httpStatus: thrown.httpStatus }).toEqual({ code: 'INVALID_RESPONSE', message, httpStatus: status });
+  });
+
+  it('ends a profile endpoint that never answers in TIMEOUT', async () => {
+    mockToken();
+    const server = await silentServer();
+    try {
+      const thrown = (await loginError({ profileURL: `${server.url}/v2/user/me`, timeout: 100 })) as ProviderRequestError;
+      expect(thrown.code).toBe('TIMEOUT');
+      expect(thrown.message).toBe(`Kakao did not answer GET ${server.url}/v2/user/me within 100 ms`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('ends a body larger than 1 MiB in INVALID_RESPONSE', async () => {
+    mockToken();
+    nock(KAPI).get('/v2/user/me').query(true).reply(200, `{"id":1,"pad":"${'x'.repeat(1024 * 1024)}"}`);
+    const thrown = (await loginError()) as ProviderRequestError;
+    expect(thrown.code).toBe('INVALID_RESPONSE');
+    expect(thrown.message).toBe('Kakao sent an answer larger than 1 MiB from GET https://kapi.kakao.com/v2/user/me');
+  });
+
+  it('never sends the access token in the query string', async () => {
+    mockToken();
+    nock(KAPI)
+      .get('/v2/user/me')
+      .query((query) => !Object.values(query).includes(ACCESS_TOKEN) && !('access_token' in query))
+      .reply(200, '{"id":1}');
+    const { strategy } = makeStrategy({ state: false });
+    expectOutcome(await login(strategy), 'success');
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { parseKakaoProfile } from '../src/index.js';
+import { exactKakaoId } from '../src/profile.js';
+import type { KakaoUserResponse } from '../src/index.js';
+import {
+  USER_2024_CAPTURE_OBS,
+  USER_BIG_ID_DOC,
+  USER_EMAIL_UNVERIFIED_DOC,
+  USER_FULL_CONSENT_DOC,
+  USER_ID_ONLY_DOC,
+  USER_NICKNAME_ONLY_DOC,
+  USER_PROPERTIES_ONLY_DEPRECATED_DOC,
+} from './fixtures/kakao.js';
+
+const parse = (raw: string) => parseKakaoProfile(JSON.parse(raw) as KakaoUserResponse, raw);
+
+describe('parseKakaoProfile', () => {
+  it('maps a full-consent user (DOC shape) field by field', () => {
+    expect(parse(USER_FULL_CONSENT_DOC)).toEqual({
+      provider: 'kakao',
+      id: '123456789',
+      displayName: '홍길동',
+      emails: [{ value: 'sample@sample.com', verified: true }],
+      photos: [
+        { value: 'https://yyy.kakao.com/dn/img_640x640.jpg', type: 'profile' },
+        { value: 'https://yyy.kakao.com/img_110x110.jpg', type: 'thumbnail' },
+      ],
+      fullName: '홍길동',
+      gender: 'female',
+      ageRange: '20~29',
+      birthday: '11-30',
+      birthdayType: 'SOLAR',
+      birthyear: '2002',
+      phoneNumber: '+82 010-1234-5678',
+      _raw: USER_FULL_CONSENT_DOC,
+      _json: JSON.parse(USER_FULL_CONSENT_DOC),
+    });
+  });
+
+  it('maps a nickname-only user to id and displayName alone', () => {
+    expect(parse(USER_NICKNAME_ONLY_DOC)).toEqual({
+      provider: 'kakao',
+      id: '3621318900',
+      displayName: '지히',
+      _raw: USER_NICKNAME_ONLY_DOC,
+      _json: JSON.parse(USER_NICKNAME_ONLY_DOC),
+    });
+  });
+
+  it('maps the 2024 capture, reading kakao_account.profile and the verified email', () => {
+    const profile = parse(USER_2024_CAPTURE_OBS);
+    expect(profile.displayName).toBe('지히');
+    expect(profile.emails).toEqual([{ value: 'jihi@example.com', verified: true }]);
+    expect(profile.photos).toBeUndefined();
+  });
+
+  it('marks an email that is valid but not verified as unverified (quirk A7.8)', () => {
+    expect(parse(USER_EMAIL_UNVERIFIED_DOC).emails).toEqual([{ value: 'unverified@example.com', verified: false }]);
+  });
+
+  it('marks an email that is verified but no longer valid as unverified (quirk A7.8)', () => {
+    const raw = USER_EMAIL_UNVERIFIED_DOC.replace('"is_email_valid":true', '"is_email_valid":false').replace(
+      '"is_email_verified":false',
+      '"is_email_verified":true',
+    );
+    expect(parse(raw).emails).toEqual([{ value: 'unverified@example.com', verified: false }]);
+  });
+
+  it('keeps an id above 2^53 exact (quirk A7.9)', () => {
+    const profile = parse(USER_BIG_ID_DOC);
+    expect(profile.id).toBe('1376016924426111111');
+    expect(String(JSON.parse(USER_BIG_ID_DOC).id)).not.toBe('1376016924426111111');
+  });
+
+  it('maps a user who shared nothing but the id without inventing fields', () => {
+    expect(parse(USER_ID_ONLY_DOC)).toEqual({
+      provider: 'kakao',
+      id: '4012345678',
+      displayName: '',
+      _raw: USER_ID_ONLY_DOC,
+      _json: JSON.parse(USER_ID_ONLY_DOC),
+    });
+  });
+
+  it('falls back to the deprecated properties only when kakao_account.profile is absent (quirk A4)', () => {
+    expect(parse(USER_PROPERTIES_ONLY_DEPRECATED_DOC)).toMatchObject({
+      id: '555',
+      displayName: '옛앱',
+      photos: [
+        { value: 'http://k.kakaocdn.net/img_640x640.jpg', type: 'profile' },
+        { value: 'http://k.kakaocdn.net/img_110x110.jpg', type: 'thumbnail' },
+      ],
+    });
+    const both = JSON.parse(USER_FULL_CONSENT_DOC) as KakaoUserResponse;
+    both.properties = { nickname: 'deprecated' };
+    expect(parseKakaoProfile(both, USER_FULL_CONSENT_DOC).displayName).toBe('홍길동');
+  });
+
+  it('ignores malformed optional fields instead of passing them on', () => {
+    const raw = '{"id":7,"kakao_account":{"gender":"other","birthday":"11/30","birthday_type":"MOON","email":""}}';
+    expect(parse(raw)).toEqual({ provider: 'kakao', id: '7', displayName: '', _raw: raw, _json: JSON.parse(raw) });
+  });
+});
+
+describe('exactKakaoId', () => {
+  it('does not take digits from a look-alike key that denotes another number', () => {
+    const raw = '{"kakao_account":{"x":{"id":9007199254740993123}},"id":1376016924426111111}';
+    expect(exactKakaoId(raw, JSON.parse(raw).id as number)).toBe('1376016924426111111');
+  });
+
+  it('falls back to the parsed number when the body holds no matching digits', () => {
+    expect(exactKakaoId('{"id": 1.376016924426111e18}', 1.376016924426111e18)).toBe('1376016924426110976');
+  });
+});

@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import { expectOutcome, fakeRequest, runStrategy, useStrictNock } from '@passport-korea/internal/testing';
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { KakaoStrategy, Strategy } from '../src/index.js';
+import type { Request } from 'express';
+import type { KakaoProfile, KakaoTokenResponse, KakaoVerifyCallback } from '../src/index.js';
+import { TOKEN_RESPONSE_REST_OBS, USER_FULL_CONSENT_DOC, USER_NICKNAME_ONLY_DOC } from './fixtures/kakao.js';
+import {
+  ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, KAPI, KAUTH, finishLogin, login, makeStrategy, startLogin,
+} from './helpers.js';
+
+useStrictNock();
+
+const encodedCallback = encodeURIComponent(CALLBACK_URL);
+
+/** Mocks a successful token exchange and profile fetch; returns the captured token request body. */
+function mockKakao(userBody = USER_FULL_CONSENT_DOC, expectedTokenBody?: string) {
+  const captured: { tokenBody?: string; profileHeaders?: Record<string, string | string[]> } = {};
+  nock(KAUTH)
+    .post('/oauth/token', (body: unknown) => {
+      captured.tokenBody = new URLSearchParams(body as Record<string, string>).toString();
+      return expectedTokenBody === undefined || captured.tokenBody === expectedTokenBody;
+    })
+    .matchHeader('content-type', 'application/x-www-form-urlencoded;charset=utf-8')
+    .reply(200, TOKEN_RESPONSE_REST_OBS, { 'Content-Type': 'application/json;charset=UTF-8' });
+  nock(KAPI)
+    .get('/v2/user/me')
+    .query({ secure_resource: 'true' })
+    .matchHeader('authorization', `Bearer ${ACCESS_TOKEN}`)
+    .reply(200, function () {
+      captured.profileHeaders = this.req.headers;
+      return userBody;
+    });
+  return captured;
+}
+
+describe('construction', () => {
+  it('is named kakao and exported as Strategy and KakaoStrategy', () => {
+    expect(makeStrategy().strategy.name).toBe('kakao');
+    expect(KakaoStrategy).toBe(Strategy);
+  });
+
+  it.each([
+    [{}, 'KakaoStrategy requires the clientID option (a non-empty string)'],
+    [{ clientID: '' }, 'KakaoStrategy requires the clientID option (a non-empty string)'],
+    [{ clientID: 'k', timeout: 0 }, 'KakaoStrategy: the timeout option must be a positive number of milliseconds'],
+    [{ clientID: 'k', timeout: Number.NaN }, 'KakaoStrategy: the timeout option must be a positive number of milliseconds'],
+    [{ clientID: 'k', clientSecret: '' }, 'KakaoStrategy: the clientSecret option must be a non-empty string when given'],
+    [{ clientID: 'k', tokenURL: 42 }, 'KakaoStrategy: the tokenURL option must be a non-empty string when given'],
+  ])('throws a TypeError for bad options %j', (options, message) => {
+    expect(() => new Strategy(options as never, () => undefined)).toThrow(new TypeError(message));
+  });
+
+  it('throws a TypeError without options or verify callback', () => {
+    expect(() => new Strategy(undefined as never, () => undefined)).toThrow(new TypeError('KakaoStrategy requires an options object'));
+    expect(() => new Strategy({ clientID: 'k' }, undefined as never)).toThrow(new TypeError('KakaoStrategy requires a verify callback'));
+  });
+
+  it('refuses PKCE without state, as passport-oauth2 does', () => {
+    expect(() => new Strategy({ clientID: 'k', pkce: true, state: false }, () => undefined)).toThrow(TypeError);
+  });
+});
+
+describe('authorization request', () => {
+  it('redirects to Kakao with exactly the default parameters and a fresh state', async () => {
+    const session: Record<string, unknown> = {};
+    const { location, state } = await startLogin(makeStrategy().strategy, session);
+    expect(state).toMatch(/^[A-Za-z0-9]{24}$/);
+    expect(location).toBe(
+      `${KAUTH}/oauth/authorize?response_type=code&redirect_uri=${encodedCallback}&state=${state}&client_id=${CLIENT_ID}`,
+    );
+    expect(session).toEqual({ 'oauth2:kauth.kakao.com': { state } });
+  });
+
+  it('joins scopes, prompts and service terms with commas and sends login_hint', async () => {
+    const { strategy } = makeStrategy({ scope: ['profile_nickname', 'account_email'], state: false });
+    const { location } = await startLogin(strategy, {}, {
+      prompt: 'login,select_account',
+      loginHint: 'user@example.com',
+      serviceTerms: ['terms_a', 'terms_b'],
+    });
+    expect(location).toBe(
+      `${KAUTH}/oauth/authorize?prompt=login%2Cselect_account&login_hint=user%40example.com&service_terms=terms_a%2Cterms_b` +
+        `&response_type=code&redirect_uri=${encodedCallback}&scope=profile_nickname%2Caccount_email&client_id=${CLIENT_ID}`,
+    );
+  });
+
+  it('lets a request ask for additional consent with its own scope', async () => {
+    const { strategy } = makeStrategy({ scope: 'profile_nickname', state: false });
+    const { url } = await startLogin(strategy, {}, { scope: ['account_email', 'gender'], prompt: 'none' });
+    expect(url.searchParams.get('scope')).toBe('account_email,gender');
+    expect(url.searchParams.get('prompt')).toBe('none');
+  });
+
+  it('lets nothing but the allow-listed options reach the URL', async () => {
+    const { strategy } = makeStrategy({ state: false });
+    const { url } = await startLogin(strategy, {}, {
+      nonce: 'n', auth_type: 'reprompt', lang: 'en', client_secret: 'leak', access_type: 'offline', failureRedirect: '/x',
+    });
+    expect([...url.searchParams.keys()]).toEqual(['response_type', 'redirect_uri', 'client_id']);
+  });
+
+  it('ends the request with a TypeError for an unknown prompt value', async () => {
+    const outcome = expectOutcome(await runStrategy(makeStrategy().strategy, fakeRequest('/auth/kakao', {}), { prompt: 'consent' }), 'error');
+    expect(outcome.error).toEqual(new TypeError('KakaoStrategy: unknown prompt "consent"; use login, none, create or select_account'));
+  });
+
+  it('sends an S256 code_challenge with PKCE and the matching verifier to the token endpoint', async () => {
+    const { strategy } = makeStrategy({ pkce: true });
+    const session: Record<string, unknown> = {};
+    const { url, state } = await startLogin(strategy, session);
+    const stored = (session['oauth2:kauth.kakao.com'] as { state: { code_verifier: string } }).state;
+    const challenge = createHash('sha256').update(stored.code_verifier).digest('base64url');
+    expect(url.searchParams.get('code_challenge')).toBe(challenge);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    const expectedBody =
+      `grant_type=authorization_code&client_id=${CLIENT_ID}&client_secret=${CLIENT_SECRET}&redirect_uri=${encodedCallback}` +
+      `&code=${AUTH_CODE}&code_verifier=${stored.code_verifier}`;
+    mockKakao(USER_NICKNAME_ONLY_DOC, expectedBody);
+    expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: state! }), 'success');
+  });
+
+  it('builds endpoints from baseURL, with explicit endpoints winning', async () => {
+    const { strategy } = makeStrategy({ baseURL: 'http://127.0.0.1:9/', tokenURL: 'http://127.0.0.1:9/custom/token', state: false });
+    const { url } = await startLogin(strategy, {});
+    expect(url.origin + url.pathname).toBe('http://127.0.0.1:9/oauth/authorize');
+    const internals = strategy as unknown as { _oauth2: { _accessTokenUrl: string }; _profileURL: string };
+    expect(internals._oauth2._accessTokenUrl).toBe('http://127.0.0.1:9/custom/token');
+    expect(internals._profileURL).toBe('http://127.0.0.1:9/v2/user/me?secure_resource=true');
+  });
+});
+
+describe('callback', () => {
+  it('exchanges the code with exactly the expected body, fetches the profile with a Bearer header, and logs in', async () => {
+    const { strategy, calls } = makeStrategy();
+    const captured = mockKakao();
+    const outcome = expectOutcome(await login(strategy), 'success');
+
+    expect(captured.tokenBody).toBe(
+      `grant_type=authorization_code&client_id=${CLIENT_ID}&client_secret=${CLIENT_SECRET}&redirect_uri=${encodedCallback}&code=${AUTH_CODE}`,
+    );
+    expect(captured.profileHeaders?.['authorization']).toBe(`Bearer ${ACCESS_TOKEN}`);
+    expect(outcome.user).toEqual({ id: '123456789' });
+    expect(calls).toHaveLength(1);
+    const call = calls[0]!;
+    expect(call.accessToken).toBe(ACCESS_TOKEN);
+    expect(call.refreshToken).toBe('1PHc3Bdz-refresh-token-fixture');
+    expect(call.params).toEqual({
+      access_token: ACCESS_TOKEN,
+      token_type: 'bearer',
+      expires_in: 21599,
+      scope: 'age_range birthday account_email profile_image gender profile_nickname',
+      refresh_token_expires_in: 5183999,
+    });
+    expect(call.profile).toMatchObject({ provider: 'kakao', id: '123456789', displayName: '홍길동' });
+  });
+
+  it('leaves client_secret out of the token request when the app has none (quirk A7.4)', async () => {
+    const { strategy } = makeStrategy({ clientSecret: undefined });
+    const captured = mockKakao(USER_NICKNAME_ONLY_DOC);
+    expectOutcome(await login(strategy), 'success');
+    expect(captured.tokenBody).toBe(
+      `grant_type=authorization_code&client_id=${CLIENT_ID}&redirect_uri=${encodedCallback}&code=${AUTH_CODE}`,
+    );
+  });
+
+  it('does not ask for https images when secureResource is false', async () => {
+    const { strategy } = makeStrategy({ secureResource: false, state: false });
+    nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
+    nock(KAPI).get('/v2/user/me').reply(200, USER_NICKNAME_ONLY_DOC);
+    expectOutcome(await login(strategy), 'success');
+  });
+
+  it('fails with 403 when the state does not match the session', async () => {
+    const { strategy } = makeStrategy();
+    const session: Record<string, unknown> = {};
+    await startLogin(strategy, session);
+    const outcome = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: 'forged' }), 'fail');
+    expect(outcome).toEqual({ kind: 'fail', challenge: { message: 'Invalid authorization request state.' }, status: 403 });
+  });
+
+  it('fails with 403 when the session holds no state (callback opened directly)', async () => {
+    const outcome = expectOutcome(await finishLogin(makeStrategy().strategy, {}, { code: AUTH_CODE, state: 'x' }), 'fail');
+    expect(outcome.status).toBe(403);
+  });
+
+  it('passes req first with passReqToCallback and a 6-argument verify', async () => {
+    const seen: unknown[] = [];
+    const strategy = new Strategy(
+      { clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, passReqToCallback: true },
+      (req: Request, accessToken: string, _refreshToken: string, params: KakaoTokenResponse, profile: KakaoProfile, done: KakaoVerifyCallback) => {
+        seen.push(req.url, accessToken, params.expires_in, profile.id);
+        done(null, { id: profile.id });
+      },
+    );
+    mockKakao(USER_NICKNAME_ONLY_DOC);
+    expectOutcome(await login(strategy), 'success');
+    expect(seen).toEqual([`/auth/kakao/callback?code=${AUTH_CODE}`, ACCESS_TOKEN, 21599, '3621318900']);
+  });
+
+  it('supports the 4-argument verify without params', async () => {
+    let received: KakaoProfile | undefined;
+    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false }, (_a, _r, profile, done) => {
+      received = profile;
+      done(null, false, { message: 'not allowed' });
+    });
+    mockKakao(USER_NICKNAME_ONLY_DOC);
+    expect(await login(strategy)).toEqual({ kind: 'fail', challenge: { message: 'not allowed' }, status: undefined });
+    expect(received?.displayName).toBe('지히');
+  });
+
+  it('turns an exception thrown by verify into a Passport error', async () => {
+    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false }, () => {
+      throw new Error('database down');
+    });
+    mockKakao(USER_NICKNAME_ONLY_DOC);
+    const outcome = expectOutcome(await login(strategy), 'error');
+    expect(outcome.error).toEqual(new Error('database down'));
+  });
+
+  it('skips the profile request with skipUserProfile', async () => {
+    const { strategy, calls } = makeStrategy({ skipUserProfile: true, state: false });
+    nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
+    const outcome = expectOutcome(await login(strategy), 'success');
+    expect(outcome.user).toEqual({ id: undefined });
+    expect(calls[0]?.profile).toBeUndefined();
+  });
+});
