@@ -1,3 +1,4 @@
+export * from './consumer.js';
 /**
  * Test helpers shared by the strategy packages' tests. Not shipped.
  */
