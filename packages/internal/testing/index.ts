@@ -1,7 +1,7 @@
-export * from './consumer.js';
 /**
  * Test helpers shared by the strategy packages' tests. Not shipped.
  */
+export * from './consumer.js';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
