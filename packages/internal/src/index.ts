@@ -6,3 +6,5 @@ export { createTokenExchange } from './token-exchange.js';
 export type { OAuth2ClientFields, TokenCallback, TokenExchangeConfig } from './token-exchange.js';
 export { DEFAULT_TIMEOUT_MS, joinList, optionalStringOption, readCallbackError, requireStringOption, resolveTimeout } from './strategy-support.js';
 export type { CallbackError } from './strategy-support.js';
+export { ProviderStrategy } from './provider-strategy.js';
+export type { ProviderStrategyConfig } from './provider-strategy.js';

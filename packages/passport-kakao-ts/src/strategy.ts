@@ -1,19 +1,16 @@
 import {
   ProviderRequestError,
-  createTokenExchange,
+  ProviderStrategy,
   describeEndpoint,
   joinList,
   optionalStringOption,
   parseJSONObject,
-  readCallbackError,
   requireStringOption,
   resolveTimeout,
   settleCallback,
 } from '@passport-korea/internal';
-import type { OAuth2ClientFields } from '@passport-korea/internal';
-import type { Request } from 'express';
-import type { Agent } from 'node:http';
-import OAuth2Strategy from 'passport-oauth2';
+import type { CallbackError } from '@passport-korea/internal';
+import type OAuth2Strategy from 'passport-oauth2';
 import { KakaoAuthorizationError, KakaoTokenError } from './errors.js';
 import { callKakaoAPI } from './kapi.js';
 import { parseKakaoProfile } from './profile.js';
@@ -69,9 +66,7 @@ function resolveEndpoints(options: KakaoStrategyOptions | KakaoStrategyOptionsWi
  * ));
  * ```
  */
-export class Strategy extends OAuth2Strategy {
-  /** Per-request deadline, in milliseconds. */
-  protected readonly _timeout: number;
+export class Strategy extends ProviderStrategy {
   /** `/v2/user/me`, with `secure_resource=true` unless turned off. */
   protected readonly _profileURL: string;
 
@@ -117,44 +112,26 @@ export class Strategy extends OAuth2Strategy {
       passReqToCallback: options.passReqToCallback === true,
     };
     // passport-oauth2 picks the verify arity at run time; the overloads above keep options and verify consistent.
-    super(baseOptions as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction);
+    super(baseOptions as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction, { provider: 'kakao', timeout });
     this.name = 'kakao';
-    this._timeout = timeout;
     const profileURL = new URL(endpoints.profileURL);
     if (options.secureResource ?? true) profileURL.searchParams.set('secure_resource', 'true');
     this._profileURL = profileURL.toString();
-
-    const client = this._oauth2 as unknown as OAuth2ClientFields & { getOAuthAccessToken: unknown };
-    client.getOAuthAccessToken = createTokenExchange({
-      provider: 'kakao',
-      timeout,
-      parseErrorResponse: (body, status) => this.parseErrorResponse(body, status),
-    });
   }
 
-  /**
-   * Handles Kakao's error redirect before passport-oauth2 sees the request, and checks per-request options.
-   * `access_denied` (the user pressed Cancel) is a Passport failure carrying Kakao's description; any other `error`
-   * is a {@link KakaoAuthorizationError}.
-   */
-  override authenticate(req: Request, options?: KakaoAuthenticateOptions): void {
-    const callbackError = readCallbackError(req);
-    if (callbackError) {
-      if (callbackError.error === 'access_denied') {
-        this.fail({ message: callbackError.description ?? 'The user denied access.', error: 'access_denied' });
-        return;
-      }
-      this.error(new KakaoAuthorizationError(callbackError.error, callbackError.description, callbackError.uri));
-      return;
-    }
-    const prompt: unknown = options?.prompt;
+  /** Kakao's `?error=` redirect other than `access_denied`, e.g. `consent_required` after `prompt=none`. */
+  protected override createAuthorizationError({ error, description, uri }: CallbackError): Error {
+    return new KakaoAuthorizationError(error, description, uri);
+  }
+
+  /** An unknown `prompt` value ends the request with a `TypeError` rather than reaching Kakao. */
+  protected override checkAuthenticateOptions(options: KakaoAuthenticateOptions): Error | undefined {
+    const prompt: unknown = options.prompt;
     const prompts = prompt === undefined ? [] : typeof prompt === 'string' ? prompt.split(',') : Array.isArray(prompt) ? prompt : [prompt];
     const unknown = prompts.find((value: unknown) => typeof value !== 'string' || !PROMPTS.has(value.trim()));
-    if (unknown !== undefined) {
-      this.error(new TypeError(`${STRATEGY}: unknown prompt ${JSON.stringify(unknown)}; use login, none, create or select_account`));
-      return;
-    }
-    super.authenticate(req, options);
+    return unknown === undefined
+      ? undefined
+      : new TypeError(`${STRATEGY}: unknown prompt ${JSON.stringify(unknown)}; use login, none, create or select_account`);
   }
 
   /** The allow-listed per-request parameters of Kakao's authorize endpoint; nothing else reaches the URL. */
@@ -188,11 +165,6 @@ export class Strategy extends OAuth2Strategy {
     settleCallback(this.fetchProfile(accessToken), done);
   }
 
-  /** The HTTP agent set through passport-oauth2's `_oauth2.setAgent`, if any. */
-  protected get _agent(): Agent | undefined {
-    return (this._oauth2 as unknown as { _agent?: Agent })._agent;
-  }
-
   private async fetchProfile(accessToken: string): Promise<KakaoProfile> {
     const { json, raw } = await callKakaoAPI({
       method: 'GET',
@@ -208,14 +180,5 @@ export class Strategy extends OAuth2Strategy {
       });
     }
     return parseKakaoProfile(json as unknown as KakaoUserResponse, raw);
-  }
-
-  /**
-   * passport-oauth2 wraps token errors in `InternalOAuthError` unless they look like node-oauth's `{ statusCode, data }`;
-   * the token exchange here already yields typed errors, so they pass through unchanged.
-   * @internal
-   */
-  protected _createOAuthError(message: string, err: unknown): Error {
-    return err instanceof Error ? err : new OAuth2Strategy.InternalOAuthError(message, err);
   }
 }
