@@ -1,4 +1,5 @@
 /** The test projects, one per workspace package. `vitest.config.ts` imports this list (Vitest 4 reads only the config). */
 export default [
   'packages/passport-kakao-ts',
+  'packages/passport-naver-ts',
 ];

@@ -125,3 +125,27 @@ export async function silentServer(): Promise<{ url: string; close(): Promise<vo
       }),
   };
 }
+
+/** Starts a login: returns the provider's authorize URL and the state the strategy stored in `session`. */
+export async function startLogin(strategy: object, session: Record<string, unknown>, options?: object, path = '/auth/start') {
+  const outcome = expectOutcome(await runStrategy(strategy, fakeRequest(path, session), options), 'redirect');
+  const url = new URL(outcome.url);
+  return { url, state: url.searchParams.get('state') ?? undefined, location: outcome.url };
+}
+
+/** Completes a login with the provider's redirect back to `path` carrying `query`. */
+export function finishLogin(
+  strategy: object,
+  session: Record<string, unknown>,
+  query: Record<string, string>,
+  path = '/auth/callback',
+): Promise<StrategyOutcome> {
+  return runStrategy(strategy, fakeRequest(`${path}?${new URLSearchParams(query)}`, session));
+}
+
+/** Runs a whole login (authorize, then the callback with `code` and the stored state) and returns the callback's outcome. */
+export async function login(strategy: object, code: string, options?: object, callbackPath?: string): Promise<StrategyOutcome> {
+  const session: Record<string, unknown> = {};
+  const { state } = await startLogin(strategy, session, options);
+  return finishLogin(strategy, session, { code, ...(state ? { state } : {}) }, callbackPath);
+}

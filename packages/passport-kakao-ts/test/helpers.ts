@@ -1,4 +1,4 @@
-import { expectOutcome, fakeRequest, runStrategy } from '@passport-korea/internal/testing';
+import * as shared from '@passport-korea/internal/testing';
 import type { StrategyOutcome } from '@passport-korea/internal/testing';
 import { Strategy } from '../src/index.js';
 import type { KakaoProfile, KakaoStrategyOptions, KakaoTokenResponse, KakaoVerifyCallback } from '../src/index.js';
@@ -32,21 +32,17 @@ export function makeStrategy(options: Partial<KakaoStrategyOptions> = {}) {
   return { strategy, calls };
 }
 
-/** Starts a login: returns Kakao's authorize URL and the state stored in `session`. */
-export async function startLogin(strategy: Strategy, session: Record<string, unknown>, options?: object) {
-  const outcome = expectOutcome(await runStrategy(strategy, fakeRequest('/auth/kakao', session), options), 'redirect');
-  const url = new URL(outcome.url);
-  return { url, state: url.searchParams.get('state') ?? undefined, location: outcome.url };
+/** Starts a login at `/auth/kakao`. */
+export function startLogin(strategy: Strategy, session: Record<string, unknown>, options?: object) {
+  return shared.startLogin(strategy, session, options, '/auth/kakao');
 }
 
-/** Completes a login with Kakao's redirect back (`code` and the stored state). */
+/** Completes a login with Kakao's redirect back to `/auth/kakao/callback`. */
 export function finishLogin(strategy: Strategy, session: Record<string, unknown>, query: Record<string, string>): Promise<StrategyOutcome> {
-  return runStrategy(strategy, fakeRequest(`/auth/kakao/callback?${new URLSearchParams(query)}`, session));
+  return shared.finishLogin(strategy, session, query, '/auth/kakao/callback');
 }
 
-/** Runs a whole login (authorize, then callback with a code) and returns the callback's outcome. */
-export async function login(strategy: Strategy, options?: object): Promise<StrategyOutcome> {
-  const session: Record<string, unknown> = {};
-  const { state } = await startLogin(strategy, session, options);
-  return finishLogin(strategy, session, { code: AUTH_CODE, ...(state ? { state } : {}) });
+/** Runs a whole login with {@link AUTH_CODE}. */
+export function login(strategy: Strategy, options?: object): Promise<StrategyOutcome> {
+  return shared.login(strategy, AUTH_CODE, options, '/auth/kakao/callback');
 }

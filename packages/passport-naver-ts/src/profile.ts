@@ -1,0 +1,47 @@
+import type { NaverProfile, NaverUserInfo, NaverUserResponse } from './types.js';
+
+const GENDERS: ReadonlySet<string> = new Set(['F', 'M', 'U']);
+
+/** A non-empty string, or `undefined`. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/**
+ * Maps `/v1/nid/me` to the normalized profile. Pure; every field but `id` may be missing, nothing throws.
+ *
+ * QUIRK (provider-reference B3, B6.6; Naver profile API docs): the user sits in `response`, wrapped by
+ * `resultcode`/`message`; the caller has checked `resultcode === "00"` and that `response.id` is a string.
+ *
+ * @param json - The parsed body.
+ * @param raw - The body as received, for `_raw`.
+ */
+export function parseNaverProfile(json: NaverUserResponse, raw: string): NaverProfile {
+  const user: Partial<NaverUserInfo> = json.response ?? {};
+  const nickname = text(user.nickname);
+  const name = text(user.name);
+  const profile: NaverProfile = {
+    provider: 'naver',
+    id: String(user.id),
+    displayName: nickname ?? name ?? '',
+    _raw: raw,
+    _json: json,
+  };
+  if (name) profile.fullName = name;
+  const email = text(user.email);
+  if (email) profile.emails = [{ value: email }];
+  const image = text(user.profile_image);
+  if (image) profile.photos = [{ value: image }];
+  if (typeof user.gender === 'string' && GENDERS.has(user.gender)) profile.gender = user.gender;
+  const age = text(user.age);
+  if (age) profile.ageRange = age;
+  const birthday = text(user.birthday);
+  if (birthday && /^\d{2}-\d{2}$/.test(birthday)) profile.birthday = birthday;
+  const birthyear = text(user.birthyear);
+  if (birthyear) profile.birthyear = birthyear;
+  const mobile = text(user.mobile);
+  if (mobile) profile.mobile = mobile;
+  const mobileE164 = text(user.mobile_e164);
+  if (mobileE164) profile.mobileE164 = mobileE164;
+  return profile;
+}

@@ -1,0 +1,188 @@
+import {
+  ProviderRequestError,
+  ProviderStrategy,
+  describeEndpoint,
+  optionalStringOption,
+  parseJSONObject,
+  requireStringOption,
+  resolveTimeout,
+  settleCallback,
+} from '@passport-korea/internal';
+import type { CallbackError } from '@passport-korea/internal';
+import type { Request } from 'express';
+import type OAuth2Strategy from 'passport-oauth2';
+import { NaverAuthorizationError, NaverTokenError } from './errors.js';
+import { callNaverAPI } from './openapi.js';
+import { parseNaverProfile } from './profile.js';
+import type {
+  NaverAuthType,
+  NaverAuthenticateOptions,
+  NaverProfile,
+  NaverStrategyOptions,
+  NaverStrategyOptionsWithRequest,
+  NaverUserResponse,
+  NaverVerify,
+  NaverVerifyWithParams,
+  NaverVerifyWithRequest,
+  NaverVerifyWithRequestAndParams,
+} from './types.js';
+
+/** Naver's OAuth host (authorize, token, revoke). */
+export const NAVER_AUTH_ORIGIN = 'https://nid.naver.com';
+/** Naver's API host (profile, token check). */
+export const NAVER_API_ORIGIN = 'https://openapi.naver.com';
+
+const AUTH_TYPES: ReadonlySet<string> = new Set<NaverAuthType>(['reprompt', 'reauthenticate']);
+const STRATEGY = 'NaverStrategy';
+/** Carries the callback's `state` from `authenticate` to `tokenParams` inside passport-oauth2's options object. */
+const CALLBACK_STATE = Symbol('naver callback state');
+
+/**
+ * QUIRK (provider-reference B2, B6.4; Naver Login API docs, token response example): `expires_in` arrives as a
+ * string (`"3600"`). The verify callback and passport-oauth2-refresh get a number.
+ */
+export function normalizeNaverTokenResponse(json: Record<string, unknown>): Record<string, unknown> {
+  const results = { ...json };
+  if (results['expires_in'] !== undefined) {
+    const seconds = Number(results['expires_in']);
+    if (Number.isFinite(seconds) && String(results['expires_in']).trim() !== '') results['expires_in'] = seconds;
+    else delete results['expires_in'];
+  }
+  return results;
+}
+
+/**
+ * Passport strategy for Naver Login (OAuth 2.0), registered as `'naver'`.
+ *
+ * @example
+ * ```ts
+ * passport.use(new Strategy(
+ *   { clientID: process.env.NAVER_CLIENT_ID!, clientSecret: process.env.NAVER_CLIENT_SECRET!, callbackURL: '/auth/naver/callback' },
+ *   (accessToken, refreshToken, profile, done) => done(null, { id: profile.id, name: profile.displayName }),
+ * ));
+ * ```
+ */
+export class Strategy extends ProviderStrategy {
+  /** `/v1/nid/me`. */
+  protected readonly _profileURL: string;
+
+  // One overload per verify arity, as passport-oauth2 picks the form by arity. TypeScript infers the parameter types of
+  // an unannotated callback from the first overload only, so the common 4-argument form comes first; the 5-argument
+  // form needs its parameters annotated (see the README).
+  /**
+   * @param options - See {@link NaverStrategyOptions}.
+   * @param verify - Called after a login with the tokens, (optionally) Naver's token response, and the profile.
+   */
+  constructor(options: NaverStrategyOptions, verify: NaverVerify);
+  constructor(options: NaverStrategyOptions, verify: NaverVerifyWithParams);
+  constructor(options: NaverStrategyOptionsWithRequest, verify: NaverVerifyWithRequest);
+  constructor(options: NaverStrategyOptionsWithRequest, verify: NaverVerifyWithRequestAndParams);
+  constructor(
+    options: NaverStrategyOptions | NaverStrategyOptionsWithRequest,
+    verify: NaverVerify | NaverVerifyWithParams | NaverVerifyWithRequest | NaverVerifyWithRequestAndParams,
+  ) {
+    if (typeof options !== 'object' || options === null) throw new TypeError(`${STRATEGY} requires an options object`);
+    if (typeof verify !== 'function') throw new TypeError(`${STRATEGY} requires a verify callback`);
+    const clientID = requireStringOption(options.clientID, 'clientID', STRATEGY);
+    const clientSecret = requireStringOption(options.clientSecret, 'clientSecret', STRATEGY);
+    const timeout = resolveTimeout(options.timeout, STRATEGY);
+    const base = optionalStringOption(options.baseURL, 'baseURL', STRATEGY)?.replace(/\/+$/, '');
+    const auth = base ?? NAVER_AUTH_ORIGIN;
+    const api = base ?? NAVER_API_ORIGIN;
+    const baseOptions = {
+      clientID,
+      clientSecret,
+      authorizationURL: optionalStringOption(options.authorizationURL, 'authorizationURL', STRATEGY) ?? `${auth}/oauth2.0/authorize`,
+      tokenURL: optionalStringOption(options.tokenURL, 'tokenURL', STRATEGY) ?? `${auth}/oauth2.0/token`,
+      callbackURL: options.callbackURL,
+      // QUIRK (provider-reference B1, B6.3; Naver Login API docs): `state` is required, and naver/passport-naver
+      // does not set it by default. On unless the app turns it off.
+      state: options.store ? undefined : (options.state ?? true),
+      sessionKey: options.sessionKey ?? 'oauth2:nid.naver.com',
+      store: options.store,
+      skipUserProfile: options.skipUserProfile ?? false,
+      proxy: options.proxy,
+      passReqToCallback: options.passReqToCallback === true,
+    };
+    // passport-oauth2 picks the verify arity at run time; the overloads above keep options and verify consistent.
+    super(baseOptions as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction, {
+      provider: 'naver',
+      timeout,
+      normalizeTokenResponse: normalizeNaverTokenResponse,
+    });
+    this.name = 'naver';
+    this._profileURL = optionalStringOption(options.profileURL, 'profileURL', STRATEGY) ?? `${api}/v1/nid/me`;
+  }
+
+  /** Remembers the callback's `state` for the token request (see {@link Strategy.tokenParams}). */
+  override authenticate(req: Request, options?: NaverAuthenticateOptions): void {
+    const state: unknown = (req.query as Record<string, unknown> | undefined)?.['state'];
+    super.authenticate(req, typeof state === 'string' ? { ...options, [CALLBACK_STATE]: state } : options);
+  }
+
+  /** Naver's `?error=` redirect other than `access_denied`. */
+  protected override createAuthorizationError({ error, description, uri }: CallbackError): Error {
+    return new NaverAuthorizationError(error, description, uri);
+  }
+
+  /** An unknown `authType` ends the request with a `TypeError` rather than reaching Naver. */
+  protected override checkAuthenticateOptions(options: NaverAuthenticateOptions): Error | undefined {
+    const authType: unknown = options.authType;
+    if (authType === undefined || (typeof authType === 'string' && AUTH_TYPES.has(authType))) return undefined;
+    return new TypeError(`${STRATEGY}: unknown authType ${JSON.stringify(authType)}; use reprompt or reauthenticate`);
+  }
+
+  /** The allow-listed per-request parameter of Naver's authorize endpoint; nothing else reaches the URL. */
+  override authorizationParams(options: NaverAuthenticateOptions): Record<string, string> {
+    return options.authType === undefined ? {} : { auth_type: options.authType };
+  }
+
+  /**
+   * QUIRK (provider-reference B2; Naver Login API docs, token request table): the code exchange takes the `state`
+   * the callback received, which passport-oauth2 does not send by itself.
+   */
+  override tokenParams(options: NaverAuthenticateOptions & { [CALLBACK_STATE]?: string }): Record<string, string> {
+    const state = options[CALLBACK_STATE];
+    return state === undefined ? {} : { state };
+  }
+
+  /**
+   * Turns Naver's `{ error, error_description }` into a {@link NaverTokenError}.
+   * QUIRK (provider-reference B2, B6.1): Naver sends it with HTTP 200; the token exchange hands every body with an
+   * `error` here, whatever the status, so the profile API is never called without a token.
+   */
+  override parseErrorResponse(body: string, status: number): Error | null {
+    const json = parseJSONObject(body);
+    if (!json || typeof json['error'] !== 'string') return null;
+    return new NaverTokenError({
+      error: json['error'],
+      errorDescription: typeof json['error_description'] === 'string' ? json['error_description'] : undefined,
+      httpStatus: status,
+      body,
+    });
+  }
+
+  /** Fetches `/v1/nid/me` with the access token as a Bearer header and maps it with {@link parseNaverProfile}. */
+  override userProfile(accessToken: string, done: (err?: unknown, profile?: NaverProfile) => void): void {
+    settleCallback(this.fetchProfile(accessToken), done);
+  }
+
+  private async fetchProfile(accessToken: string): Promise<NaverProfile> {
+    const { json, raw } = await callNaverAPI({
+      method: 'GET',
+      url: this._profileURL,
+      accessToken,
+      timeout: this._timeout,
+      agent: this._agent,
+    });
+    const user = json['response'];
+    const id = typeof user === 'object' && user !== null ? (user as Record<string, unknown>)['id'] : undefined;
+    if (typeof id !== 'string' || id.length === 0) {
+      const endpoint = describeEndpoint('GET', this._profileURL);
+      throw new ProviderRequestError(`Naver answered ${endpoint} without a user id`, {
+        provider: 'naver', code: 'INVALID_RESPONSE', endpoint, httpStatus: 200,
+      });
+    }
+    return parseNaverProfile(json as unknown as NaverUserResponse, raw);
+  }
+}

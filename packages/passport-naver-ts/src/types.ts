@@ -1,0 +1,180 @@
+import type { Request } from 'express';
+import type { AuthenticateOptions, Profile } from 'passport';
+import type OAuth2Strategy from 'passport-oauth2';
+
+/**
+ * `auth_type` values a web app may send (Naver Login API, "네이버 로그인 인증 요청"):
+ * - `reprompt`: ask again for consent items the user declined.
+ * - `reauthenticate`: make the user enter ID and password again.
+ */
+export type NaverAuthType = 'reprompt' | 'reauthenticate';
+
+/** Options shared by both constructor shapes. */
+export interface NaverStrategyOptionsBase {
+  /** The app's Client ID. Required. */
+  clientID: string;
+  /** The app's Client Secret. Required: Naver's token endpoint always needs it. */
+  clientSecret: string;
+  /** The registered Callback URL; relative URLs are resolved against the request. */
+  callbackURL?: string | undefined;
+  /** CSRF protection through a random `state` kept in the session. Default `true`; Naver's docs require a state. */
+  state?: boolean | undefined;
+  /** Deadline for each request to Naver, in milliseconds. Default 10 000. */
+  timeout?: number | undefined;
+  /**
+   * One origin that serves both Naver hosts' paths (`/oauth2.0/*` of nid.naver.com and `/v1/nid/*` of
+   * openapi.naver.com), such as the local emulator. Explicit endpoint options below win over it.
+   */
+  baseURL?: string | undefined;
+  /** Default `https://nid.naver.com/oauth2.0/authorize`. */
+  authorizationURL?: string | undefined;
+  /** Default `https://nid.naver.com/oauth2.0/token`. */
+  tokenURL?: string | undefined;
+  /** Default `https://openapi.naver.com/v1/nid/me`. */
+  profileURL?: string | undefined;
+  /** Session key for state data. Default `oauth2:nid.naver.com`, whatever the endpoints. */
+  sessionKey?: string | undefined;
+  /** A custom state store, as in passport-oauth2. */
+  store?: OAuth2Strategy.StateStore | undefined;
+  /** Skip the `/v1/nid/me` request; the verify callback then gets no profile. */
+  skipUserProfile?: boolean | undefined;
+  /** Trust `X-Forwarded-*` headers when resolving a relative `callbackURL`. */
+  proxy?: boolean | undefined;
+}
+
+/** Options for a verify callback without `req`. */
+export interface NaverStrategyOptions extends NaverStrategyOptionsBase {
+  passReqToCallback?: false | undefined;
+}
+
+/** Options for a verify callback that receives `req` first. */
+export interface NaverStrategyOptionsWithRequest extends NaverStrategyOptionsBase {
+  passReqToCallback: true;
+}
+
+/** Per-request options for `passport.authenticate('naver', options)`. Only `authType` (and `callbackURL`) reach Naver. */
+export interface NaverAuthenticateOptions extends AuthenticateOptions {
+  /** Naver's `auth_type`. Unknown values end the request with a `TypeError`. */
+  authType?: NaverAuthType | undefined;
+  /** Overrides the strategy's `callbackURL` for this request. */
+  callbackURL?: string | undefined;
+}
+
+declare module 'passport' {
+  // Lets `passport.authenticate('naver', { authType })` type-check without a cast.
+  interface AuthenticateOptions {
+    /** passport-naver-ts: Naver's `auth_type` (`reprompt` or `reauthenticate`). */
+    authType?: 'reprompt' | 'reauthenticate' | undefined;
+    /** Overrides the strategy's `callbackURL` for this request (passport-oauth2). */
+    callbackURL?: string | undefined;
+  }
+}
+
+/**
+ * Naver's token response as the verify callback's `params` receives it. `expires_in` is a number here, although Naver
+ * sends a string; the refresh token comes as its own argument.
+ */
+export interface NaverTokenResponse {
+  access_token: string;
+  token_type: string;
+  /** Seconds until the access token expires (3600 by default). */
+  expires_in: number;
+}
+
+/** `response` of `/v1/nid/me`: every field but `id` appears only when the app has it and the user agreed. */
+export interface NaverUserInfo {
+  /** Unique per app (pairwise): the same person has another id in another app. */
+  id: string;
+  nickname?: string;
+  name?: string;
+  email?: string;
+  /** `F`, `M` or `U`. */
+  gender?: 'F' | 'M' | 'U';
+  /** `0-9`, `10-19`, …, `60-`. */
+  age?: string;
+  /** `MM-DD`. */
+  birthday?: string;
+  /** `YYYY`. */
+  birthyear?: string;
+  profile_image?: string;
+  /** `010-0000-0000`. */
+  mobile?: string;
+  /** `+821000000000`. */
+  mobile_e164?: string;
+}
+
+/** The answer of `GET /v1/nid/me`. */
+export interface NaverUserResponse {
+  /** `"00"` on success. */
+  resultcode: string;
+  message: string;
+  response: NaverUserInfo;
+}
+
+/** The normalized profile: Passport's common fields, then Naver's, each present only when the user shared it. */
+export interface NaverProfile extends Profile {
+  provider: 'naver';
+  /** Naver's id for this user in this app. */
+  id: string;
+  /** The nickname, else the name; an empty string when the user shared neither. */
+  displayName: string;
+  /** The real name, unsplit. */
+  fullName?: string;
+  emails?: Array<{ value: string }>;
+  photos?: Array<{ value: string }>;
+  gender?: 'F' | 'M' | 'U';
+  /** `20-29`. */
+  ageRange?: string;
+  /** `MM-DD`. */
+  birthday?: string;
+  /** `YYYY`. */
+  birthyear?: string;
+  /** As Naver formats it: `010-0000-0000`. */
+  mobile?: string;
+  /** E.164: `+821000000000`. */
+  mobileE164?: string;
+  /** The response body exactly as received. */
+  _raw: string;
+  /** The parsed body, envelope included. */
+  _json: NaverUserResponse;
+}
+
+/** passport-oauth2's `done` callback of a verify function. */
+export type NaverVerifyCallback = OAuth2Strategy.VerifyCallback;
+
+/** The 4-argument verify callback: tokens and profile. */
+export type NaverVerify = (accessToken: string, refreshToken: string, profile: NaverProfile, done: NaverVerifyCallback) => void;
+
+/** The 5-argument verify callback: tokens, Naver's token response, and profile. */
+export type NaverVerifyWithParams = (
+  accessToken: string,
+  refreshToken: string,
+  params: NaverTokenResponse,
+  profile: NaverProfile,
+  done: NaverVerifyCallback,
+) => void;
+
+/** The request-first 5-argument verify callback (with `passReqToCallback: true`). */
+export type NaverVerifyWithRequest = (
+  req: Request,
+  accessToken: string,
+  refreshToken: string,
+  profile: NaverProfile,
+  done: NaverVerifyCallback,
+) => void;
+
+/** The request-first 6-argument verify callback, with Naver's token response. */
+export type NaverVerifyWithRequestAndParams = (
+  req: Request,
+  accessToken: string,
+  refreshToken: string,
+  params: NaverTokenResponse,
+  profile: NaverProfile,
+  done: NaverVerifyCallback,
+) => void;
+
+/** Any verify callback without `req`; passport-oauth2 tells the forms apart by their number of parameters. */
+export type NaverVerifyFunction = NaverVerify | NaverVerifyWithParams;
+
+/** Any request-first verify callback. */
+export type NaverVerifyFunctionWithRequest = NaverVerifyWithRequest | NaverVerifyWithRequestAndParams;

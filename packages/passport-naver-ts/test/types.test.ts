@@ -1,0 +1,44 @@
+/**
+ * Type-level tests of the public surface: `tsc -b` (run by `pnpm build`) fails if an expectation or a
+ * `@ts-expect-error` stops holding; vitest runs the same file so the calls are exercised too.
+ */
+import type { Request } from 'express';
+import passport from 'passport';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { Strategy } from '../src/index.js';
+import type { NaverAuthenticateOptions, NaverProfile, NaverTokenResponse, NaverVerifyCallback } from '../src/index.js';
+
+const credentials = { clientID: 'id', clientSecret: 'secret' };
+
+describe('public types', () => {
+  it('types the verify callbacks', () => {
+    new Strategy(credentials, (accessToken, refreshToken, profile, done) => {
+      expectTypeOf(accessToken).toEqualTypeOf<string>();
+      expectTypeOf(refreshToken).toEqualTypeOf<string>();
+      expectTypeOf(profile).toEqualTypeOf<NaverProfile>();
+      expectTypeOf(done).toEqualTypeOf<NaverVerifyCallback>();
+    });
+    new Strategy(credentials, (_a: string, _r: string, params: NaverTokenResponse, _p: NaverProfile, _d: NaverVerifyCallback) => {
+      expectTypeOf(params.expires_in).toEqualTypeOf<number>();
+    });
+    new Strategy({ ...credentials, passReqToCallback: true }, (req, _a, _r, profile, _d) => {
+      expectTypeOf(req).toEqualTypeOf<Request>();
+      expectTypeOf(profile.gender).toEqualTypeOf<'F' | 'M' | 'U' | undefined>();
+    });
+  });
+
+  it('rejects missing credentials and inconsistent options', () => {
+    const verify4 = (_a: string, _r: string, _p: NaverProfile, _d: NaverVerifyCallback) => undefined;
+    // @ts-expect-error clientSecret is required for Naver
+    expect(() => new Strategy({ clientID: 'id' }, verify4)).toThrow(TypeError);
+    // @ts-expect-error passReqToCallback: true needs a verify that takes req first
+    expectTypeOf(new Strategy({ ...credentials, passReqToCallback: true }, verify4)).toEqualTypeOf<Strategy>();
+  });
+
+  it('types per-request options and lets passport.authenticate accept them', () => {
+    passport.authenticate('naver', { authType: 'reprompt', failureRedirect: '/login' });
+    // @ts-expect-error autologin is for the Naver app only, not a web option here
+    const bad: NaverAuthenticateOptions = { authType: 'autologin' };
+    expectTypeOf(bad).toEqualTypeOf<NaverAuthenticateOptions>();
+  });
+});
