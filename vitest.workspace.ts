@@ -2,4 +2,5 @@
 export default [
   'packages/passport-kakao-ts',
   'packages/passport-naver-ts',
+  'packages/emulator',
 ];

@@ -1,0 +1,45 @@
+import type { RequestContext } from './http.js';
+import type { SigningKeys } from './oidc.js';
+import type { Clock, KakaoState, NaverState } from './state.js';
+import type { AutoApprove, EndpointName } from './types.js';
+
+/** A login waiting for the person on the consent page. */
+export interface PendingAuthorization {
+  provider: 'kakao' | 'naver';
+  clientId: string;
+  redirectUri: string;
+  state: string | undefined;
+  nonce: string | undefined;
+  codeChallenge: string | undefined;
+  /** Kakao consent items the login asks for (empty for Naver). */
+  requestedItems: string[];
+  openid: boolean;
+  expiresAt: number;
+}
+
+/** Everything the endpoint handlers share. */
+export interface EmulatorCore {
+  clock: Clock;
+  kakao: KakaoState;
+  naver: NaverState;
+  keys: SigningKeys;
+  kakaoIssuer: string | undefined;
+  autoApprove: AutoApprove;
+  pending: Map<string, PendingAuthorization>;
+  naverProfileErrorStatus: 200 | 401;
+  naverRequireState: boolean;
+}
+
+/** One endpoint. */
+export interface Route {
+  endpoint: EndpointName;
+  path: string;
+  methods: readonly string[];
+  handle(ctx: RequestContext, core: EmulatorCore): void | Promise<void>;
+}
+
+/** Seconds, as providers count them. */
+export const SECOND = 1000;
+export const DAY = 24 * 60 * 60 * SECOND;
+/** Codes live ten minutes (⚠ neither provider documents the lifetime). */
+export const CODE_LIFETIME_MS = 10 * 60 * SECOND;

@@ -1,0 +1,239 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EmulatorCore, Route } from './core.js';
+import { readForm, sendHTML, sendJSON } from './http.js';
+import type { RequestContext } from './http.js';
+import * as kakao from './kakao.js';
+import * as naver from './naver.js';
+import { createSigningKeys } from './oidc.js';
+import { renderErrorPage } from './pages.js';
+import { Clock, ProviderState } from './state.js';
+import type { AutoApprove, EmulatorOptions, EndpointName, Fault, KakaoTestUser, NaverTestUser } from './types.js';
+import { DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_USERS, DEFAULT_NAVER_CLIENT, DEFAULT_NAVER_USERS } from './users.js';
+
+/** The URLs and credentials to give a Kakao strategy. */
+export interface KakaoEndpoints {
+  /** One origin for all of Kakao's paths: pass it as the strategy's `baseURL`. */
+  baseURL: string;
+  authorizationURL: string;
+  tokenURL: string;
+  profileURL: string;
+  tokenInfoURL: string;
+  logoutURL: string;
+  unlinkURL: string;
+  accountLogoutURL: string;
+  discoveryURL: string;
+  jwksURL: string;
+  /** The `iss` of id_tokens. */
+  issuer: string;
+  /** The built-in app's REST API key and secret (when the default client is in use). */
+  clientID: string;
+  clientSecret: string | undefined;
+}
+
+/** The URLs and credentials to give a Naver strategy. */
+export interface NaverEndpoints {
+  baseURL: string;
+  authorizationURL: string;
+  tokenURL: string;
+  profileURL: string;
+  revokeURL: string;
+  verifyURL: string;
+  clientID: string;
+  clientSecret: string;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** The origin, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  kakao: KakaoEndpoints;
+  naver: NaverEndpoints;
+  /** The test users, for pages and assertions. */
+  users: { kakao: readonly KakaoTestUser[]; naver: readonly NaverTestUser[] };
+  /** Approve logins without a page as these users (or show the page again with `{}`). */
+  setAutoApprove(autoApprove: AutoApprove): void;
+  /** Adds a fault to an endpoint; faults apply in the order added. */
+  injectFault(endpoint: EndpointName, fault: Fault): void;
+  /** Removes every fault. */
+  clearFaults(): void;
+  /** Latency added to every request, in ms. */
+  setLatency(ms: number): void;
+  /** How many requests each endpoint has received since start or the last reset. */
+  requestCounts(): Partial<Record<EndpointName, number>>;
+  resetRequestCounts(): void;
+  /** Moves emulator time forward (token expiry, Kakao's refresh-token rotation). */
+  advanceTime(ms: number): void;
+  close(): Promise<void>;
+}
+
+/** The form the consent pages post to: the person's choice of user, consent items, and Agree or Cancel. */
+const decisionRoute: Route = {
+  endpoint: 'kakao.authorize',
+  path: '/__emulator/decision',
+  methods: ['POST'],
+  handle(ctx, core) {
+    const transaction = ctx.body.get('transaction') ?? '';
+    const pending = core.pending.get(transaction);
+    core.pending.delete(transaction);
+    if (!pending || pending.expiresAt <= core.clock.now()) {
+      return sendHTML(ctx.res, 400, renderErrorPage('kakao', 'This login has expired', 'Go back to the app and start again.'));
+    }
+    const decision = ctx.body.get('decision');
+    const userKey = ctx.body.get('user') ?? '';
+    if (pending.provider === 'kakao') {
+      const user = core.kakao.users.get(userKey);
+      if (decision !== 'agree' || !user) return kakao.deny(ctx, pending);
+      return kakao.approve(ctx, core, pending, user, ctx.body.getAll('consent'));
+    }
+    const user = core.naver.users.get(userKey);
+    if (decision !== 'agree' || !user) return naver.deny(ctx, pending);
+    return naver.approve(ctx, core, pending, user);
+  },
+};
+
+/**
+ * Starts the emulator on 127.0.0.1 (port 0 by default) and resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ autoApprove: { kakao: 'kakao-full' } });
+ * new KakaoStrategy({ clientID: emulator.kakao.clientID, clientSecret: emulator.kakao.clientSecret, baseURL: emulator.kakao.baseURL, … }, verify);
+ * await emulator.close();
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const kakaoClients = options.kakao?.clients ?? [DEFAULT_KAKAO_CLIENT];
+  const naverClients = options.naver?.clients ?? [DEFAULT_NAVER_CLIENT];
+  const core: EmulatorCore = {
+    clock: new Clock(),
+    kakao: new ProviderState(kakaoClients, options.kakao?.users ?? DEFAULT_KAKAO_USERS),
+    naver: new ProviderState(naverClients, options.naver?.users ?? DEFAULT_NAVER_USERS),
+    keys: await createSigningKeys(),
+    kakaoIssuer: options.kakao?.issuer,
+    autoApprove: { ...options.autoApprove },
+    pending: new Map(),
+    naverProfileErrorStatus: options.naver?.profileErrorStatus ?? 401,
+    naverRequireState: options.naver?.requireState ?? false,
+  };
+  const routes = new Map<string, Route>();
+  for (const route of [...kakao.kakaoRoutes, ...naver.naverRoutes, decisionRoute]) routes.set(route.path, route);
+  const faults = new Map<EndpointName, Fault[]>();
+  const counts: Partial<Record<EndpointName, number>> = {};
+  let latencyMs = options.latencyMs ?? 0;
+  let origin = '';
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const route = routes.get(url.pathname);
+    if (options.log) process.stderr.write(`${req.method} ${url.pathname}\n`);
+    if (!route) {
+      req.resume();
+      return sendJSON(res, 404, { error: 'not_found', error_description: `The emulator has no ${url.pathname}` });
+    }
+    if (!route.methods.includes(req.method ?? '')) {
+      req.resume();
+      return sendJSON(res, 405, { error: 'method_not_allowed', error_description: `${req.method} is not allowed on ${url.pathname}` });
+    }
+    if (route !== decisionRoute) counts[route.endpoint] = (counts[route.endpoint] ?? 0) + 1;
+    const fault = route === decisionRoute ? undefined : takeFault(faults, route.endpoint);
+    const delay = latencyMs + (fault?.latencyMs ?? 0);
+    const run = async () => {
+      const ctx: RequestContext = { req, res, url, method: req.method ?? 'GET', body: await readForm(req), origin };
+      if (fault?.hang) return;
+      if (fault && (fault.status !== undefined || fault.body !== undefined)) {
+        const body = fault.body ?? '';
+        res.writeHead(fault.status ?? 200, { 'Content-Type': fault.contentType ?? 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+        res.end(body);
+        return;
+      }
+      await route.handle(ctx, core);
+    };
+    const go = () =>
+      run().catch((error: unknown) => {
+        if (!res.headersSent) sendJSON(res, 500, { error: 'server_error', error_description: String(error) });
+        else res.destroy();
+      });
+    if (delay > 0) setTimeout(go, delay);
+    else void go();
+  });
+  server.keepAliveTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `http://${host}:${address.port}`;
+  const kakaoClient = kakaoClients[0];
+  const naverClient = naverClients[0];
+
+  return {
+    url: origin,
+    kakao: {
+      baseURL: origin,
+      authorizationURL: `${origin}/oauth/authorize`,
+      tokenURL: `${origin}/oauth/token`,
+      profileURL: `${origin}/v2/user/me`,
+      tokenInfoURL: `${origin}/v1/user/access_token_info`,
+      logoutURL: `${origin}/v1/user/logout`,
+      unlinkURL: `${origin}/v1/user/unlink`,
+      accountLogoutURL: `${origin}/oauth/logout`,
+      discoveryURL: `${origin}/.well-known/openid-configuration`,
+      jwksURL: `${origin}/.well-known/jwks.json`,
+      issuer: options.kakao?.issuer ?? origin,
+      clientID: kakaoClient?.clientId ?? '',
+      clientSecret: kakaoClient?.clientSecret,
+    },
+    naver: {
+      baseURL: origin,
+      authorizationURL: `${origin}/oauth2.0/authorize`,
+      tokenURL: `${origin}/oauth2.0/token`,
+      profileURL: `${origin}/v1/nid/me`,
+      revokeURL: `${origin}/oauth2.0/revoke`,
+      verifyURL: `${origin}/v1/nid/verify`,
+      clientID: naverClient?.clientId ?? '',
+      clientSecret: naverClient?.clientSecret ?? '',
+    },
+    users: { kakao: [...core.kakao.users.values()], naver: [...core.naver.users.values()] },
+    setAutoApprove(autoApprove) {
+      core.autoApprove = { ...autoApprove };
+    },
+    injectFault(endpoint, fault) {
+      const list = faults.get(endpoint) ?? [];
+      list.push({ ...fault });
+      faults.set(endpoint, list);
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
+    requestCounts: () => ({ ...counts }),
+    resetRequestCounts() {
+      for (const key of Object.keys(counts)) delete counts[key as EndpointName];
+    },
+    advanceTime(ms) {
+      core.clock.advance(ms);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The fault for the next request at `endpoint`, counting down `times`. */
+function takeFault(faults: Map<EndpointName, Fault[]>, endpoint: EndpointName): Fault | undefined {
+  const list = faults.get(endpoint);
+  const fault = list?.[0];
+  if (!fault) return undefined;
+  if (fault.times !== undefined) {
+    fault.times -= 1;
+    if (fault.times <= 0) list.shift();
+  }
+  return fault;
+}

@@ -1,0 +1,26 @@
+/**
+ * A local emulator of Kakao Login and Naver Login.
+ * @packageDocumentation
+ */
+export { startEmulator } from './emulator.js';
+export type { Emulator, KakaoEndpoints, NaverEndpoints } from './emulator.js';
+export {
+  ALL_KAKAO_CONSENT_ITEMS,
+  DEFAULT_KAKAO_CLIENT,
+  DEFAULT_KAKAO_USERS,
+  DEFAULT_NAVER_CLIENT,
+  DEFAULT_NAVER_USERS,
+} from './users.js';
+export { KAKAO_ACCESS_TOKEN_SECONDS, KAKAO_REFRESH_TOKEN_SECONDS } from './kakao.js';
+export { NAVER_ACCESS_TOKEN_SECONDS, naverUserId } from './naver.js';
+export type {
+  AutoApprove,
+  EmulatorOptions,
+  EndpointName,
+  Fault,
+  KakaoClient,
+  KakaoConsentItem,
+  KakaoTestUser,
+  NaverClient,
+  NaverTestUser,
+} from './types.js';

@@ -1,0 +1,411 @@
+/**
+ * Kakao Login as the emulator plays it. Every status, body and rule follows ../shared/provider-reference.md, part A;
+ * where the reference marks a fact unsure (⚠), the choice made here says so.
+ */
+import type { EmulatorCore, PendingAuthorization, Route } from './core.js';
+import { CODE_LIFETIME_MS, DAY, SECOND } from './core.js';
+import { bearerToken, param, redirect, sendHTML, sendJSON, withQuery } from './http.js';
+import type { RequestContext } from './http.js';
+import { signIdToken } from './oidc.js';
+import { renderConsentPage, renderErrorPage } from './pages.js';
+import { randomToken, sha256 } from './state.js';
+import type { AccessTokenRecord } from './state.js';
+import type { KakaoConsentItem, KakaoTestUser } from './types.js';
+import { ALL_KAKAO_CONSENT_ITEMS, KAKAO_CONSENT_LABELS, isRegistered } from './users.js';
+
+/** REST API access tokens last 6 h (A3: every REST capture shows 21599). */
+export const KAKAO_ACCESS_TOKEN_SECONDS = 21599;
+/** Refresh tokens last 2 months (A3: captures show 5183999). */
+export const KAKAO_REFRESH_TOKEN_SECONDS = 5183999;
+/** A refresh token is renewed on refresh only when less than a month is left (A2 refresh rule). */
+export const KAKAO_REFRESH_ROTATION_WINDOW_MS = 30 * DAY;
+
+const CONSENT_ITEMS: ReadonlySet<string> = new Set(ALL_KAKAO_CONSENT_ITEMS);
+
+/** kauth error body: `{ error, error_description, error_code }` (A2). */
+function kauthError(ctx: RequestContext, status: number, error: string, description: string, code: string): void {
+  sendJSON(ctx.res, status, { error, error_description: description, error_code: code });
+}
+
+/** kapi error body: `{ msg, code }` (A4). */
+function kapiError(ctx: RequestContext, status: number, msg: string, code: number): void {
+  sendJSON(ctx.res, status, { msg, code });
+}
+
+function splitList(value: string | undefined): string[] {
+  return value ? value.split(/[\s,]+/).filter(Boolean) : [];
+}
+
+/** GET /oauth/authorize (A1). */
+function authorize(ctx: RequestContext, core: EmulatorCore): void {
+  const clientId = param(ctx, 'client_id') ?? '';
+  const client = core.kakao.clients.get(clientId);
+  // A1: configuration errors are an HTML page at Kakao; the browser is not sent back to the app.
+  if (!client) return sendHTML(ctx.res, 400, renderErrorPage('kakao', 'Admin Settings Issue (KOE101)', `Unknown app key: ${clientId}`));
+  const redirectUri = param(ctx, 'redirect_uri') ?? '';
+  if (!isRegistered(redirectUri, client.redirectUris)) {
+    return sendHTML(ctx.res, 400, renderErrorPage('kakao', 'Admin Settings Issue (KOE006)', `redirect_uri is not registered: ${redirectUri}`));
+  }
+  const responseType = param(ctx, 'response_type');
+  if (responseType !== 'code') {
+    const code = responseType === 'token' ? 'KOE202' : 'KOE201';
+    return sendHTML(ctx.res, 400, renderErrorPage('kakao', `Bad request (${code})`, 'response_type must be code.'));
+  }
+  const state = param(ctx, 'state');
+  const challenge = param(ctx, 'code_challenge');
+  const method = param(ctx, 'code_challenge_method');
+  if (challenge !== undefined && method !== 'S256') {
+    // ⚠ Kakao's answer to a non-S256 challenge is not documented; discovery lists S256 only.
+    return redirect(ctx.res, withQuery(redirectUri, { error: 'invalid_request', error_description: 'code_challenge_method must be S256', state }));
+  }
+  const scopes = splitList(param(ctx, 'scope'));
+  const requested = new Set<string>(client.consentItems ?? ALL_KAKAO_CONSENT_ITEMS);
+  for (const scope of scopes) if (CONSENT_ITEMS.has(scope)) requested.add(scope);
+  const pending: PendingAuthorization = {
+    provider: 'kakao',
+    clientId,
+    redirectUri,
+    state,
+    nonce: param(ctx, 'nonce'),
+    codeChallenge: challenge,
+    requestedItems: ALL_KAKAO_CONSENT_ITEMS.filter((item) => requested.has(item)),
+    // A1/A6: an id_token comes when OIDC is on for the app, or `openid` is asked for.
+    openid: client.oidc === true || scopes.includes('openid'),
+    expiresAt: core.clock.now() + CODE_LIFETIME_MS,
+  };
+  const prompts = splitList(param(ctx, 'prompt'));
+  const autoUser = core.autoApprove.kakao ? core.kakao.users.get(core.autoApprove.kakao) : undefined;
+  if (prompts.includes('none')) {
+    const granted = autoUser ? core.kakao.grants.get(core.kakao.grantKey(clientId, autoUser.key)) : undefined;
+    if (!autoUser || !granted) {
+      // A1: prompt=none for a user not yet connected to the app.
+      return redirect(ctx.res, withQuery(redirectUri, { error: 'consent_required', error_description: 'user consent required.', state }));
+    }
+    return approve(ctx, core, pending, autoUser, [...granted]);
+  }
+  if (autoUser) return approve(ctx, core, pending, autoUser, autoUser.consents);
+  const transaction = randomToken(16);
+  core.pending.set(transaction, pending);
+  sendHTML(
+    ctx.res,
+    200,
+    renderConsentPage({
+      provider: 'kakao',
+      transaction,
+      appName: `Kakao app ${clientId}`,
+      users: [...core.kakao.users.values()].map((u) => ({ key: u.key, label: u.label })),
+      consents: pending.requestedItems.map((item) => ({
+        item,
+        label: KAKAO_CONSENT_LABELS[item as KakaoConsentItem],
+        checked: true,
+      })),
+      selectedUser: undefined,
+    }),
+  );
+}
+
+/** Issues a code for `user` with the consent items they agreed to, and sends the browser back to the app. */
+export function approve(
+  ctx: RequestContext,
+  core: EmulatorCore,
+  pending: PendingAuthorization,
+  user: KakaoTestUser,
+  agreed: readonly string[],
+): void {
+  const key = core.kakao.grantKey(pending.clientId, user.key);
+  const granted = core.kakao.grants.get(key) ?? new Set<string>();
+  for (const item of agreed) if (pending.requestedItems.includes(item)) granted.add(item);
+  core.kakao.grants.set(key, granted);
+  const code = randomToken(48);
+  core.kakao.codes.set(code, {
+    clientId: pending.clientId,
+    userKey: user.key,
+    redirectUri: pending.redirectUri,
+    scopes: [...granted],
+    state: pending.state,
+    nonce: pending.nonce,
+    codeChallenge: pending.codeChallenge,
+    openid: pending.openid,
+    expiresAt: core.clock.now() + CODE_LIFETIME_MS,
+  });
+  redirect(ctx.res, withQuery(pending.redirectUri, { code, state: pending.state }));
+}
+
+/** Sends the browser back with `error=access_denied` (A1: the user pressed Cancel). */
+export function deny(ctx: RequestContext, pending: PendingAuthorization): void {
+  redirect(ctx.res, withQuery(pending.redirectUri, { error: 'access_denied', error_description: 'User denied access', state: pending.state }));
+}
+
+/** POST /oauth/token (A2). */
+async function token(ctx: RequestContext, core: EmulatorCore): Promise<void> {
+  const clientId = param(ctx, 'client_id') ?? '';
+  const client = core.kakao.clients.get(clientId);
+  if (!client) return kauthError(ctx, 401, 'invalid_client', `Not exist client_id [${clientId}]`, 'KOE101');
+  // A7.4: checked only when Client Secret is ON for the key.
+  if (client.clientSecret !== undefined && param(ctx, 'client_secret') !== client.clientSecret) {
+    return kauthError(ctx, 401, 'invalid_client', 'Bad client credentials', 'KOE010');
+  }
+  const grantType = param(ctx, 'grant_type');
+  if (grantType === 'authorization_code') return exchangeCode(ctx, core);
+  if (grantType === 'refresh_token') return refresh(ctx, core);
+  // ⚠ not documented: an unknown grant_type. Answered as a bad parameter.
+  return kauthError(ctx, 400, 'unsupported_grant_type', `grant_type is not supported: ${grantType ?? ''}`, 'KOE201');
+}
+
+async function exchangeCode(ctx: RequestContext, core: EmulatorCore): Promise<void> {
+  const code = param(ctx, 'code') ?? '';
+  const record = core.kakao.codes.get(code);
+  // A7.2: codes are single use; a second exchange (or an unknown or expired code) is KOE320.
+  core.kakao.codes.delete(code);
+  if (!record || record.expiresAt <= core.clock.now() || record.clientId !== param(ctx, 'client_id')) {
+    return kauthError(ctx, 400, 'invalid_grant', `authorization code not found for code=${code}`, 'KOE320');
+  }
+  // A7.3: redirect_uri at token must be the one sent to authorize.
+  if (param(ctx, 'redirect_uri') !== record.redirectUri) {
+    return kauthError(ctx, 400, 'invalid_grant', 'Redirect URI mismatch.', 'KOE303');
+  }
+  if (record.codeChallenge !== undefined) {
+    const verifier = param(ctx, 'code_verifier');
+    if (!verifier || sha256(verifier) !== record.codeChallenge) {
+      // ⚠ the real answer to a wrong verifier is not documented (A1): an invalid_grant on the code.
+      return kauthError(ctx, 400, 'invalid_grant', 'code_verifier does not match code_challenge.', 'KOE320');
+    }
+  }
+  const now = core.clock.now();
+  const refreshToken = randomToken(48);
+  const accessToken = issueAccessToken(core, record.clientId, record.userKey, record.scopes, refreshToken);
+  core.kakao.refreshTokens.set(refreshToken, {
+    clientId: record.clientId,
+    userKey: record.userKey,
+    scopes: record.scopes,
+    expiresAt: now + KAKAO_REFRESH_TOKEN_SECONDS * SECOND,
+    openid: record.openid,
+    nonce: record.nonce,
+    accessTokens: new Set([accessToken]),
+  });
+  const body: Record<string, unknown> = { access_token: accessToken, token_type: 'bearer', refresh_token: refreshToken };
+  if (record.openid) body['id_token'] = await idToken(ctx, core, record.clientId, record.userKey, record.scopes, record.nonce);
+  body['expires_in'] = KAKAO_ACCESS_TOKEN_SECONDS;
+  // A2: `scope` is space-separated and includes openid when OIDC is on.
+  body['scope'] = [...record.scopes, ...(record.openid ? ['openid'] : [])].join(' ');
+  body['refresh_token_expires_in'] = KAKAO_REFRESH_TOKEN_SECONDS;
+  sendJSON(ctx.res, 200, body);
+}
+
+async function refresh(ctx: RequestContext, core: EmulatorCore): Promise<void> {
+  const presented = param(ctx, 'refresh_token') ?? '';
+  const record = core.kakao.refreshTokens.get(presented);
+  const now = core.clock.now();
+  if (!record || record.expiresAt <= now || record.clientId !== param(ctx, 'client_id')) {
+    // ⚠ the status is not documented (A2); the body is devtalk's.
+    return kauthError(ctx, 400, 'invalid_grant', 'expired_or_invalid_refresh_token', 'KOE322');
+  }
+  // A2 refresh rule: a new refresh token only when the old one has less than a month left.
+  const rotate = record.expiresAt - now < KAKAO_REFRESH_ROTATION_WINDOW_MS;
+  let refreshToken = presented;
+  if (rotate) {
+    refreshToken = randomToken(48);
+    core.kakao.refreshTokens.delete(presented);
+    record.expiresAt = now + KAKAO_REFRESH_TOKEN_SECONDS * SECOND;
+    core.kakao.refreshTokens.set(refreshToken, record);
+  }
+  const accessToken = issueAccessToken(core, record.clientId, record.userKey, record.scopes, refreshToken);
+  record.accessTokens.add(accessToken);
+  const body: Record<string, unknown> = { access_token: accessToken, token_type: 'bearer' };
+  // A2: with an id_token on the original grant, a refresh returns a new id_token too.
+  if (record.openid) body['id_token'] = await idToken(ctx, core, record.clientId, record.userKey, record.scopes, undefined);
+  body['expires_in'] = KAKAO_ACCESS_TOKEN_SECONDS;
+  if (rotate) {
+    body['refresh_token'] = refreshToken;
+    body['refresh_token_expires_in'] = KAKAO_REFRESH_TOKEN_SECONDS;
+  }
+  sendJSON(ctx.res, 200, body);
+}
+
+function issueAccessToken(core: EmulatorCore, clientId: string, userKey: string, scopes: string[], refreshToken: string): string {
+  const accessToken = randomToken(40);
+  core.kakao.accessTokens.set(accessToken, {
+    clientId,
+    userKey,
+    scopes,
+    expiresAt: core.clock.now() + KAKAO_ACCESS_TOKEN_SECONDS * SECOND,
+    refreshToken,
+  });
+  return accessToken;
+}
+
+async function idToken(ctx: RequestContext, core: EmulatorCore, clientId: string, userKey: string, scopes: string[], nonce: string | undefined): Promise<string> {
+  const user = core.kakao.users.get(userKey)!;
+  const now = Math.floor(core.clock.now() / 1000);
+  return signIdToken(core.keys, {
+    issuer: core.kakaoIssuer ?? ctx.origin,
+    audience: clientId,
+    subject: user.id,
+    issuedAt: now,
+    // A3: the id_token's exp matches the access token's lifetime.
+    expiresAt: now + KAKAO_ACCESS_TOKEN_SECONDS,
+    authTime: now,
+    nonce,
+    nickname: scopes.includes('profile_nickname') ? user.nickname : undefined,
+    picture: scopes.includes('profile_image') ? user.thumbnailImage : undefined,
+    // A6: email only when valid and verified.
+    email: scopes.includes('account_email') && user.isEmailValid && user.isEmailVerified ? user.email : undefined,
+  });
+}
+
+/** Finds the access token of a kapi request, or answers -401 (A4). */
+function authenticateAPI(ctx: RequestContext, core: EmulatorCore): { token: string; record: AccessTokenRecord; user: KakaoTestUser } | undefined {
+  const token = bearerToken(ctx.req);
+  const record = token ? core.kakao.accessTokens.get(token) : undefined;
+  if (!token || !record) {
+    kapiError(ctx, 401, 'this access token does not exist', -401);
+    return undefined;
+  }
+  if (record.expiresAt <= core.clock.now()) {
+    kapiError(ctx, 401, 'this access token is already expired', -401);
+    return undefined;
+  }
+  return { token, record, user: core.kakao.users.get(record.userKey)! };
+}
+
+/** GET|POST /v2/user/me (A4): only configured and consented fields, `*_needs_agreement` for the rest. */
+function me(ctx: RequestContext, core: EmulatorCore): void {
+  const auth = authenticateAPI(ctx, core);
+  if (!auth) return;
+  const { user, record } = auth;
+  const client = core.kakao.clients.get(record.clientId);
+  const configured = new Set<string>(client?.consentItems ?? ALL_KAKAO_CONSENT_ITEMS);
+  const granted = new Set(record.scopes);
+  const secure = (param(ctx, 'secure_resource') ?? '') === 'true';
+  const image = (url: string | undefined) => (url && !secure ? url.replace(/^https:/, 'http:') : url);
+  const account: Record<string, unknown> = {};
+  const properties: Record<string, string> = {};
+  const has = (item: KakaoConsentItem) => granted.has(item);
+  const flag = (item: KakaoConsentItem, name: string) => {
+    if (configured.has(item) || granted.has(item)) account[`${name}_needs_agreement`] = !has(item);
+  };
+  const profile: Record<string, unknown> = {};
+  flag('profile_nickname', 'profile_nickname');
+  flag('profile_image', 'profile_image');
+  if (has('profile_nickname') && user.nickname !== undefined) {
+    profile['nickname'] = user.nickname;
+    properties['nickname'] = user.nickname;
+  }
+  if (has('profile_image') && user.profileImage !== undefined) {
+    profile['thumbnail_image_url'] = image(user.thumbnailImage);
+    profile['profile_image_url'] = image(user.profileImage);
+    profile['is_default_image'] = false;
+    properties['profile_image'] = image(user.profileImage)!;
+    if (user.thumbnailImage) properties['thumbnail_image'] = image(user.thumbnailImage)!;
+  }
+  if (has('profile_nickname')) profile['is_default_nickname'] = false;
+  if (Object.keys(profile).length > 0) account['profile'] = profile;
+  flag('name', 'name');
+  if (has('name') && user.name !== undefined) account['name'] = user.name;
+  flag('account_email', 'email');
+  if (has('account_email') && user.email !== undefined) {
+    account['is_email_valid'] = user.isEmailValid ?? true;
+    account['is_email_verified'] = user.isEmailVerified ?? true;
+    account['email'] = user.email;
+  }
+  flag('age_range', 'age_range');
+  if (has('age_range') && user.ageRange !== undefined) account['age_range'] = user.ageRange;
+  flag('birthyear', 'birthyear');
+  if (has('birthyear') && user.birthyear !== undefined) account['birthyear'] = user.birthyear;
+  flag('birthday', 'birthday');
+  if (has('birthday') && user.birthday !== undefined) {
+    account['birthday'] = user.birthday;
+    account['birthday_type'] = user.birthdayType ?? 'SOLAR';
+    account['is_leap_month'] = false;
+  }
+  flag('gender', 'gender');
+  if (has('gender') && user.gender !== undefined) account['gender'] = user.gender;
+  flag('phone_number', 'phone_number');
+  if (has('phone_number') && user.phoneNumber !== undefined) account['phone_number'] = user.phoneNumber;
+
+  const body: Record<string, unknown> = { id: '__KAKAO_ID__', connected_at: '2024-01-02T03:04:05Z' };
+  if (Object.keys(properties).length > 0) body['properties'] = properties;
+  body['kakao_account'] = account;
+  sendJSON(ctx.res, 200, kakaoJSON(body, user.id));
+}
+
+/** Serializes a body whose `id` is the placeholder, writing the id's digits as a JSON number (A7.9: 64-bit ids). */
+export function kakaoJSON(body: Record<string, unknown>, id: string): string {
+  if (!/^\d+$/.test(id)) throw new TypeError(`Kakao user ids are digits, got ${id}`);
+  return JSON.stringify(body).replace('"__KAKAO_ID__"', id);
+}
+
+/** GET /v1/user/access_token_info (A5): id, remaining seconds, app id. */
+function tokenInfo(ctx: RequestContext, core: EmulatorCore): void {
+  const auth = authenticateAPI(ctx, core);
+  if (!auth) return;
+  const client = core.kakao.clients.get(auth.record.clientId);
+  const remaining = Math.max(0, Math.floor((auth.record.expiresAt - core.clock.now()) / 1000));
+  sendJSON(ctx.res, 200, kakaoJSON({ id: '__KAKAO_ID__', expires_in: remaining, app_id: client?.appId ?? 0 }, auth.user.id));
+}
+
+/** POST /v1/user/logout (A5): revokes the tokens only. */
+function logout(ctx: RequestContext, core: EmulatorCore): void {
+  const auth = authenticateAPI(ctx, core);
+  if (!auth) return;
+  core.kakao.revokePair(auth.token);
+  sendJSON(ctx.res, 200, kakaoJSON({ id: '__KAKAO_ID__' }, auth.user.id));
+}
+
+/** POST /v1/user/unlink (A5): revokes consent and every token of the user for the app. */
+function unlink(ctx: RequestContext, core: EmulatorCore): void {
+  const auth = authenticateAPI(ctx, core);
+  if (!auth) return;
+  core.kakao.revokeAll(auth.record.clientId, auth.record.userKey);
+  sendJSON(ctx.res, 200, kakaoJSON({ id: '__KAKAO_ID__' }, auth.user.id));
+}
+
+/** GET /oauth/logout (A5): Kakao Account logout, back to a registered logout redirect URI with the state. */
+function accountLogout(ctx: RequestContext, core: EmulatorCore): void {
+  const clientId = param(ctx, 'client_id') ?? '';
+  const client = core.kakao.clients.get(clientId);
+  if (!client) return sendHTML(ctx.res, 400, renderErrorPage('kakao', 'Admin Settings Issue (KOE101)', `Unknown app key: ${clientId}`));
+  const target = param(ctx, 'logout_redirect_uri') ?? '';
+  if (!isRegistered(target, client.logoutRedirectUris)) {
+    return sendHTML(ctx.res, 400, renderErrorPage('kakao', 'Admin Settings Issue (KOE007)', `logout_redirect_uri is not registered: ${target}`));
+  }
+  redirect(ctx.res, withQuery(target, { state: param(ctx, 'state') }));
+}
+
+/** GET /.well-known/openid-configuration (A6), with the emulator's own URLs. */
+function discovery(ctx: RequestContext, core: EmulatorCore): void {
+  const issuer = core.kakaoIssuer ?? ctx.origin;
+  sendJSON(ctx.res, 200, {
+    issuer,
+    authorization_endpoint: `${ctx.origin}/oauth/authorize`,
+    token_endpoint: `${ctx.origin}/oauth/token`,
+    jwks_uri: `${ctx.origin}/.well-known/jwks.json`,
+    token_endpoint_auth_methods_supported: ['client_secret_post'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    request_uri_parameter_supported: false,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    code_challenge_methods_supported: ['S256'],
+    claims_supported: ['iss', 'aud', 'sub', 'auth_time', 'exp', 'iat', 'nonce', 'nickname', 'picture', 'email'],
+  });
+}
+
+/** GET /.well-known/jwks.json (A6). */
+function jwks(ctx: RequestContext, core: EmulatorCore): void {
+  sendJSON(ctx.res, 200, core.keys.jwks);
+}
+
+/** Kakao's endpoints, all on the emulator's one origin. */
+export const kakaoRoutes: readonly Route[] = [
+  { endpoint: 'kakao.authorize', path: '/oauth/authorize', methods: ['GET'], handle: authorize },
+  { endpoint: 'kakao.token', path: '/oauth/token', methods: ['POST'], handle: token },
+  { endpoint: 'kakao.me', path: '/v2/user/me', methods: ['GET', 'POST'], handle: me },
+  { endpoint: 'kakao.tokenInfo', path: '/v1/user/access_token_info', methods: ['GET'], handle: tokenInfo },
+  { endpoint: 'kakao.logout', path: '/v1/user/logout', methods: ['POST'], handle: logout },
+  { endpoint: 'kakao.unlink', path: '/v1/user/unlink', methods: ['POST'], handle: unlink },
+  { endpoint: 'kakao.accountLogout', path: '/oauth/logout', methods: ['GET'], handle: accountLogout },
+  { endpoint: 'kakao.discovery', path: '/.well-known/openid-configuration', methods: ['GET'], handle: discovery },
+  { endpoint: 'kakao.jwks', path: '/.well-known/jwks.json', methods: ['GET'], handle: jwks },
+];

@@ -1,0 +1,264 @@
+/**
+ * Naver Login as the emulator plays it, following ../shared/provider-reference.md part B. Where the reference marks a
+ * fact unsure (⚠), the choice made here says so.
+ */
+import { randomBytes } from 'node:crypto';
+import type { EmulatorCore, PendingAuthorization, Route } from './core.js';
+import { CODE_LIFETIME_MS, SECOND } from './core.js';
+import { bearerToken, param, redirect, sendEmpty, sendHTML, sendJSON, withQuery } from './http.js';
+import type { RequestContext } from './http.js';
+import { renderConsentPage, renderErrorPage } from './pages.js';
+import { randomToken, sha256 } from './state.js';
+import type { AccessTokenRecord } from './state.js';
+import type { NaverClient, NaverTestUser } from './types.js';
+import { isRegistered } from './users.js';
+
+/** Access tokens last 3600 s by default (B2). */
+export const NAVER_ACCESS_TOKEN_SECONDS = 3600;
+/** ⚠ The refresh token lifetime is not documented (B2); a year here. */
+export const NAVER_REFRESH_TOKEN_SECONDS = 365 * 24 * 3600;
+
+/** Naver JSON as the real service writes it: `/` as `\/` and non-ASCII as `\uXXXX` (B3). */
+export function naverJSON(body: unknown): string {
+  return JSON.stringify(body)
+    .replace(/\//g, '\\/')
+    .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** B2: token errors come with HTTP 200 and `{ error, error_description }`. */
+function tokenError(ctx: RequestContext, error: string, description: string): void {
+  sendJSON(ctx.res, 200, naverJSON({ error, error_description: description }), 'application/json;charset=utf-8');
+}
+
+/** Access tokens: ≤256 chars of `[A-Za-z0-9+/=]`; refresh tokens: alphanumeric (B2). */
+function accessTokenValue(): string {
+  return `AAAA${randomBytes(48).toString('base64')}`;
+}
+function refreshTokenValue(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** The pairwise id an app sees for a person (B3: unique per application, ≤64 base64-style chars). */
+export function naverUserId(clientId: string, user: NaverTestUser): string {
+  return sha256(`${clientId}:${user.personId}`);
+}
+
+/** GET|POST /oauth2.0/authorize (B1). */
+function authorize(ctx: RequestContext, core: EmulatorCore): void {
+  const clientId = param(ctx, 'client_id') ?? '';
+  const client = core.naver.clients.get(clientId);
+  // B1 (DOC 3.4.1): a wrong client id or callback URL is an error page at Naver, not a redirect.
+  if (!client) return sendHTML(ctx.res, 400, renderErrorPage('naver', '잘못된 요청입니다', `Unknown client_id: ${clientId}`));
+  const redirectUri = param(ctx, 'redirect_uri') ?? '';
+  if (!isRegistered(redirectUri, client.redirectUris)) {
+    return sendHTML(ctx.res, 400, renderErrorPage('naver', '잘못된 요청입니다', `Callback URL is not registered: ${redirectUri}`));
+  }
+  const state = param(ctx, 'state');
+  if (param(ctx, 'response_type') !== 'code') {
+    return redirect(ctx.res, withQuery(redirectUri, { state, error: 'unsupported_response_type', error_description: 'response_type must be code' }));
+  }
+  if (state === undefined && core.naverRequireState) {
+    return redirect(ctx.res, withQuery(redirectUri, { error: 'invalid_request', error_description: 'state is required' }));
+  }
+  const authType = param(ctx, 'auth_type');
+  if (authType === 'autologin') {
+    // B1: autologin works only inside the Naver app.
+    return redirect(ctx.res, withQuery(redirectUri, { state, error: 'access_denied', error_description: 'unsupported browser environment.' }));
+  }
+  const pending: PendingAuthorization = {
+    provider: 'naver',
+    clientId,
+    redirectUri,
+    state,
+    nonce: undefined,
+    // B5: PKCE is documented only for the /oauth2/* (OIDC) paths; the legacy endpoints ignore it.
+    codeChallenge: undefined,
+    requestedItems: [],
+    openid: false,
+    expiresAt: core.clock.now() + CODE_LIFETIME_MS,
+  };
+  const autoUser = core.autoApprove.naver ? core.naver.users.get(core.autoApprove.naver) : undefined;
+  if (autoUser) return approve(ctx, core, pending, autoUser);
+  const transaction = randomToken(16);
+  core.pending.set(transaction, pending);
+  sendHTML(
+    ctx.res,
+    200,
+    renderConsentPage({
+      provider: 'naver',
+      transaction,
+      appName: `Naver app ${clientId}`,
+      users: [...core.naver.users.values()].map((u) => ({ key: u.key, label: u.label })),
+      consents: [],
+      selectedUser: undefined,
+    }),
+  );
+}
+
+/** Issues a code and sends the browser back: `{callback}?code={code}&state={state}` (B1). */
+export function approve(ctx: RequestContext, core: EmulatorCore, pending: PendingAuthorization, user: NaverTestUser): void {
+  const code = randomBytes(12).toString('hex');
+  core.naver.codes.set(code, {
+    clientId: pending.clientId,
+    userKey: user.key,
+    redirectUri: pending.redirectUri,
+    scopes: [],
+    state: pending.state,
+    nonce: undefined,
+    codeChallenge: undefined,
+    openid: false,
+    expiresAt: core.clock.now() + CODE_LIFETIME_MS,
+  });
+  redirect(ctx.res, withQuery(pending.redirectUri, { code, state: pending.state }));
+}
+
+/** `{callback}?state=…&error=access_denied&error_description=…` (B1; ⚠ the description text is unverified). */
+export function deny(ctx: RequestContext, pending: PendingAuthorization): void {
+  redirect(ctx.res, withQuery(pending.redirectUri, { state: pending.state, error: 'access_denied', error_description: 'Canceled By User' }));
+}
+
+function authenticateClient(ctx: RequestContext, core: EmulatorCore): NaverClient | undefined {
+  const client = core.naver.clients.get(param(ctx, 'client_id') ?? '');
+  return client && param(ctx, 'client_secret') === client.clientSecret ? client : undefined;
+}
+
+/** GET|POST /oauth2.0/token (B2). Parameters may come in the query (Naver's examples) or a form body. */
+function token(ctx: RequestContext, core: EmulatorCore): void {
+  const grantType = param(ctx, 'grant_type');
+  const client = authenticateClient(ctx, core);
+  if (!client) {
+    // ⚠ B2: the body for a bad client secret was not found; the revoke endpoint's wording, with the usual HTTP 200.
+    return tokenError(ctx, 'unauthorized_client', 'Client authentication failed.');
+  }
+  if (grantType === 'authorization_code') return exchangeCode(ctx, core, client);
+  if (grantType === 'refresh_token') return refresh(ctx, core, client);
+  if (grantType === 'delete') return legacyDelete(ctx, core);
+  return tokenError(ctx, 'unsupported_response_type', `grant_type is not supported: ${grantType ?? ''}`);
+}
+
+function exchangeCode(ctx: RequestContext, core: EmulatorCore, client: NaverClient): void {
+  const code = param(ctx, 'code') ?? '';
+  const record = core.naver.codes.get(code);
+  core.naver.codes.delete(code);
+  // B2, B6.2: a code works once; a reused, unknown or expired code, or another state, is "no valid data in session".
+  if (!record || record.expiresAt <= core.clock.now() || record.clientId !== client.clientId || record.state !== param(ctx, 'state')) {
+    return tokenError(ctx, 'invalid_request', 'no valid data in session');
+  }
+  const now = core.clock.now();
+  const refreshToken = refreshTokenValue();
+  const accessToken = issueAccessToken(core, client.clientId, record.userKey, refreshToken);
+  core.naver.refreshTokens.set(refreshToken, {
+    clientId: client.clientId,
+    userKey: record.userKey,
+    scopes: [],
+    expiresAt: now + NAVER_REFRESH_TOKEN_SECONDS * SECOND,
+    openid: false,
+    nonce: undefined,
+    accessTokens: new Set([accessToken]),
+  });
+  // B2, B6.4: expires_in is a string.
+  sendJSON(ctx.res, 200, naverJSON({ access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', expires_in: String(NAVER_ACCESS_TOKEN_SECONDS) }));
+}
+
+function refresh(ctx: RequestContext, core: EmulatorCore, client: NaverClient): void {
+  const presented = param(ctx, 'refresh_token') ?? '';
+  const record = core.naver.refreshTokens.get(presented);
+  if (!record || record.expiresAt <= core.clock.now() || record.clientId !== client.clientId) {
+    // ⚠ not documented: an unknown refresh token, answered like the other token errors.
+    return tokenError(ctx, 'invalid_request', 'invalid refresh token');
+  }
+  const accessToken = issueAccessToken(core, client.clientId, record.userKey, presented);
+  record.accessTokens.add(accessToken);
+  // B6.5: no new refresh token on refresh.
+  sendJSON(ctx.res, 200, naverJSON({ access_token: accessToken, token_type: 'bearer', expires_in: String(NAVER_ACCESS_TOKEN_SECONDS) }));
+}
+
+/** B2: the deprecated `grant_type=delete`, which answered success even for unknown tokens. */
+function legacyDelete(ctx: RequestContext, core: EmulatorCore): void {
+  const accessToken = param(ctx, 'access_token') ?? '';
+  core.naver.revokePair(accessToken);
+  sendJSON(ctx.res, 200, naverJSON({ access_token: accessToken, result: 'success' }));
+}
+
+function issueAccessToken(core: EmulatorCore, clientId: string, userKey: string, refreshToken: string): string {
+  const accessToken = accessTokenValue();
+  core.naver.accessTokens.set(accessToken, {
+    clientId,
+    userKey,
+    scopes: [],
+    expiresAt: core.clock.now() + NAVER_ACCESS_TOKEN_SECONDS * SECOND,
+    refreshToken,
+  });
+  return accessToken;
+}
+
+/** POST /oauth2.0/revoke (B2): revokes the token and its pair; 200 with an empty body, even for unknown tokens. */
+function revoke(ctx: RequestContext, core: EmulatorCore): void {
+  if (!authenticateClient(ctx, core)) {
+    return sendJSON(ctx.res, 401, { error: 'unauthorized_client', error_description: 'Client authentication failed.' });
+  }
+  const tokenValue = param(ctx, 'token');
+  if (!tokenValue) return sendJSON(ctx.res, 400, { error: 'invalid_request', error_description: 'token is required.' });
+  const hint = param(ctx, 'token_type_hint') ?? 'access_token';
+  if (hint === 'refresh_token') core.naver.revokeRefresh(tokenValue);
+  else core.naver.revokePair(tokenValue);
+  sendEmpty(ctx.res, 200);
+}
+
+/** Finds the access token of an openapi request, or answers 028 / 024 (B3). */
+function authenticateAPI(ctx: RequestContext, core: EmulatorCore): { token: string; record: AccessTokenRecord; user: NaverTestUser } | undefined {
+  const token = bearerToken(ctx.req);
+  if (token === null) {
+    sendJSON(ctx.res, 401, naverJSON({ resultcode: '028', message: 'Authentication header not exists / 인증 헤더가 존재하지 않습니다.' }));
+    return undefined;
+  }
+  const record = core.naver.accessTokens.get(token);
+  if (!record || record.expiresAt <= core.clock.now()) {
+    // B3 ⚠: 401 per the docs, 200 per naver/passport-naver; configurable.
+    sendJSON(ctx.res, core.naverProfileErrorStatus, naverJSON({ resultcode: '024', message: 'Authentication failed / 인증에 실패했습니다.' }));
+    return undefined;
+  }
+  return { token, record, user: core.naver.users.get(record.userKey)! };
+}
+
+/** GET /v1/nid/me (B3): the wrapped profile, only the fields the user has. */
+function me(ctx: RequestContext, core: EmulatorCore): void {
+  const auth = authenticateAPI(ctx, core);
+  if (!auth) return;
+  const { user, record } = auth;
+  const response: Record<string, string> = { id: naverUserId(record.clientId, user) };
+  const fields: Array<[string, string | undefined]> = [
+    ['nickname', user.nickname], ['name', user.name], ['email', user.email], ['gender', user.gender], ['age', user.age],
+    ['birthday', user.birthday], ['birthyear', user.birthyear], ['profile_image', user.profileImage], ['mobile', user.mobile],
+    ['mobile_e164', user.mobileE164],
+  ];
+  for (const [key, value] of fields) if (value !== undefined) response[key] = value;
+  sendJSON(ctx.res, 200, naverJSON({ resultcode: '00', message: 'success', response }));
+}
+
+/** GET|POST /v1/nid/verify (B4): the token, its expiry, and with `info=true` the allowed profile items. */
+function verify(ctx: RequestContext, core: EmulatorCore): void {
+  const auth = authenticateAPI(ctx, core);
+  if (!auth) return;
+  const expires = new Date(auth.record.expiresAt);
+  // ⚠ B4: the expire_date format is not shown in the docs; "YYYY-MM-DD HH:mm:ss" (UTC) here.
+  const expireDate = expires.toISOString().slice(0, 19).replace('T', ' ');
+  const response: Record<string, string> = { token: auth.token, expire_date: expireDate };
+  if (param(ctx, 'info') === 'true') {
+    const user = auth.user;
+    const allowed = ['id', ...Object.entries({ nickname: user.nickname, name: user.name, email: user.email, gender: user.gender, age: user.age, birthday: user.birthday, birthyear: user.birthyear, profile_image: user.profileImage, mobile: user.mobile })
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => k)];
+    response['allowed_profile'] = allowed.join(',');
+  }
+  sendJSON(ctx.res, 200, naverJSON({ resultcode: '00', message: 'success', response }));
+}
+
+/** Naver's endpoints, on the emulator's one origin. */
+export const naverRoutes: readonly Route[] = [
+  { endpoint: 'naver.authorize', path: '/oauth2.0/authorize', methods: ['GET', 'POST'], handle: authorize },
+  { endpoint: 'naver.token', path: '/oauth2.0/token', methods: ['GET', 'POST'], handle: token },
+  { endpoint: 'naver.revoke', path: '/oauth2.0/revoke', methods: ['POST'], handle: revoke },
+  { endpoint: 'naver.me', path: '/v1/nid/me', methods: ['GET'], handle: me },
+  { endpoint: 'naver.verify', path: '/v1/nid/verify', methods: ['GET', 'POST'], handle: verify },
+];

@@ -1,0 +1,156 @@
+/** Kakao consent items the emulator knows (Kakao Login → Consent items). */
+export type KakaoConsentItem =
+  | 'profile_nickname'
+  | 'profile_image'
+  | 'account_email'
+  | 'name'
+  | 'gender'
+  | 'age_range'
+  | 'birthday'
+  | 'birthyear'
+  | 'phone_number';
+
+/** A Kakao test user: what their account holds, and what they agree to share by default. */
+export interface KakaoTestUser {
+  /** A short handle for pages, the CLI and `autoApprove`, e.g. `kakao-full`. */
+  key: string;
+  /** What the consent page shows. */
+  label: string;
+  /** The Kakao user id, as decimal digits (ids above 2^53 are sent exactly). */
+  id: string;
+  nickname?: string;
+  profileImage?: string;
+  thumbnailImage?: string;
+  email?: string;
+  isEmailValid?: boolean;
+  isEmailVerified?: boolean;
+  name?: string;
+  gender?: 'female' | 'male';
+  ageRange?: string;
+  birthyear?: string;
+  /** `MMDD`. */
+  birthday?: string;
+  birthdayType?: 'SOLAR' | 'LUNAR';
+  phoneNumber?: string;
+  /** Items this user agrees to when approving (non-interactively, or as the page's default ticks). */
+  consents: KakaoConsentItem[];
+}
+
+/** A Kakao app (one REST API key). */
+export interface KakaoClient {
+  /** The REST API key. */
+  clientId: string;
+  /** Set when "Client Secret" is ON for the key; then the token endpoint checks it (KOE010). */
+  clientSecret?: string | undefined;
+  /** Registered redirect URIs: exact strings, or patterns for tests on random ports. */
+  redirectUris: Array<string | RegExp>;
+  /** Registered logout redirect URIs for `/oauth/logout` (KOE007 otherwise). */
+  logoutRedirectUris?: Array<string | RegExp>;
+  /** Consent items configured in the console; asked for on every login. Default: all. */
+  consentItems?: KakaoConsentItem[];
+  /** OpenID Connect turned on: an id_token with every code exchange, not only when `openid` is asked for. */
+  oidc?: boolean;
+  /** The numeric app id `access_token_info` reports. */
+  appId?: number;
+}
+
+/** A Naver test user. Every field given is shared when the app has that profile item. */
+export interface NaverTestUser {
+  key: string;
+  label: string;
+  /** A stable per-person value; the `id` apps see is derived from it per app (pairwise), as Naver does. */
+  personId: string;
+  nickname?: string;
+  name?: string;
+  email?: string;
+  gender?: 'F' | 'M' | 'U';
+  /** `40-49`. */
+  age?: string;
+  /** `MM-DD`. */
+  birthday?: string;
+  birthyear?: string;
+  profileImage?: string;
+  mobile?: string;
+  mobileE164?: string;
+}
+
+/** A Naver app. */
+export interface NaverClient {
+  clientId: string;
+  /** Required by every Naver token call. */
+  clientSecret: string;
+  redirectUris: Array<string | RegExp>;
+}
+
+/** Endpoint names, for faults and request counts. */
+export type EndpointName =
+  | 'kakao.authorize'
+  | 'kakao.token'
+  | 'kakao.me'
+  | 'kakao.tokenInfo'
+  | 'kakao.logout'
+  | 'kakao.unlink'
+  | 'kakao.accountLogout'
+  | 'kakao.discovery'
+  | 'kakao.jwks'
+  | 'naver.authorize'
+  | 'naver.token'
+  | 'naver.me'
+  | 'naver.revoke'
+  | 'naver.verify';
+
+/**
+ * A fault to inject at one endpoint. Several may be set at once; `times` limits how many requests it hits
+ * (default: all until cleared).
+ */
+export interface Fault {
+  /** Wait this long before answering. */
+  latencyMs?: number;
+  /** Answer with this status and `body` (default an empty body) instead of the real answer. */
+  status?: number;
+  /** A body to send instead of the real one (with `status`, or 200): e.g. malformed JSON or an HTML page. */
+  body?: string;
+  /** Content type for `body`. Default `text/html; charset=utf-8`. */
+  contentType?: string;
+  /** Accept the request and never answer (the connection stays open until the emulator closes). */
+  hang?: boolean;
+  /** Apply to the next N requests only. */
+  times?: number;
+}
+
+/** Which user approves automatically, per provider: no page is shown (for automated tests and benchmarks). */
+export interface AutoApprove {
+  kakao?: string | undefined;
+  naver?: string | undefined;
+}
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  kakao?: {
+    clients?: KakaoClient[];
+    users?: KakaoTestUser[];
+    /** The `iss` of id_tokens. Default: the emulator's own origin. */
+    issuer?: string;
+  };
+  naver?: {
+    clients?: NaverClient[];
+    users?: NaverTestUser[];
+    /**
+     * HTTP status of profile API failures. Naver's docs say 401; naver/passport-naver says Naver answered 200.
+     * Default 401.
+     */
+    profileErrorStatus?: 200 | 401;
+    /** Refuse authorize requests without `state` (the docs require it; in practice Naver works without). Default false. */
+    requireState?: boolean;
+  };
+  /** Approve logins without a page, as the given users. */
+  autoApprove?: AutoApprove;
+  /** Latency added to every request, in ms (a real provider's distance). Default 0. */
+  latencyMs?: number;
+  /** Print one line per request to stderr. */
+  log?: boolean;
+}

@@ -1,0 +1,113 @@
+import type { KakaoClient, KakaoConsentItem, KakaoTestUser, NaverClient, NaverTestUser } from './types.js';
+
+/** Every consent item, in the order Kakao's consent screen lists them. */
+export const ALL_KAKAO_CONSENT_ITEMS: readonly KakaoConsentItem[] = [
+  'profile_nickname', 'profile_image', 'account_email', 'name', 'gender', 'age_range', 'birthday', 'birthyear', 'phone_number',
+];
+
+/** How the consent pages name Kakao's items. */
+export const KAKAO_CONSENT_LABELS: Readonly<Record<KakaoConsentItem, string>> = {
+  profile_nickname: '닉네임 (nickname)',
+  profile_image: '프로필 사진 (profile image)',
+  account_email: '카카오계정 이메일 (email)',
+  name: '이름 (name)',
+  gender: '성별 (gender)',
+  age_range: '연령대 (age range)',
+  birthday: '생일 (birthday)',
+  birthyear: '출생 연도 (birth year)',
+  phone_number: '전화번호 (phone number)',
+};
+
+/** The built-in Kakao users: full consent, nickname only, an unverified email, and an id above 2^53. */
+export const DEFAULT_KAKAO_USERS: readonly KakaoTestUser[] = [
+  {
+    key: 'kakao-full',
+    label: '홍길동 — shares everything',
+    id: '4012345678',
+    nickname: '홍길동',
+    profileImage: 'https://k.kakaocdn.net/dn/emulator/img_640x640.jpg',
+    thumbnailImage: 'https://k.kakaocdn.net/dn/emulator/img_110x110.jpg',
+    email: 'gildong@kakao.example',
+    isEmailValid: true,
+    isEmailVerified: true,
+    name: '홍길동',
+    gender: 'male',
+    ageRange: '20~29',
+    birthyear: '1998',
+    birthday: '1130',
+    birthdayType: 'SOLAR',
+    phoneNumber: '+82 010-1234-5678',
+    consents: [...ALL_KAKAO_CONSENT_ITEMS],
+  },
+  {
+    key: 'kakao-nickname',
+    label: '지히 — shares only a nickname',
+    id: '3621318900',
+    nickname: '지히',
+    email: 'jihi@kakao.example',
+    isEmailValid: true,
+    isEmailVerified: true,
+    consents: ['profile_nickname'],
+  },
+  {
+    key: 'kakao-unverified',
+    label: '미인증 — email not verified',
+    id: '3621318901',
+    nickname: '미인증',
+    email: 'unverified@kakao.example',
+    isEmailValid: true,
+    isEmailVerified: false,
+    consents: ['profile_nickname', 'account_email'],
+  },
+  {
+    key: 'kakao-bigid',
+    label: '큰아이디 — id above 2^53',
+    id: '1376016924426111111',
+    nickname: '큰아이디',
+    consents: ['profile_nickname', 'profile_image'],
+    profileImage: 'https://k.kakaocdn.net/dn/emulator/big_640x640.jpg',
+    thumbnailImage: 'https://k.kakaocdn.net/dn/emulator/big_110x110.jpg',
+  },
+];
+
+/** The built-in Naver users: everything shared, name only, and nothing but the id. */
+export const DEFAULT_NAVER_USERS: readonly NaverTestUser[] = [
+  {
+    key: 'naver-full',
+    label: '오픈 API — shares everything',
+    personId: 'person-openapi',
+    nickname: 'OpenAPI',
+    name: '오픈 API',
+    email: 'openapi@naver.example',
+    gender: 'F',
+    age: '40-49',
+    birthday: '10-01',
+    birthyear: '1980',
+    profileImage: 'https://ssl.pstatic.net/static/pwe/address/img_profile.png',
+    mobile: '010-0000-0000',
+    mobileE164: '+821000000000',
+  },
+  { key: 'naver-name', label: '홍길동 — name only, no nickname', personId: 'person-gildong', name: '홍길동' },
+  { key: 'naver-id-only', label: '(id only) — shares nothing else', personId: 'person-private' },
+];
+
+/** Test credentials of the built-in Kakao app. Not secret: they only open this emulator. */
+export const DEFAULT_KAKAO_CLIENT: KakaoClient = {
+  clientId: 'emulator-kakao-rest-api-key',
+  clientSecret: 'emulator-kakao-client-secret',
+  redirectUris: [/^http:\/\/(localhost|127\.0\.0\.1):\d+\/auth\/kakao\/callback$/],
+  logoutRedirectUris: [/^http:\/\/(localhost|127\.0\.0\.1):\d+\/.*$/],
+  appId: 100001,
+};
+
+/** Test credentials of the built-in Naver app. */
+export const DEFAULT_NAVER_CLIENT: NaverClient = {
+  clientId: 'emulatorNaverClientId',
+  clientSecret: 'emulatorNaverSecret',
+  redirectUris: [/^http:\/\/(localhost|127\.0\.0\.1):\d+\/auth\/naver\/callback$/],
+};
+
+/** True when `uri` is one of `registered` (exact string or pattern). */
+export function isRegistered(uri: string, registered: ReadonlyArray<string | RegExp> | undefined): boolean {
+  return (registered ?? []).some((entry) => (typeof entry === 'string' ? entry === uri : entry.test(uri)));
+}
