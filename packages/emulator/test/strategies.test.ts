@@ -1,0 +1,87 @@
+/**
+ * The published strategies (as built) logging in through the emulator, in an Express app, the way the example does.
+ */
+import express from 'express';
+import session from 'express-session';
+import passport from 'passport';
+import { KakaoTokenError, Strategy as KakaoStrategy } from 'passport-kakao-ts';
+import { NaverTokenError, Strategy as NaverStrategy } from 'passport-naver-ts';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/index.js';
+import type { Emulator } from '../src/index.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(() => emulator.close());
+
+function makeApp(pkce: boolean) {
+  const authenticator = new passport.Passport();
+  authenticator.use(new KakaoStrategy(
+    { clientID: emulator.kakao.clientID, clientSecret: emulator.kakao.clientSecret, baseURL: emulator.kakao.baseURL, callbackURL: 'http://localhost:3000/auth/kakao/callback', pkce },
+    (_a, _r, profile, done) => done(null, { provider: 'kakao', id: profile.id, name: profile.displayName, email: profile.emails?.[0] }),
+  ));
+  authenticator.use(new NaverStrategy(
+    { clientID: emulator.naver.clientID, clientSecret: emulator.naver.clientSecret, baseURL: emulator.naver.baseURL, callbackURL: 'http://localhost:3000/auth/naver/callback' },
+    (_a, _r, profile, done) => done(null, { provider: 'naver', id: profile.id, name: profile.displayName }),
+  ));
+  authenticator.serializeUser((user, done) => done(null, user));
+  authenticator.deserializeUser((user: Express.User, done) => done(null, user));
+  const app = express();
+  app.use(session({ secret: 'emulator-test', resave: false, saveUninitialized: false }));
+  app.use(authenticator.session());
+  for (const provider of ['kakao', 'naver']) {
+    app.get(`/auth/${provider}`, authenticator.authenticate(provider));
+    app.get(`/auth/${provider}/callback`, authenticator.authenticate(provider, { failureRedirect: '/failed' }), (_req, res) => res.redirect('/me'));
+  }
+  app.get('/me', (req, res) => {
+    res.json(req.user ?? null);
+  });
+  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    res.status(500).json({ name: error.name, code: (error as Error & { errorCode?: string }).errorCode ?? (error as Error & { code?: string }).code });
+  });
+  return app;
+}
+
+/** Follows the app's redirect to the emulator, which auto-approves and redirects back; returns the callback path. */
+async function throughEmulator(start: request.Response): Promise<string> {
+  const response = await fetch(start.headers['location'] as string, { redirect: 'manual' });
+  const back = new URL(response.headers.get('location')!);
+  return back.pathname + back.search;
+}
+
+describe('the strategies against the emulator', () => {
+  it.each([false, true])('logs in with Kakao (PKCE %s) and maps the big id exactly', async (pkce) => {
+    emulator.setAutoApprove({ kakao: 'kakao-bigid' });
+    const agent = request.agent(makeApp(pkce));
+    const callback = await throughEmulator(await agent.get('/auth/kakao').expect(302));
+    await agent.get(callback).expect(302).expect('location', '/me');
+    expect((await agent.get('/me')).body).toEqual({ provider: 'kakao', id: '1376016924426111111', name: '큰아이디' });
+  });
+
+  it('logs in with Naver, sending the state with the code exchange', async () => {
+    emulator.setAutoApprove({ naver: 'naver-name' });
+    const agent = request.agent(makeApp(false));
+    const callback = await throughEmulator(await agent.get('/auth/naver').expect(302));
+    await agent.get(callback).expect(302).expect('location', '/me');
+    expect((await agent.get('/me')).body).toMatchObject({ provider: 'naver', name: '홍길동' });
+  });
+
+  it('turns a replayed Kakao callback into KOE320 and a replayed Naver callback into no valid data in session', async () => {
+    emulator.setAutoApprove({ kakao: 'kakao-full', naver: 'naver-full' });
+    for (const [provider, expected] of [['kakao', { name: KakaoTokenError.name, code: 'KOE320' }], ['naver', { name: NaverTokenError.name, code: 'invalid_request' }]] as const) {
+      const agent = request.agent(makeApp(false));
+      const start = await agent.get(`/auth/${provider}`).expect(302);
+      const callback = await throughEmulator(start);
+      await agent.get(callback).expect(302);
+      // A second attempt with the same code: start again to get a fresh state, then replay the old code.
+      const again = await agent.get(`/auth/${provider}`).expect(302);
+      const state = new URL(again.headers['location'] as string).searchParams.get('state')!;
+      const code = new URL(callback, 'http://x').searchParams.get('code')!;
+      const replay = await agent.get(`/auth/${provider}/callback?code=${code}&state=${state}`).expect(500);
+      expect(replay.body).toEqual({ name: `${provider === 'kakao' ? 'Kakao' : 'Naver'}TokenError`, code: expected.code });
+    }
+  });
+});
