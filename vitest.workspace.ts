@@ -3,4 +3,5 @@ export default [
   'packages/passport-kakao-ts',
   'packages/passport-naver-ts',
   'packages/emulator',
+  'examples/express',
 ];

@@ -1,0 +1,193 @@
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import session from 'express-session';
+import passport from 'passport';
+import { KakaoAPIError, KakaoTokenError, Strategy as KakaoStrategy, ProviderRequestError as KakaoRequestError } from 'passport-kakao-ts';
+import type { KakaoProfile, KakaoTokenResponse, KakaoVerifyCallback } from 'passport-kakao-ts';
+import { NaverAPIError, NaverTokenError, Strategy as NaverStrategy, ProviderRequestError as NaverRequestError } from 'passport-naver-ts';
+import type { NaverProfile, NaverTokenResponse, NaverVerifyCallback } from 'passport-naver-ts';
+import type { AppConfig } from './config.js';
+import { failurePage, homePage, notFoundPage, profilePage } from './views.js';
+import type { FailureView, ProfileView, ProviderName } from './views.js';
+
+/** What the session keeps of a signed-in user (server side: the cookie holds only the session id). */
+export interface SessionUser extends ProfileView {}
+
+declare global {
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+  }
+}
+
+function withoutRaw(profile: KakaoProfile | NaverProfile): Record<string, unknown> {
+  const { _raw: _ignored, _json: _alsoIgnored, ...rest } = profile;
+  return rest;
+}
+
+/** Creates the app: sessions, Passport with both strategies, pages. Listening is the caller's job (see server.ts). */
+export function createApp(config: AppConfig): express.Express {
+  const authenticator = new passport.Passport();
+
+  authenticator.use(
+    new KakaoStrategy(
+      {
+        clientID: config.kakao.clientID,
+        clientSecret: config.kakao.clientSecret,
+        baseURL: config.kakao.baseURL,
+        // Relative: resolved against the host the browser used, so the session cookie comes back with the callback.
+        callbackURL: '/auth/kakao/callback',
+      },
+      (_accessToken: string, _refreshToken: string, params: KakaoTokenResponse, profile: KakaoProfile, done: KakaoVerifyCallback) => {
+        done(null, {
+          provider: 'kakao',
+          id: profile.id,
+          displayName: profile.displayName,
+          photo: profile.photos?.find((photo) => photo.type === 'thumbnail')?.value ?? profile.photos?.[0]?.value,
+          profile: withoutRaw(profile),
+          raw: profile._json,
+          scopes: params.scope ? params.scope.split(' ') : [],
+        });
+      },
+    ),
+  );
+  authenticator.use(
+    new NaverStrategy(
+      {
+        clientID: config.naver.clientID,
+        clientSecret: config.naver.clientSecret ?? '',
+        baseURL: config.naver.baseURL,
+        callbackURL: '/auth/naver/callback',
+      },
+      (_accessToken: string, _refreshToken: string, _params: NaverTokenResponse, profile: NaverProfile, done: NaverVerifyCallback) => {
+        done(null, {
+          provider: 'naver',
+          id: profile.id,
+          displayName: profile.displayName,
+          photo: profile.photos?.[0]?.value,
+          profile: withoutRaw(profile),
+          raw: profile._json,
+          scopes: undefined,
+        });
+      },
+    ),
+  );
+  authenticator.serializeUser((user, done) => done(null, user));
+  authenticator.deserializeUser((user: Express.User, done) => done(null, user));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    session({
+      name: 'sid',
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      // The default MemoryStore keeps sessions in this process: fine for an example, not for production.
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies },
+    }),
+  );
+  app.use(authenticator.session());
+
+  app.get('/', (req, res) => {
+    res.type('html').send(homePage({ kakao: config.kakao.mode, naver: config.naver.mode }, req.user?.displayName || req.user?.id));
+  });
+
+  for (const provider of ['kakao', 'naver'] as const) {
+    app.get(`/auth/${provider}`, authenticator.authenticate(provider));
+    app.get(
+      `/auth/${provider}/callback`,
+      // Passport regenerates the session on login (no session fixation) and keeps only the session id in the cookie.
+      authenticator.authenticate(provider, { failureRedirect: `/login/failed?provider=${provider}`, failureMessage: true }),
+      (_req, res) => res.redirect('/profile'),
+    );
+  }
+
+  app.get('/profile', (req, res) => {
+    if (!req.user) return res.redirect('/');
+    res.type('html').send(profilePage(req.user));
+  });
+
+  app.post('/logout', (req, res, next) => {
+    req.logout((error) => {
+      if (error) return next(error);
+      req.session.destroy(() => res.clearCookie('sid').redirect('/'));
+    });
+  });
+
+  app.get('/login/failed', (req, res) => {
+    const provider = req.query['provider'] === 'kakao' || req.query['provider'] === 'naver' ? req.query['provider'] : undefined;
+    const sessionData = req.session as typeof req.session & { messages?: string[] };
+    const message = sessionData.messages?.at(-1);
+    delete sessionData.messages;
+    res.status(401).type('html').send(failurePage(describeFailure(provider, message)));
+  });
+
+  app.use((_req, res) => {
+    res.status(404).type('html').send(notFoundPage());
+  });
+
+  // Provider errors end here: a page that says what happened, never a stack trace.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const provider = /^\/auth\/(kakao|naver)/.exec(req.path)?.[1] as ProviderName | undefined;
+    if (!(error instanceof KakaoRequestError || error instanceof NaverRequestError || error instanceof KakaoTokenError ||
+      error instanceof NaverTokenError || error instanceof KakaoAPIError || error instanceof NaverAPIError)) {
+      console.error(error instanceof Error ? `${error.name}: ${error.message}` : 'Unexpected error');
+    }
+    res.status(502).type('html').send(failurePage(describeError(provider, error)));
+  });
+
+  return app;
+}
+
+/** A Passport failure (the user cancelled, or the state did not match). */
+function describeFailure(provider: ProviderName | undefined, message: string | undefined): FailureView {
+  if (message === undefined) {
+    return { provider, what: 'The login was not completed.', tryThis: 'Start again from the login page.', code: undefined };
+  }
+  if (/state/i.test(message)) {
+    return {
+      provider,
+      what: 'The login could not be matched to this browser session (it expired, or was opened in another tab or browser).',
+      tryThis: 'Start the login again from this page.',
+      code: 'state_mismatch',
+    };
+  }
+  return {
+    provider,
+    what: `You cancelled the login, or did not agree to share your profile (${message}).`,
+    tryThis: 'Press the login button again and choose Agree on the consent screen.',
+    code: 'access_denied',
+  };
+}
+
+/** An error from a provider, explained. */
+function describeError(provider: ProviderName | undefined, error: unknown): FailureView {
+  if (error instanceof KakaoTokenError || error instanceof NaverTokenError) {
+    const kakaoCode = error instanceof KakaoTokenError ? error.errorCode : undefined;
+    const reused = kakaoCode === 'KOE320' || error.errorDescription === 'no valid data in session';
+    const misconfigured = kakaoCode === 'KOE010' || kakaoCode === 'KOE101' || kakaoCode === 'KOE303' || error.code === 'unauthorized_client';
+    return {
+      provider,
+      what: reused
+        ? 'This login link was already used or has expired (refreshing the callback page does this).'
+        : misconfigured
+          ? 'The provider refused this app\'s credentials or redirect URI.'
+          : `The provider refused to issue a token (${error.code}).`,
+      tryThis: misconfigured ? 'Check the client ID, client secret and the registered callback URL (see .env.example).' : 'Start the login again.',
+      code: kakaoCode ?? error.code,
+    };
+  }
+  if (error instanceof KakaoAPIError || error instanceof NaverAPIError) {
+    return { provider, what: 'The provider did not accept the new access token when reading your profile.', tryThis: 'Start the login again.', code: String(error.code) };
+  }
+  if (error instanceof KakaoRequestError || error instanceof NaverRequestError) {
+    return {
+      provider,
+      what: error.code === 'TIMEOUT' ? 'The provider did not answer in time.' : error.code === 'NETWORK_ERROR' ? 'The provider could not be reached.' : 'The provider sent an answer this app could not read.',
+      tryThis: 'Wait a moment and try again.',
+      code: error.code,
+    };
+  }
+  return { provider, what: 'Something went wrong on our side.', tryThis: 'Try again; if it keeps happening, check the server log.', code: undefined };
+}
