@@ -35,6 +35,7 @@ export function createApp(config: AppConfig): express.Express {
         clientID: config.kakao.clientID,
         clientSecret: config.kakao.clientSecret,
         baseURL: config.kakao.baseURL,
+        timeout: config.providerTimeoutMs,
         // Relative: resolved against the host the browser used, so the session cookie comes back with the callback.
         callbackURL: '/auth/kakao/callback',
       },
@@ -57,6 +58,7 @@ export function createApp(config: AppConfig): express.Express {
         clientID: config.naver.clientID,
         clientSecret: config.naver.clientSecret ?? '',
         baseURL: config.naver.baseURL,
+        timeout: config.providerTimeoutMs,
         callbackURL: '/auth/naver/callback',
       },
       (_accessToken: string, _refreshToken: string, _params: NaverTokenResponse, profile: NaverProfile, done: NaverVerifyCallback) => {

@@ -12,6 +12,8 @@ export interface AppConfig {
   sessionSecret: string;
   /** Mark the session cookie `Secure` (behind HTTPS). */
   secureCookies: boolean;
+  /** Deadline for each request to a provider, in ms (the strategies' `timeout`). */
+  providerTimeoutMs: number;
   kakao: ProviderSettings;
   naver: ProviderSettings;
 }
@@ -40,6 +42,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, emulator: EmulatorSettings
   return {
     sessionSecret,
     secureCookies: env['SECURE_COOKIES'] === 'true',
+    providerTimeoutMs: Number(env['PROVIDER_TIMEOUT_MS'] ?? 10_000),
     kakao: hasRealKeys(env, 'kakao')
       ? { mode: 'real', clientID: env['KAKAO_CLIENT_ID']!, clientSecret: env['KAKAO_CLIENT_SECRET'] || undefined, baseURL: undefined }
       : fromEmulator('kakao'),

@@ -9,7 +9,7 @@ import { createSigningKeys } from './oidc.js';
 import { renderErrorPage } from './pages.js';
 import { Clock, ProviderState } from './state.js';
 import type { AutoApprove, EmulatorOptions, EndpointName, Fault, KakaoTestUser, NaverTestUser } from './types.js';
-import { DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_USERS, DEFAULT_NAVER_CLIENT, DEFAULT_NAVER_USERS } from './users.js';
+import { DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_USERS, DEFAULT_NAVER_CLIENT, DEFAULT_NAVER_USERS, avatarSVG } from './users.js';
 
 /** The URLs and credentials to give a Kakao strategy. */
 export interface KakaoEndpoints {
@@ -125,6 +125,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
+    const avatar = /^\/__emulator\/avatar\/([\w-]+)\.svg$/.exec(url.pathname);
+    if (avatar) {
+      const key = avatar[1]!;
+      const user = core.kakao.users.get(key) ?? core.naver.users.get(key);
+      const initial = user ? [...((user as { nickname?: string }).nickname ?? (user as { name?: string }).name ?? user.key)][0] ?? '?' : '?';
+      const svg = avatarSVG(initial, core.naver.users.has(key) ? 'naver' : 'kakao', Number(url.searchParams.get('size') ?? 110) || 110);
+      res.writeHead(user ? 200 : 404, { 'Content-Type': 'image/svg+xml', 'Content-Length': Buffer.byteLength(svg), 'Cache-Control': 'max-age=3600' });
+      res.end(svg);
+      return;
+    }
     const route = routes.get(url.pathname);
     if (options.log) process.stderr.write(`${req.method} ${url.pathname}\n`);
     if (!route) {

@@ -11,7 +11,7 @@ import { renderConsentPage, renderErrorPage } from './pages.js';
 import { randomToken, sha256 } from './state.js';
 import type { AccessTokenRecord } from './state.js';
 import type { KakaoConsentItem, KakaoTestUser } from './types.js';
-import { ALL_KAKAO_CONSENT_ITEMS, KAKAO_CONSENT_LABELS, isRegistered } from './users.js';
+import { ALL_KAKAO_CONSENT_ITEMS, KAKAO_CONSENT_LABELS, imageURL, isRegistered } from './users.js';
 
 /** REST API access tokens last 6 h (A3: every REST capture shows 21599). */
 export const KAKAO_ACCESS_TOKEN_SECONDS = 21599;
@@ -247,7 +247,7 @@ async function idToken(ctx: RequestContext, core: EmulatorCore, clientId: string
     authTime: now,
     nonce,
     nickname: scopes.includes('profile_nickname') ? user.nickname : undefined,
-    picture: scopes.includes('profile_image') ? user.thumbnailImage : undefined,
+    picture: scopes.includes('profile_image') ? imageURL(user.thumbnailImage, ctx.origin) : undefined,
     // A6: email only when valid and verified.
     email: scopes.includes('account_email') && user.isEmailValid && user.isEmailVerified ? user.email : undefined,
   });
@@ -277,7 +277,11 @@ function me(ctx: RequestContext, core: EmulatorCore): void {
   const configured = new Set<string>(client?.consentItems ?? ALL_KAKAO_CONSENT_ITEMS);
   const granted = new Set(record.scopes);
   const secure = (param(ctx, 'secure_resource') ?? '') === 'true';
-  const image = (url: string | undefined) => (url && !secure ? url.replace(/^https:/, 'http:') : url);
+  // Without secure_resource Kakao sends http image URLs (A4); the emulator's own images are http either way.
+  const image = (url: string | undefined) => {
+    const absolute = imageURL(url, ctx.origin);
+    return absolute && !secure ? absolute.replace(/^https:/, 'http:') : absolute;
+  };
   const account: Record<string, unknown> = {};
   const properties: Record<string, string> = {};
   const has = (item: KakaoConsentItem) => granted.has(item);

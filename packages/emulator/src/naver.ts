@@ -11,7 +11,7 @@ import { renderConsentPage, renderErrorPage } from './pages.js';
 import { randomToken, sha256 } from './state.js';
 import type { AccessTokenRecord } from './state.js';
 import type { NaverClient, NaverTestUser } from './types.js';
-import { isRegistered } from './users.js';
+import { imageURL, isRegistered } from './users.js';
 
 /** Access tokens last 3600 s by default (B2). */
 export const NAVER_ACCESS_TOKEN_SECONDS = 3600;
@@ -229,7 +229,7 @@ function me(ctx: RequestContext, core: EmulatorCore): void {
   const response: Record<string, string> = { id: naverUserId(record.clientId, user) };
   const fields: Array<[string, string | undefined]> = [
     ['nickname', user.nickname], ['name', user.name], ['email', user.email], ['gender', user.gender], ['age', user.age],
-    ['birthday', user.birthday], ['birthyear', user.birthyear], ['profile_image', user.profileImage], ['mobile', user.mobile],
+    ['birthday', user.birthday], ['birthyear', user.birthyear], ['profile_image', imageURL(user.profileImage, ctx.origin)], ['mobile', user.mobile],
     ['mobile_e164', user.mobileE164],
   ];
   for (const [key, value] of fields) if (value !== undefined) response[key] = value;

@@ -25,8 +25,9 @@ export const DEFAULT_KAKAO_USERS: readonly KakaoTestUser[] = [
     label: '홍길동 — shares everything',
     id: '4012345678',
     nickname: '홍길동',
-    profileImage: 'https://k.kakaocdn.net/dn/emulator/img_640x640.jpg',
-    thumbnailImage: 'https://k.kakaocdn.net/dn/emulator/img_110x110.jpg',
+    // Paths are served by the emulator itself (the machine may have no internet); absolute URLs are sent as given.
+    profileImage: '/__emulator/avatar/kakao-full.svg?size=640',
+    thumbnailImage: '/__emulator/avatar/kakao-full.svg?size=110',
     email: 'gildong@kakao.example',
     isEmailValid: true,
     isEmailVerified: true,
@@ -65,8 +66,8 @@ export const DEFAULT_KAKAO_USERS: readonly KakaoTestUser[] = [
     id: '1376016924426111111',
     nickname: '큰아이디',
     consents: ['profile_nickname', 'profile_image'],
-    profileImage: 'https://k.kakaocdn.net/dn/emulator/big_640x640.jpg',
-    thumbnailImage: 'https://k.kakaocdn.net/dn/emulator/big_110x110.jpg',
+    profileImage: '/__emulator/avatar/kakao-bigid.svg?size=640',
+    thumbnailImage: '/__emulator/avatar/kakao-bigid.svg?size=110',
   },
 ];
 
@@ -83,7 +84,7 @@ export const DEFAULT_NAVER_USERS: readonly NaverTestUser[] = [
     age: '40-49',
     birthday: '10-01',
     birthyear: '1980',
-    profileImage: 'https://ssl.pstatic.net/static/pwe/address/img_profile.png',
+    profileImage: '/__emulator/avatar/naver-full.svg',
     mobile: '010-0000-0000',
     mobileE164: '+821000000000',
   },
@@ -106,6 +107,19 @@ export const DEFAULT_NAVER_CLIENT: NaverClient = {
   clientSecret: 'emulatorNaverSecret',
   redirectUris: [/^http:\/\/(localhost|127\.0\.0\.1):\d+\/auth\/naver\/callback$/],
 };
+
+/** A user's image URL as sent: paths are served by the emulator, so they get its origin. */
+export function imageURL(url: string | undefined, origin: string): string | undefined {
+  return url?.startsWith('/') ? `${origin}${url}` : url;
+}
+
+/** A round avatar with the user's initial, in the provider's colours, for the images the emulator serves. */
+export function avatarSVG(initial: string, provider: 'kakao' | 'naver', size: number): string {
+  const [bg, fg] = provider === 'kakao' ? ['#FEE500', '#3C1E1E'] : ['#03C75A', '#FFFFFF'];
+  const text = initial.replace(/[&<>"']/g, '');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 100 100">` +
+    `<circle cx="50" cy="50" r="50" fill="${bg}"/><text x="50" y="50" dy=".35em" text-anchor="middle" font-family="sans-serif" font-size="48" font-weight="700" fill="${fg}">${text}</text></svg>`;
+}
 
 /** True when `uri` is one of `registered` (exact string or pattern). */
 export function isRegistered(uri: string, registered: ReadonlyArray<string | RegExp> | undefined): boolean {

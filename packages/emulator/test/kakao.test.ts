@@ -163,16 +163,33 @@ describe('Kakao /v2/user/me', () => {
     expect(body['id']).toBe(4012345678);
     expect(body['kakao_account']).toMatchObject({
       profile_nickname_needs_agreement: false,
-      profile: { nickname: '홍길동', profile_image_url: 'https://k.kakaocdn.net/dn/emulator/img_640x640.jpg' },
+      profile: { nickname: '홍길동', profile_image_url: `${emulator.url}/__emulator/avatar/kakao-full.svg?size=640` },
       email: 'gildong@kakao.example', is_email_valid: true, is_email_verified: true,
       gender: 'male', age_range: '20~29', birthday: '1130', birthyear: '1998', phone_number: '+82 010-1234-5678',
     });
   });
 
   it('returns http images without secure_resource, as Kakao does', async () => {
-    const { access_token } = await kakaoLogin(emulator, 'kakao-full');
-    const body = (await (await get(emulator.kakao.profileURL, bearer(access_token))).json()) as Record<string, any>;
-    expect(body['kakao_account'].profile.profile_image_url).toBe('http://k.kakaocdn.net/dn/emulator/img_640x640.jpg');
+    const custom = await startEmulator({
+      kakao: { users: [{ key: 'u', label: 'u', id: '1', profileImage: 'https://k.kakaocdn.net/a.jpg', consents: ['profile_image'] }] },
+    });
+    try {
+      const { access_token } = await kakaoLogin(custom, 'u');
+      const plain = (await (await get(custom.kakao.profileURL, bearer(access_token))).json()) as Record<string, any>;
+      expect(plain['kakao_account'].profile.profile_image_url).toBe('http://k.kakaocdn.net/a.jpg');
+      const secure = (await (await get(`${custom.kakao.profileURL}?secure_resource=true`, bearer(access_token))).json()) as Record<string, any>;
+      expect(secure['kakao_account'].profile.profile_image_url).toBe('https://k.kakaocdn.net/a.jpg');
+    } finally {
+      await custom.close();
+    }
+  });
+
+  it('serves its test users\' avatars itself', async () => {
+    const response = await get(`${emulator.url}/__emulator/avatar/kakao-full.svg?size=110`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await response.text()).toContain('width="110"');
+    expect((await get(`${emulator.url}/__emulator/avatar/nobody.svg`)).status).toBe(404);
   });
 
   it('returns only the consented nickname, flagging every other configured item as needing agreement', async () => {

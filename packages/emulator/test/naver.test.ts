@@ -132,7 +132,7 @@ describe('Naver /v1/nid/me and /v1/nid/verify', () => {
     const { access_token } = await naverLogin(emulator, 'naver-full');
     const response = await get(emulator.naver.profileURL, bearer(access_token));
     const text = await response.text();
-    expect(text).toContain('"profile_image":"https:\\/\\/ssl.pstatic.net');
+    expect(text).toContain(`"profile_image":"${emulator.url.replace(/\//g, '\\/')}\\/__emulator\\/avatar\\/naver-full.svg"`);
     expect(text).toContain('\\uc624\\ud508 API');
     const id = naverUserId(emulator.naver.clientID, emulator.users.naver[0]!);
     expect(JSON.parse(text)).toEqual({
@@ -140,7 +140,7 @@ describe('Naver /v1/nid/me and /v1/nid/verify', () => {
       message: 'success',
       response: {
         id, nickname: 'OpenAPI', name: '오픈 API', email: 'openapi@naver.example', gender: 'F', age: '40-49', birthday: '10-01',
-        birthyear: '1980', profile_image: 'https://ssl.pstatic.net/static/pwe/address/img_profile.png', mobile: '010-0000-0000', mobile_e164: '+821000000000',
+        birthyear: '1980', profile_image: `${emulator.url}/__emulator/avatar/naver-full.svg`, mobile: '010-0000-0000', mobile_e164: '+821000000000',
       },
     });
     expect(id).not.toBe(naverUserId('another-app', emulator.users.naver[0]!));
