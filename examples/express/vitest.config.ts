@@ -1,11 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { packageProject } from '../../vitest.shared.ts';
 
-export default defineProject({
-  test: {
-    name: 'example-express',
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-});
+export default packageProject('example-express', { testTimeout: 60_000, hookTimeout: 60_000 });

@@ -1,18 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import { defineProject } from 'vitest/config';
+import { packageProject } from '../../vitest.shared.ts';
 
-export default defineProject({
-  resolve: {
-    // Tests run against the internal package's source, so its lines count in coverage and need no build.
-    alias: [
-      { find: /^@passport-korea\/internal$/, replacement: fileURLToPath(new URL('../internal/src/index.ts', import.meta.url)) },
-      { find: /^@passport-korea\/internal\/testing$/, replacement: fileURLToPath(new URL('../internal/testing/index.ts', import.meta.url)) },
-    ],
-  },
-  test: {
-    name: 'passport-kakao-ts',
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 20_000,
-  },
-});
+export default packageProject('passport-kakao-ts');

@@ -1,4 +1,8 @@
+import { sendHTML } from './http.js';
 import type { RequestContext } from './http.js';
+import { renderConsentPage } from './pages.js';
+import type { ConsentChoice } from './pages.js';
+import { randomToken } from './state.js';
 import type { SigningKeys } from './oidc.js';
 import type { Clock, KakaoState, NaverState } from './state.js';
 import type { AutoApprove, EndpointName } from './types.js';
@@ -43,3 +47,22 @@ export const SECOND = 1000;
 export const DAY = 24 * 60 * 60 * SECOND;
 /** Codes live ten minutes (⚠ neither provider documents the lifetime). */
 export const CODE_LIFETIME_MS = 10 * 60 * SECOND;
+
+/** Parks a login until the person decides, and shows them the provider's consent page for it. */
+export function askForConsent(ctx: RequestContext, core: EmulatorCore, pending: PendingAuthorization, consents: ConsentChoice[]): void {
+  const transaction = randomToken(16);
+  core.pending.set(transaction, pending);
+  const users = pending.provider === 'kakao' ? core.kakao.users.values() : core.naver.users.values();
+  sendHTML(
+    ctx.res,
+    200,
+    renderConsentPage({
+      provider: pending.provider,
+      transaction,
+      appName: `${pending.provider === 'kakao' ? 'Kakao' : 'Naver'} app ${pending.clientId}`,
+      users: [...users].map((u) => ({ key: u.key, label: u.label })),
+      consents,
+      selectedUser: undefined,
+    }),
+  );
+}

@@ -3,11 +3,11 @@
  * where the reference marks a fact unsure (⚠), the choice made here says so.
  */
 import type { EmulatorCore, PendingAuthorization, Route } from './core.js';
-import { CODE_LIFETIME_MS, DAY, SECOND } from './core.js';
+import { CODE_LIFETIME_MS, DAY, SECOND, askForConsent } from './core.js';
 import { bearerToken, param, redirect, sendHTML, sendJSON, withQuery } from './http.js';
 import type { RequestContext } from './http.js';
 import { signIdToken } from './oidc.js';
-import { renderConsentPage, renderErrorPage } from './pages.js';
+import { renderErrorPage } from './pages.js';
 import { randomToken, sha256 } from './state.js';
 import type { AccessTokenRecord } from './state.js';
 import type { KakaoConsentItem, KakaoTestUser } from './types.js';
@@ -84,23 +84,11 @@ function authorize(ctx: RequestContext, core: EmulatorCore): void {
     return approve(ctx, core, pending, autoUser, [...granted]);
   }
   if (autoUser) return approve(ctx, core, pending, autoUser, autoUser.consents);
-  const transaction = randomToken(16);
-  core.pending.set(transaction, pending);
-  sendHTML(
-    ctx.res,
-    200,
-    renderConsentPage({
-      provider: 'kakao',
-      transaction,
-      appName: `Kakao app ${clientId}`,
-      users: [...core.kakao.users.values()].map((u) => ({ key: u.key, label: u.label })),
-      consents: pending.requestedItems.map((item) => ({
-        item,
-        label: KAKAO_CONSENT_LABELS[item as KakaoConsentItem],
-        checked: true,
-      })),
-      selectedUser: undefined,
-    }),
+  askForConsent(
+    ctx,
+    core,
+    pending,
+    pending.requestedItems.map((item) => ({ item, label: KAKAO_CONSENT_LABELS[item as KakaoConsentItem], checked: true })),
   );
 }
 

@@ -4,11 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EmulatorCore, PendingAuthorization, Route } from './core.js';
-import { CODE_LIFETIME_MS, SECOND } from './core.js';
+import { CODE_LIFETIME_MS, SECOND, askForConsent } from './core.js';
 import { bearerToken, param, redirect, sendEmpty, sendHTML, sendJSON, withQuery } from './http.js';
 import type { RequestContext } from './http.js';
-import { renderConsentPage, renderErrorPage } from './pages.js';
-import { randomToken, sha256 } from './state.js';
+import { renderErrorPage } from './pages.js';
+import { sha256 } from './state.js';
 import type { AccessTokenRecord } from './state.js';
 import type { NaverClient, NaverTestUser } from './types.js';
 import { imageURL, isRegistered } from './users.js';
@@ -79,20 +79,7 @@ function authorize(ctx: RequestContext, core: EmulatorCore): void {
   };
   const autoUser = core.autoApprove.naver ? core.naver.users.get(core.autoApprove.naver) : undefined;
   if (autoUser) return approve(ctx, core, pending, autoUser);
-  const transaction = randomToken(16);
-  core.pending.set(transaction, pending);
-  sendHTML(
-    ctx.res,
-    200,
-    renderConsentPage({
-      provider: 'naver',
-      transaction,
-      appName: `Naver app ${clientId}`,
-      users: [...core.naver.users.values()].map((u) => ({ key: u.key, label: u.label })),
-      consents: [],
-      selectedUser: undefined,
-    }),
-  );
+  askForConsent(ctx, core, pending, []);
 }
 
 /** Issues a code and sends the browser back: `{callback}?code={code}&state={state}` (B1). */

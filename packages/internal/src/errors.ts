@@ -74,3 +74,8 @@ export function describeEndpoint(method: string, url: string): string {
 export function defineHidden<T extends object>(target: T, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: false, configurable: true, writable: false });
 }
+
+/** An answer the protocol does not allow (empty, HTML, missing fields), at `method url`. */
+export function invalidResponse(provider: ProviderName, method: string, url: string, message: string, httpStatus: number): ProviderRequestError {
+  return new ProviderRequestError(message, { provider, code: 'INVALID_RESPONSE', endpoint: describeEndpoint(method, url), httpStatus });
+}

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { Agent } from 'node:http';
 import OAuth2Strategy from 'passport-oauth2';
 import type { ProviderName } from './errors.js';
+import { settleCallback } from './http.js';
 import { readCallbackError } from './strategy-support.js';
 import type { CallbackError } from './strategy-support.js';
 import { createTokenExchange } from './token-exchange.js';
@@ -65,6 +66,14 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
     }
     super.authenticate(req, options);
   }
+
+  /** Fetches and maps the user's profile (see {@link ProviderStrategy.loadProfile}) for passport-oauth2. */
+  override userProfile(accessToken: string, done: (err?: unknown, profile?: object) => void): void {
+    settleCallback(this.loadProfile(accessToken), done);
+  }
+
+  /** Fetches the provider's user info with the access token and maps it to the normalized profile. */
+  protected abstract loadProfile(accessToken: string): Promise<object>;
 
   /** Builds the provider's error for an `?error=` redirect other than `access_denied`. */
   protected abstract createAuthorizationError(error: CallbackError): Error;

@@ -69,3 +69,18 @@ function pickSource(req: { query?: unknown; body?: unknown }): Record<string, un
 export function joinList(value: string | readonly string[], separator: string): string {
   return typeof value === 'string' ? value : value.join(separator);
 }
+
+/** The fields of an OAuth error body (`{ error, error_description, … }`), or `undefined` if `json` is not one. */
+export interface OAuthErrorBody {
+  error: string;
+  errorDescription: string | undefined;
+  /** The whole body, for provider extras such as Kakao's `error_code`. */
+  json: Record<string, unknown>;
+}
+
+/** Reads an OAuth error body; `undefined` when `json` has no string `error`. */
+export function readOAuthErrorBody(json: Record<string, unknown> | undefined): OAuthErrorBody | undefined {
+  if (!json || typeof json['error'] !== 'string') return undefined;
+  const description = json['error_description'];
+  return { error: json['error'], errorDescription: typeof description === 'string' ? description : undefined, json };
+}

@@ -1,5 +1,5 @@
 import type { Agent } from 'node:http';
-import { PROVIDER_LABEL, ProviderRequestError, describeEndpoint } from './errors.js';
+import { PROVIDER_LABEL, invalidResponse } from './errors.js';
 import type { ProviderName } from './errors.js';
 import { parseJSONObject, sendProviderRequest } from './http.js';
 
@@ -68,7 +68,6 @@ export function createTokenExchange(config: TokenExchangeConfig) {
     }
 
     const url = client._getAccessTokenUrl();
-    const endpoint = describeEndpoint('POST', url);
     const response = await sendProviderRequest({
       provider: config.provider,
       method: 'POST',
@@ -85,21 +84,15 @@ export function createTokenExchange(config: TokenExchangeConfig) {
     if (!ok || (json !== undefined && json['error'] !== undefined)) {
       const typed = safeParseError(config, response.body, response.status);
       if (typed) throw typed;
-      throw new ProviderRequestError(
-        `${label} token endpoint answered HTTP ${response.status} with ${json ? 'an unrecognised JSON body' : 'a body that is not JSON'}`,
-        { provider: config.provider, code: 'INVALID_RESPONSE', endpoint, httpStatus: response.status },
-      );
+      const what = json ? 'an unrecognised JSON body' : 'a body that is not JSON';
+      throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered HTTP ${response.status} with ${what}`, response.status);
     }
     if (json === undefined) {
-      throw new ProviderRequestError(`${label} token endpoint answered HTTP ${response.status} with a body that is not JSON`, {
-        provider: config.provider, code: 'INVALID_RESPONSE', endpoint, httpStatus: response.status,
-      });
+      throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered HTTP ${response.status} with a body that is not JSON`, response.status);
     }
     const accessToken = json['access_token'];
     if (typeof accessToken !== 'string' || accessToken.length === 0) {
-      throw new ProviderRequestError(`${label} token endpoint answered without an access_token`, {
-        provider: config.provider, code: 'INVALID_RESPONSE', endpoint, httpStatus: response.status,
-      });
+      throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered without an access_token`, response.status);
     }
     const results = config.normalizeTokenResponse ? config.normalizeTokenResponse(json) : { ...json };
     const refreshToken = typeof results['refresh_token'] === 'string' ? results['refresh_token'] : undefined;

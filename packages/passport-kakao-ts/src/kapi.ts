@@ -1,4 +1,4 @@
-import { ProviderRequestError, describeEndpoint, parseJSONObject, sendProviderRequest } from '@passport-korea/internal';
+import { describeEndpoint, invalidResponse, parseJSONObject, sendProviderRequest } from '@passport-korea/internal';
 import type { Agent } from 'node:http';
 import { KakaoAPIError } from './errors.js';
 
@@ -38,12 +38,10 @@ export async function callKakaoAPI(call: KakaoAPICall): Promise<KakaoAPIResult> 
   const json = parseJSONObject(response.body);
   const apiError = json ? readKakaoAPIError(json, response.status, response.body) : undefined;
   if (apiError) throw apiError;
-  const endpoint = describeEndpoint(call.method, call.url);
   if (response.status < 200 || response.status >= 300 || json === undefined) {
-    throw new ProviderRequestError(
-      `Kakao API answered HTTP ${response.status} with ${json ? 'an unrecognised JSON body' : 'a body that is not JSON'} at ${endpoint}`,
-      { provider: 'kakao', code: 'INVALID_RESPONSE', endpoint, httpStatus: response.status },
-    );
+    const what = json ? 'an unrecognised JSON body' : 'a body that is not JSON';
+    const message = `Kakao API answered HTTP ${response.status} with ${what} at ${describeEndpoint(call.method, call.url)}`;
+    throw invalidResponse('kakao', call.method, call.url, message, response.status);
   }
   return { json, raw: response.body };
 }

@@ -1,13 +1,13 @@
 import {
-  ProviderRequestError,
   ProviderStrategy,
   describeEndpoint,
+  invalidResponse,
   joinList,
   optionalStringOption,
   parseJSONObject,
+  readOAuthErrorBody,
   requireStringOption,
   resolveTimeout,
-  settleCallback,
 } from '@passport-korea/internal';
 import type { CallbackError } from '@passport-korea/internal';
 import type OAuth2Strategy from 'passport-oauth2';
@@ -149,23 +149,14 @@ export class Strategy extends ProviderStrategy {
    * QUIRK (provider-reference A2, A7.5): switch on `error_code`, Kakao's descriptions may change.
    */
   override parseErrorResponse(body: string, status: number): Error | null {
-    const json = parseJSONObject(body);
-    if (!json || typeof json['error'] !== 'string') return null;
-    return new KakaoTokenError({
-      error: json['error'],
-      errorDescription: typeof json['error_description'] === 'string' ? json['error_description'] : undefined,
-      errorCode: typeof json['error_code'] === 'string' ? json['error_code'] : undefined,
-      httpStatus: status,
-      body,
-    });
+    const oauth = readOAuthErrorBody(parseJSONObject(body));
+    if (!oauth) return null;
+    const errorCode = oauth.json['error_code'];
+    return new KakaoTokenError({ ...oauth, errorCode: typeof errorCode === 'string' ? errorCode : undefined, httpStatus: status, body });
   }
 
   /** Fetches `/v2/user/me` with the access token as a Bearer header and maps it with {@link parseKakaoProfile}. */
-  override userProfile(accessToken: string, done: (err?: unknown, profile?: KakaoProfile) => void): void {
-    settleCallback(this.fetchProfile(accessToken), done);
-  }
-
-  private async fetchProfile(accessToken: string): Promise<KakaoProfile> {
+  protected override async loadProfile(accessToken: string): Promise<KakaoProfile> {
     const { json, raw } = await callKakaoAPI({
       method: 'GET',
       url: this._profileURL,
@@ -174,10 +165,7 @@ export class Strategy extends ProviderStrategy {
       agent: this._agent,
     });
     if (typeof json['id'] !== 'number' || !Number.isInteger(json['id'])) {
-      const endpoint = describeEndpoint('GET', this._profileURL);
-      throw new ProviderRequestError(`Kakao answered ${endpoint} without a user id`, {
-        provider: 'kakao', code: 'INVALID_RESPONSE', endpoint, httpStatus: 200,
-      });
+      throw invalidResponse('kakao', 'GET', this._profileURL, `Kakao answered ${describeEndpoint('GET', this._profileURL)} without a user id`, 200);
     }
     return parseKakaoProfile(json as unknown as KakaoUserResponse, raw);
   }

@@ -1,4 +1,4 @@
-import { ProviderRequestError, describeEndpoint, parseJSONObject, sendProviderRequest } from '@passport-korea/internal';
+import { describeEndpoint, invalidResponse, parseJSONObject, sendProviderRequest } from '@passport-korea/internal';
 import type { Agent } from 'node:http';
 import { NaverAPIError } from './errors.js';
 
@@ -41,11 +41,9 @@ export async function callNaverAPI(call: NaverAPICall): Promise<NaverAPIResult> 
     throw new NaverAPIError({ resultcode, message: typeof message === 'string' ? message : '', httpStatus: response.status, body: response.body });
   }
   if (response.status < 200 || response.status >= 300 || json === undefined || resultcode !== '00') {
-    const endpoint = describeEndpoint(call.method, call.url);
     const what = json === undefined ? 'a body that is not JSON' : 'JSON without a resultcode';
-    throw new ProviderRequestError(`Naver API answered HTTP ${response.status} with ${what} at ${endpoint}`, {
-      provider: 'naver', code: 'INVALID_RESPONSE', endpoint, httpStatus: response.status,
-    });
+    const message = `Naver API answered HTTP ${response.status} with ${what} at ${describeEndpoint(call.method, call.url)}`;
+    throw invalidResponse('naver', call.method, call.url, message, response.status);
   }
   return { json, raw: response.body };
 }

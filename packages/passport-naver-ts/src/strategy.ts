@@ -1,12 +1,12 @@
 import {
-  ProviderRequestError,
   ProviderStrategy,
   describeEndpoint,
+  invalidResponse,
   optionalStringOption,
   parseJSONObject,
+  readOAuthErrorBody,
   requireStringOption,
   resolveTimeout,
-  settleCallback,
 } from '@passport-korea/internal';
 import type { CallbackError } from '@passport-korea/internal';
 import type { Request } from 'express';
@@ -152,22 +152,12 @@ export class Strategy extends ProviderStrategy {
    * `error` here, whatever the status, so the profile API is never called without a token.
    */
   override parseErrorResponse(body: string, status: number): Error | null {
-    const json = parseJSONObject(body);
-    if (!json || typeof json['error'] !== 'string') return null;
-    return new NaverTokenError({
-      error: json['error'],
-      errorDescription: typeof json['error_description'] === 'string' ? json['error_description'] : undefined,
-      httpStatus: status,
-      body,
-    });
+    const oauth = readOAuthErrorBody(parseJSONObject(body));
+    return oauth ? new NaverTokenError({ ...oauth, httpStatus: status, body }) : null;
   }
 
   /** Fetches `/v1/nid/me` with the access token as a Bearer header and maps it with {@link parseNaverProfile}. */
-  override userProfile(accessToken: string, done: (err?: unknown, profile?: NaverProfile) => void): void {
-    settleCallback(this.fetchProfile(accessToken), done);
-  }
-
-  private async fetchProfile(accessToken: string): Promise<NaverProfile> {
+  protected override async loadProfile(accessToken: string): Promise<NaverProfile> {
     const { json, raw } = await callNaverAPI({
       method: 'GET',
       url: this._profileURL,
@@ -178,10 +168,7 @@ export class Strategy extends ProviderStrategy {
     const user = json['response'];
     const id = typeof user === 'object' && user !== null ? (user as Record<string, unknown>)['id'] : undefined;
     if (typeof id !== 'string' || id.length === 0) {
-      const endpoint = describeEndpoint('GET', this._profileURL);
-      throw new ProviderRequestError(`Naver answered ${endpoint} without a user id`, {
-        provider: 'naver', code: 'INVALID_RESPONSE', endpoint, httpStatus: 200,
-      });
+      throw invalidResponse('naver', 'GET', this._profileURL, `Naver answered ${describeEndpoint('GET', this._profileURL)} without a user id`, 200);
     }
     return parseNaverProfile(json as unknown as NaverUserResponse, raw);
   }
