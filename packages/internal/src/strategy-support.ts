@@ -5,6 +5,12 @@
 /** passport-oauth2's default per-request deadline is none; ours is 10 s. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** Throws a `TypeError` unless the constructor got an options object and a verify function. */
+export function assertStrategyArguments(options: unknown, verify: unknown, strategy: string): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${strategy} requires an options object`);
+  if (typeof verify !== 'function') throw new TypeError(`${strategy} requires a verify callback`);
+}
+
 /** Throws a `TypeError` naming the option unless `value` is a non-empty string. */
 export function requireStringOption(value: unknown, option: string, strategy: string): string {
   if (typeof value !== 'string' || value.length === 0) {

@@ -1,5 +1,6 @@
 import {
   ProviderStrategy,
+  assertStrategyArguments,
   describeEndpoint,
   invalidResponse,
   joinList,
@@ -85,8 +86,7 @@ export class Strategy extends ProviderStrategy {
     options: KakaoStrategyOptions | KakaoStrategyOptionsWithRequest,
     verify: KakaoVerifyFunction | KakaoVerifyFunctionWithRequest,
   ) {
-    if (typeof options !== 'object' || options === null) throw new TypeError(`${STRATEGY} requires an options object`);
-    if (typeof verify !== 'function') throw new TypeError(`${STRATEGY} requires a verify callback`);
+    assertStrategyArguments(options, verify, STRATEGY);
     const clientID = requireStringOption(options.clientID, 'clientID', STRATEGY);
     const clientSecret = optionalStringOption(options.clientSecret, 'clientSecret', STRATEGY);
     const timeout = resolveTimeout(options.timeout, STRATEGY);

@@ -1,5 +1,6 @@
 import {
   ProviderStrategy,
+  assertStrategyArguments,
   describeEndpoint,
   invalidResponse,
   optionalStringOption,
@@ -81,8 +82,7 @@ export class Strategy extends ProviderStrategy {
     options: NaverStrategyOptions | NaverStrategyOptionsWithRequest,
     verify: NaverVerify | NaverVerifyWithParams | NaverVerifyWithRequest | NaverVerifyWithRequestAndParams,
   ) {
-    if (typeof options !== 'object' || options === null) throw new TypeError(`${STRATEGY} requires an options object`);
-    if (typeof verify !== 'function') throw new TypeError(`${STRATEGY} requires a verify callback`);
+    assertStrategyArguments(options, verify, STRATEGY);
     const clientID = requireStringOption(options.clientID, 'clientID', STRATEGY);
     const clientSecret = requireStringOption(options.clientSecret, 'clientSecret', STRATEGY);
     const timeout = resolveTimeout(options.timeout, STRATEGY);
