@@ -13,6 +13,13 @@ import type { AccessTokenRecord } from './state.js';
 import type { NaverClient, NaverTestUser } from './types.js';
 import { imageURL, isRegistered } from './users.js';
 
+/** The profile items a Naver app can be given, as the consent page names them. */
+const NAVER_PROFILE_ITEMS: ReadonlyArray<[string, string]> = [
+  ['name', '이름 (name)'], ['email', '이메일 주소 (email)'], ['nickname', '별명 (nickname)'], ['profile_image', '프로필 사진 (profile image)'],
+  ['gender', '성별 (gender)'], ['birthday', '생일 (birthday)'], ['age', '연령대 (age range)'], ['birthyear', '출생연도 (birth year)'],
+  ['mobile', '휴대전화번호 (mobile)'],
+];
+
 /** Access tokens last 3600 s by default (B2). */
 export const NAVER_ACCESS_TOKEN_SECONDS = 3600;
 /** ⚠ The refresh token lifetime is not documented (B2); a year here. */
@@ -79,7 +86,8 @@ function authorize(ctx: RequestContext, core: EmulatorCore): void {
   };
   const autoUser = core.autoApprove.naver ? core.naver.users.get(core.autoApprove.naver) : undefined;
   if (autoUser) return approve(ctx, core, pending, autoUser);
-  askForConsent(ctx, core, pending, []);
+  // B6.7: the fields come from the app's settings in the Naver console, not from the request: shown, not choosable.
+  askForConsent(ctx, core, pending, NAVER_PROFILE_ITEMS.map(([item, label]) => ({ item, label, checked: true, fixed: true })));
 }
 
 /** Issues a code and sends the browser back: `{callback}?code={code}&state={state}` (B1). */

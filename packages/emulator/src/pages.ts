@@ -11,6 +11,8 @@ export interface ConsentChoice {
   item: string;
   label: string;
   checked: boolean;
+  /** Shown but not changeable here (Naver: the fields are chosen in the app's console). */
+  fixed?: boolean;
 }
 
 /** What a consent page shows. */
@@ -42,7 +44,7 @@ export function renderConsentPage(page: ConsentPage): string {
   const consents = page.consents.length === 0
     ? '<p class="muted">This app asks for no profile items beyond the identifier.</p>'
     : page.consents
-        .map((c) => `<label class="choice"><input type="checkbox" name="consent" value="${escapeHTML(c.item)}"${c.checked ? ' checked' : ''}> ${escapeHTML(c.label)}</label>`)
+        .map((c) => `<label class="choice"><input type="checkbox" name="consent" value="${escapeHTML(c.item)}"${c.checked ? ' checked' : ''}${c.fixed ? ' disabled' : ''}> ${escapeHTML(c.label)}</label>`)
         .join('\n');
   return `<!doctype html>
 <html lang="ko">

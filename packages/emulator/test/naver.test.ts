@@ -18,6 +18,7 @@ describe('Naver /oauth2.0/authorize', () => {
   it('shows a Naver-styled page; Agree sends code then state, Cancel sends state, error, description', async () => {
     const html = await (await get(authorizeURL())).text();
     expect(html).toContain('#03C75A');
+    expect(html).toContain('<input type="checkbox" name="consent" value="email" checked disabled> 이메일 주소 (email)');
     for (const user of emulator.users.naver) expect(html).toContain(`value="${user.key}"`);
     const transaction = () => /name="transaction" value="([^"]+)"/.exec(html)![1]!;
     const agreed = location(await postForm(`${emulator.url}/__emulator/decision`, { transaction: transaction(), user: 'naver-full', decision: 'agree' }));
