@@ -2,8 +2,8 @@ export { PROVIDER_LABEL, ProviderRequestError, defineHidden, describeEndpoint, i
 export type { ProviderName, ProviderRequestErrorCode, ProviderRequestErrorInit } from './errors.js';
 export { parseJSONObject, sendProviderRequest, settleCallback } from './http.js';
 export type { ProviderRequest, ProviderResponse } from './http.js';
-export { createTokenExchange } from './token-exchange.js';
-export type { OAuth2ClientFields, TokenCallback, TokenExchangeConfig } from './token-exchange.js';
+export { createTokenExchange, requestToken } from './token-exchange.js';
+export type { OAuth2ClientFields, TokenCallback, TokenExchangeConfig, TokenResult } from './token-exchange.js';
 export { DEFAULT_TIMEOUT_MS, assertStrategyArguments, joinList, optionalStringOption, readCallbackError, readOAuthErrorBody, requireStringOption, resolveTimeout } from './strategy-support.js';
 export type { CallbackError, OAuthErrorBody } from './strategy-support.js';
 export { ProviderStrategy } from './provider-strategy.js';

@@ -48,70 +48,86 @@ const LEADING_FIELDS = ['grant_type', 'client_id', 'client_secret', 'redirect_ur
  * calls the function on a copy of the client.
  */
 export function createTokenExchange(config: TokenExchangeConfig) {
-  const label = PROVIDER_LABEL[config.provider];
-
-  async function exchange(client: OAuth2ClientFields, code: string, params: Record<string, string>) {
-    const fields: Record<string, string | undefined> = {
-      ...params,
-      client_id: client._clientId,
-      // client_secret_post, and only when the app has a secret: never an empty or made-up one.
-      client_secret: client._clientSecret ? client._clientSecret : undefined,
-      [params['grant_type'] === 'refresh_token' ? 'refresh_token' : 'code']: code,
-    };
-    const body = new URLSearchParams();
-    for (const key of LEADING_FIELDS) {
-      const value = fields[key];
-      if (value !== undefined) body.append(key, value);
-    }
-    for (const [key, value] of Object.entries(fields)) {
-      if (value !== undefined && !(LEADING_FIELDS as readonly string[]).includes(key)) body.append(key, value);
-    }
-
-    const url = client._getAccessTokenUrl();
-    const response = await sendProviderRequest({
-      provider: config.provider,
-      method: 'POST',
-      url,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
-      body: body.toString(),
-      timeout: config.timeout,
-      agent: client._agent,
-    });
-
-    const json = parseJSONObject(response.body);
-    const ok = response.status >= 200 && response.status < 300;
-    // An error body is an error whatever the status: Naver sends its token errors with HTTP 200.
-    if (!ok || (json !== undefined && json['error'] !== undefined)) {
-      const typed = safeParseError(config, response.body, response.status);
-      if (typed) throw typed;
-      const what = json ? 'an unrecognised JSON body' : 'a body that is not JSON';
-      throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered HTTP ${response.status} with ${what}`, response.status);
-    }
-    if (json === undefined) {
-      throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered HTTP ${response.status} with a body that is not JSON`, response.status);
-    }
-    const accessToken = json['access_token'];
-    if (typeof accessToken !== 'string' || accessToken.length === 0) {
-      throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered without an access_token`, response.status);
-    }
-    const results = config.normalizeTokenResponse ? config.normalizeTokenResponse(json) : { ...json };
-    const refreshToken = typeof results['refresh_token'] === 'string' ? results['refresh_token'] : undefined;
-    // Like node-oauth: the refresh token travels as its own argument, not inside `results`.
-    delete results['refresh_token'];
-    return { accessToken, refreshToken, results };
-  }
-
   return function getOAuthAccessToken(
     this: OAuth2ClientFields,
     code: string,
     params: Record<string, string> | undefined,
     callback: TokenCallback,
   ): void {
-    exchange(this, code, params ?? {}).then(
+    requestToken(config, this, code, params ?? {}).then(
       ({ accessToken, refreshToken, results }) => process.nextTick(callback, null, accessToken, refreshToken, results),
       (error: Error) => process.nextTick(callback, error),
     );
   };
+}
+
+/** A successful token response: the access token, the refresh token if one came, and the rest of the body. */
+export interface TokenResult {
+  accessToken: string;
+  refreshToken: string | undefined;
+  /** The (normalized) body without `refresh_token`. */
+  results: Record<string, unknown>;
+}
+
+/**
+ * One request to the token endpoint (`grant_type` in `params`; `code` is the code or, for `refresh_token`, the
+ * refresh token), with the error ladder described at {@link createTokenExchange}.
+ */
+export async function requestToken(
+  config: TokenExchangeConfig,
+  client: OAuth2ClientFields,
+  code: string,
+  params: Record<string, string>,
+): Promise<TokenResult> {
+  const label = PROVIDER_LABEL[config.provider];
+  const fields: Record<string, string | undefined> = {
+    ...params,
+    client_id: client._clientId,
+    // client_secret_post, and only when the app has a secret: never an empty or made-up one.
+    client_secret: client._clientSecret ? client._clientSecret : undefined,
+    [params['grant_type'] === 'refresh_token' ? 'refresh_token' : 'code']: code,
+  };
+  const body = new URLSearchParams();
+  for (const key of LEADING_FIELDS) {
+    const value = fields[key];
+    if (value !== undefined) body.append(key, value);
+  }
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined && !(LEADING_FIELDS as readonly string[]).includes(key)) body.append(key, value);
+  }
+
+  const url = client._getAccessTokenUrl();
+  const response = await sendProviderRequest({
+    provider: config.provider,
+    method: 'POST',
+    url,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
+    body: body.toString(),
+    timeout: config.timeout,
+    agent: client._agent,
+  });
+
+  const json = parseJSONObject(response.body);
+  const ok = response.status >= 200 && response.status < 300;
+  // An error body is an error whatever the status: Naver sends its token errors with HTTP 200.
+  if (!ok || (json !== undefined && json['error'] !== undefined)) {
+    const typed = safeParseError(config, response.body, response.status);
+    if (typed) throw typed;
+    const what = json ? 'an unrecognised JSON body' : 'a body that is not JSON';
+    throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered HTTP ${response.status} with ${what}`, response.status);
+  }
+  if (json === undefined) {
+    throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered HTTP ${response.status} with a body that is not JSON`, response.status);
+  }
+  const accessToken = json['access_token'];
+  if (typeof accessToken !== 'string' || accessToken.length === 0) {
+    throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered without an access_token`, response.status);
+  }
+  const results = config.normalizeTokenResponse ? config.normalizeTokenResponse(json) : { ...json };
+  const refreshToken = typeof results['refresh_token'] === 'string' ? results['refresh_token'] : undefined;
+  // Like node-oauth: the refresh token travels as its own argument, not inside `results`.
+  delete results['refresh_token'];
+  return { accessToken, refreshToken, results };
 }
 
 function safeParseError(config: TokenExchangeConfig, body: string, status: number): Error | null {

@@ -1,4 +1,4 @@
-import { defineHidden } from '@passport-korea/internal';
+import { defineHidden, parseJSONObject, readOAuthErrorBody } from '@passport-korea/internal';
 import OAuth2Strategy from 'passport-oauth2';
 
 export { ProviderRequestError } from '@passport-korea/internal';
@@ -100,4 +100,16 @@ export class KakaoAuthorizationError extends OAuth2Strategy.AuthorizationError {
     super(`Kakao authorization failed: ${error}${errorDescription ? `: ${errorDescription}` : ''}`, error, uri);
     this.errorDescription = errorDescription;
   }
+}
+
+/**
+ * Turns a kauth error body into a {@link KakaoTokenError} keeping `error`, Kakao's `error_code` and the HTTP status;
+ * `null` for a body that is not one. The strategy's `parseErrorResponse` and {@link KakaoAuthClient} both use it.
+ * QUIRK (provider-reference A2, A7.5): switch on `error_code`, Kakao's descriptions may change.
+ */
+export function parseKakaoTokenError(body: string, status: number): KakaoTokenError | null {
+  const oauth = readOAuthErrorBody(parseJSONObject(body));
+  if (!oauth) return null;
+  const errorCode = oauth.json['error_code'];
+  return new KakaoTokenError({ ...oauth, errorCode: typeof errorCode === 'string' ? errorCode : undefined, httpStatus: status, body });
 }

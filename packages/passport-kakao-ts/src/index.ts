@@ -2,9 +2,13 @@
  * Passport strategy for Kakao Login.
  * @packageDocumentation
  */
-export { Strategy, Strategy as KakaoStrategy, KAKAO_API_ORIGIN, KAKAO_AUTH_ORIGIN } from './strategy.js';
+export { Strategy, Strategy as KakaoStrategy } from './strategy.js';
+export { KAKAO_API_ORIGIN, KAKAO_AUTH_ORIGIN } from './endpoints.js';
+export type { KakaoEndpointOptions, KakaoEndpoints } from './endpoints.js';
+export { KakaoAuthClient } from './client.js';
+export type { KakaoAccountLogoutOptions, KakaoAuthClientOptions, KakaoRefreshResult, KakaoTokenInfo } from './client.js';
 export { parseKakaoProfile } from './profile.js';
-export { KakaoAPIError, KakaoAuthorizationError, KakaoTokenError, ProviderRequestError } from './errors.js';
+export { KakaoAPIError, KakaoAuthorizationError, KakaoTokenError, ProviderRequestError, parseKakaoTokenError } from './errors.js';
 export type { KakaoAPIErrorInit, KakaoTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
 export type {
   KakaoAccount,

@@ -5,14 +5,13 @@ import {
   invalidResponse,
   joinList,
   optionalStringOption,
-  parseJSONObject,
-  readOAuthErrorBody,
   requireStringOption,
   resolveTimeout,
 } from '@passport-korea/internal';
 import type { CallbackError } from '@passport-korea/internal';
 import type OAuth2Strategy from 'passport-oauth2';
-import { KakaoAuthorizationError, KakaoTokenError } from './errors.js';
+import { KakaoAuthorizationError, parseKakaoTokenError } from './errors.js';
+import { resolveKakaoEndpoints } from './endpoints.js';
 import { callKakaoAPI } from './kapi.js';
 import { parseKakaoProfile } from './profile.js';
 import type {
@@ -30,31 +29,8 @@ import type {
   KakaoVerifyWithRequestAndParams,
 } from './types.js';
 
-/** Kakao's OAuth host (authorize, token, OIDC). */
-export const KAKAO_AUTH_ORIGIN = 'https://kauth.kakao.com';
-/** Kakao's API host (user info, token info, logout, unlink). */
-export const KAKAO_API_ORIGIN = 'https://kapi.kakao.com';
-
 const PROMPTS: ReadonlySet<string> = new Set<KakaoPrompt>(['login', 'none', 'create', 'select_account']);
 const STRATEGY = 'KakaoStrategy';
-
-/** Resolved endpoint URLs. */
-interface KakaoEndpoints {
-  authorizationURL: string;
-  tokenURL: string;
-  profileURL: string;
-}
-
-function resolveEndpoints(options: KakaoStrategyOptions | KakaoStrategyOptionsWithRequest): KakaoEndpoints {
-  const base = optionalStringOption(options.baseURL, 'baseURL', STRATEGY)?.replace(/\/+$/, '');
-  const auth = base ?? KAKAO_AUTH_ORIGIN;
-  const api = base ?? KAKAO_API_ORIGIN;
-  return {
-    authorizationURL: optionalStringOption(options.authorizationURL, 'authorizationURL', STRATEGY) ?? `${auth}/oauth/authorize`,
-    tokenURL: optionalStringOption(options.tokenURL, 'tokenURL', STRATEGY) ?? `${auth}/oauth/token`,
-    profileURL: optionalStringOption(options.profileURL, 'profileURL', STRATEGY) ?? `${api}/v2/user/me`,
-  };
-}
 
 /**
  * Passport strategy for Kakao Login (OAuth 2.0), registered as `'kakao'`.
@@ -90,7 +66,7 @@ export class Strategy extends ProviderStrategy {
     const clientID = requireStringOption(options.clientID, 'clientID', STRATEGY);
     const clientSecret = optionalStringOption(options.clientSecret, 'clientSecret', STRATEGY);
     const timeout = resolveTimeout(options.timeout, STRATEGY);
-    const endpoints = resolveEndpoints(options);
+    const endpoints = resolveKakaoEndpoints(options, STRATEGY);
     const baseOptions = {
       clientID,
       // QUIRK (provider-reference A7.4; passport-kakao src/Strategy.ts): passport-kakao defaults this to the literal
@@ -144,15 +120,9 @@ export class Strategy extends ProviderStrategy {
     return params;
   }
 
-  /**
-   * Turns a kauth error body into a {@link KakaoTokenError} keeping `error`, Kakao's `error_code` and the HTTP status.
-   * QUIRK (provider-reference A2, A7.5): switch on `error_code`, Kakao's descriptions may change.
-   */
+  /** Turns a kauth error body into a {@link KakaoTokenError} (see {@link parseKakaoTokenError}). */
   override parseErrorResponse(body: string, status: number): Error | null {
-    const oauth = readOAuthErrorBody(parseJSONObject(body));
-    if (!oauth) return null;
-    const errorCode = oauth.json['error_code'];
-    return new KakaoTokenError({ ...oauth, errorCode: typeof errorCode === 'string' ? errorCode : undefined, httpStatus: status, body });
+    return parseKakaoTokenError(body, status);
   }
 
   /** Fetches `/v2/user/me` with the access token as a Bearer header and maps it with {@link parseKakaoProfile}. */

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { AuthenticateOptions, Profile } from 'passport';
 import type OAuth2Strategy from 'passport-oauth2';
+import type { KakaoEndpointOptions } from './endpoints.js';
 
 /**
  * `prompt` values of Kakao's authorize endpoint (developers.kakao.com, Kakao Login REST API, "Request authorization code").
@@ -12,7 +13,7 @@ import type OAuth2Strategy from 'passport-oauth2';
 export type KakaoPrompt = 'login' | 'none' | 'create' | 'select_account';
 
 /** Options shared by both constructor shapes. */
-export interface KakaoStrategyOptionsBase {
+export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
   /** The app's REST API key. Required. */
   clientID: string;
   /**
@@ -30,17 +31,6 @@ export interface KakaoStrategyOptionsBase {
   pkce?: boolean | undefined;
   /** Deadline for each request to Kakao, in milliseconds. Default 10 000. */
   timeout?: number | undefined;
-  /**
-   * One origin that serves both Kakao hosts' paths (`/oauth/*` of kauth.kakao.com and `/v2/*` of kapi.kakao.com),
-   * such as the local emulator. Explicit endpoint options below win over it.
-   */
-  baseURL?: string | undefined;
-  /** Default `https://kauth.kakao.com/oauth/authorize`. */
-  authorizationURL?: string | undefined;
-  /** Default `https://kauth.kakao.com/oauth/token`. */
-  tokenURL?: string | undefined;
-  /** Default `https://kapi.kakao.com/v2/user/me`. */
-  profileURL?: string | undefined;
   /** Ask Kakao for `https` image URLs (`secure_resource=true`). Default `true`. */
   secureResource?: boolean | undefined;
   /** Session key for state and PKCE data. Default `oauth2:kauth.kakao.com`, whatever the endpoints. */

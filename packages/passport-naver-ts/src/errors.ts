@@ -1,4 +1,4 @@
-import { defineHidden } from '@passport-korea/internal';
+import { defineHidden, parseJSONObject, readOAuthErrorBody } from '@passport-korea/internal';
 import OAuth2Strategy from 'passport-oauth2';
 
 export { ProviderRequestError } from '@passport-korea/internal';
@@ -75,4 +75,14 @@ export class NaverAuthorizationError extends OAuth2Strategy.AuthorizationError {
     super(`Naver authorization failed: ${error}${errorDescription ? `: ${errorDescription}` : ''}`, error, uri);
     this.errorDescription = errorDescription;
   }
+}
+
+/**
+ * Turns Naver's `{ error, error_description }` into a {@link NaverTokenError}; `null` for a body that is not one.
+ * QUIRK (provider-reference B2, B6.1): Naver sends it with HTTP 200; the token exchange hands every body with an
+ * `error` here, whatever the status, so the profile API is never called without a token.
+ */
+export function parseNaverTokenError(body: string, status: number): NaverTokenError | null {
+  const oauth = readOAuthErrorBody(parseJSONObject(body));
+  return oauth ? new NaverTokenError({ ...oauth, httpStatus: status, body }) : null;
 }

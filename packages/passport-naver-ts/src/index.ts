@@ -2,9 +2,14 @@
  * Passport strategy for Naver Login.
  * @packageDocumentation
  */
-export { NAVER_API_ORIGIN, NAVER_AUTH_ORIGIN, Strategy, Strategy as NaverStrategy } from './strategy.js';
+export { Strategy, Strategy as NaverStrategy } from './strategy.js';
+export { NAVER_API_ORIGIN, NAVER_AUTH_ORIGIN } from './endpoints.js';
+export type { NaverEndpointOptions, NaverEndpoints } from './endpoints.js';
+export { NaverAuthClient } from './client.js';
+export type { NaverAuthClientOptions, NaverRefreshResult, NaverTokenCheck, NaverTokenTypeHint } from './client.js';
+export { normalizeNaverTokenResponse } from './token-response.js';
 export { parseNaverProfile } from './profile.js';
-export { NaverAPIError, NaverAuthorizationError, NaverTokenError, ProviderRequestError } from './errors.js';
+export { NaverAPIError, NaverAuthorizationError, NaverTokenError, ProviderRequestError, parseNaverTokenError } from './errors.js';
 export type { NaverAPIErrorInit, NaverTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
 export type {
   NaverAuthType,

@@ -3,16 +3,15 @@ import {
   assertStrategyArguments,
   describeEndpoint,
   invalidResponse,
-  optionalStringOption,
-  parseJSONObject,
-  readOAuthErrorBody,
   requireStringOption,
   resolveTimeout,
 } from '@passport-korea/internal';
 import type { CallbackError } from '@passport-korea/internal';
 import type { Request } from 'express';
 import type OAuth2Strategy from 'passport-oauth2';
-import { NaverAuthorizationError, NaverTokenError } from './errors.js';
+import { resolveNaverEndpoints } from './endpoints.js';
+import { NaverAuthorizationError, parseNaverTokenError } from './errors.js';
+import { normalizeNaverTokenResponse } from './token-response.js';
 import { callNaverAPI } from './openapi.js';
 import { parseNaverProfile } from './profile.js';
 import type {
@@ -28,29 +27,10 @@ import type {
   NaverVerifyWithRequestAndParams,
 } from './types.js';
 
-/** Naver's OAuth host (authorize, token, revoke). */
-export const NAVER_AUTH_ORIGIN = 'https://nid.naver.com';
-/** Naver's API host (profile, token check). */
-export const NAVER_API_ORIGIN = 'https://openapi.naver.com';
-
 const AUTH_TYPES: ReadonlySet<string> = new Set<NaverAuthType>(['reprompt', 'reauthenticate']);
 const STRATEGY = 'NaverStrategy';
 /** Carries the callback's `state` from `authenticate` to `tokenParams` inside passport-oauth2's options object. */
 const CALLBACK_STATE = Symbol('naver callback state');
-
-/**
- * QUIRK (provider-reference B2, B6.4; Naver Login API docs, token response example): `expires_in` arrives as a
- * string (`"3600"`). The verify callback and passport-oauth2-refresh get a number.
- */
-export function normalizeNaverTokenResponse(json: Record<string, unknown>): Record<string, unknown> {
-  const results = { ...json };
-  if (results['expires_in'] !== undefined) {
-    const seconds = Number(results['expires_in']);
-    if (Number.isFinite(seconds) && String(results['expires_in']).trim() !== '') results['expires_in'] = seconds;
-    else delete results['expires_in'];
-  }
-  return results;
-}
 
 /**
  * Passport strategy for Naver Login (OAuth 2.0), registered as `'naver'`.
@@ -86,14 +66,12 @@ export class Strategy extends ProviderStrategy {
     const clientID = requireStringOption(options.clientID, 'clientID', STRATEGY);
     const clientSecret = requireStringOption(options.clientSecret, 'clientSecret', STRATEGY);
     const timeout = resolveTimeout(options.timeout, STRATEGY);
-    const base = optionalStringOption(options.baseURL, 'baseURL', STRATEGY)?.replace(/\/+$/, '');
-    const auth = base ?? NAVER_AUTH_ORIGIN;
-    const api = base ?? NAVER_API_ORIGIN;
+    const endpoints = resolveNaverEndpoints(options, STRATEGY);
     const baseOptions = {
       clientID,
       clientSecret,
-      authorizationURL: optionalStringOption(options.authorizationURL, 'authorizationURL', STRATEGY) ?? `${auth}/oauth2.0/authorize`,
-      tokenURL: optionalStringOption(options.tokenURL, 'tokenURL', STRATEGY) ?? `${auth}/oauth2.0/token`,
+      authorizationURL: endpoints.authorizationURL,
+      tokenURL: endpoints.tokenURL,
       callbackURL: options.callbackURL,
       // QUIRK (provider-reference B1, B6.3; Naver Login API docs): `state` is required, and naver/passport-naver
       // does not set it by default. On unless the app turns it off.
@@ -111,7 +89,7 @@ export class Strategy extends ProviderStrategy {
       normalizeTokenResponse: normalizeNaverTokenResponse,
     });
     this.name = 'naver';
-    this._profileURL = optionalStringOption(options.profileURL, 'profileURL', STRATEGY) ?? `${api}/v1/nid/me`;
+    this._profileURL = endpoints.profileURL;
   }
 
   /** Remembers the callback's `state` for the token request (see {@link Strategy.tokenParams}). */
@@ -146,14 +124,9 @@ export class Strategy extends ProviderStrategy {
     return state === undefined ? {} : { state };
   }
 
-  /**
-   * Turns Naver's `{ error, error_description }` into a {@link NaverTokenError}.
-   * QUIRK (provider-reference B2, B6.1): Naver sends it with HTTP 200; the token exchange hands every body with an
-   * `error` here, whatever the status, so the profile API is never called without a token.
-   */
+  /** Turns Naver's `{ error, error_description }` into a {@link NaverTokenError} (see {@link parseNaverTokenError}). */
   override parseErrorResponse(body: string, status: number): Error | null {
-    const oauth = readOAuthErrorBody(parseJSONObject(body));
-    return oauth ? new NaverTokenError({ ...oauth, httpStatus: status, body }) : null;
+    return parseNaverTokenError(body, status);
   }
 
   /** Fetches `/v1/nid/me` with the access token as a Bearer header and maps it with {@link parseNaverProfile}. */

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { AuthenticateOptions, Profile } from 'passport';
 import type OAuth2Strategy from 'passport-oauth2';
+import type { NaverEndpointOptions } from './endpoints.js';
 
 /**
  * `auth_type` values a web app may send (Naver Login API, "네이버 로그인 인증 요청"):
@@ -10,7 +11,7 @@ import type OAuth2Strategy from 'passport-oauth2';
 export type NaverAuthType = 'reprompt' | 'reauthenticate';
 
 /** Options shared by both constructor shapes. */
-export interface NaverStrategyOptionsBase {
+export interface NaverStrategyOptionsBase extends NaverEndpointOptions {
   /** The app's Client ID. Required. */
   clientID: string;
   /** The app's Client Secret. Required: Naver's token endpoint always needs it. */
@@ -21,17 +22,6 @@ export interface NaverStrategyOptionsBase {
   state?: boolean | undefined;
   /** Deadline for each request to Naver, in milliseconds. Default 10 000. */
   timeout?: number | undefined;
-  /**
-   * One origin that serves both Naver hosts' paths (`/oauth2.0/*` of nid.naver.com and `/v1/nid/*` of
-   * openapi.naver.com), such as the local emulator. Explicit endpoint options below win over it.
-   */
-  baseURL?: string | undefined;
-  /** Default `https://nid.naver.com/oauth2.0/authorize`. */
-  authorizationURL?: string | undefined;
-  /** Default `https://nid.naver.com/oauth2.0/token`. */
-  tokenURL?: string | undefined;
-  /** Default `https://openapi.naver.com/v1/nid/me`. */
-  profileURL?: string | undefined;
   /** Session key for state data. Default `oauth2:nid.naver.com`, whatever the endpoints. */
   sessionKey?: string | undefined;
   /** A custom state store, as in passport-oauth2. */

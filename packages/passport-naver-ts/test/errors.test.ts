@@ -4,7 +4,7 @@ import nock from 'nock';
 import OAuth2Strategy from 'passport-oauth2';
 import { describe, expect, it } from 'vitest';
 import { NaverAPIError, NaverAuthorizationError, NaverTokenError, ProviderRequestError } from '../src/index.js';
-import { normalizeNaverTokenResponse } from '../src/strategy.js';
+import { normalizeNaverTokenResponse } from '../src/index.js';
 import {
   API_ERROR_024_DOC,
   API_ERROR_024_OBS,

@@ -1,0 +1,173 @@
+import { describeEndpoint, invalidResponse, optionalStringOption, requestToken, requireStringOption, resolveTimeout } from '@passport-korea/internal';
+import type { OAuth2ClientFields, TokenExchangeConfig } from '@passport-korea/internal';
+import type { Agent } from 'node:http';
+import { resolveKakaoEndpoints } from './endpoints.js';
+import type { KakaoEndpointOptions, KakaoEndpoints } from './endpoints.js';
+import { parseKakaoTokenError } from './errors.js';
+import { callKakaoAPI } from './kapi.js';
+import { exactKakaoId } from './profile.js';
+
+const OWNER = 'KakaoAuthClient';
+
+/** Options of {@link KakaoAuthClient}: the strategy's options work as they are. */
+export interface KakaoAuthClientOptions extends KakaoEndpointOptions {
+  /** The REST API key. */
+  clientID: string;
+  /** Sent only when given (Client Secret ON). */
+  clientSecret?: string | undefined;
+  /** Deadline for each request, in ms. Default 10 000. */
+  timeout?: number | undefined;
+  /** An HTTP(S) agent, e.g. for a proxy. */
+  agent?: Agent | undefined;
+}
+
+/** The answer to a refresh, with the refresh token to keep using. */
+export interface KakaoRefreshResult {
+  accessToken: string;
+  tokenType: string;
+  /** Seconds until the new access token expires. */
+  expiresIn: number;
+  /** When the new access token expires (computed when the answer arrived). */
+  expiresAt: Date;
+  /**
+   * The refresh token to keep using: Kakao's new one when it rotated it (under a month was left), else the one passed
+   * in, which stays valid.
+   */
+  refreshToken: string;
+  /** True when Kakao issued a new refresh token. */
+  refreshTokenRotated: boolean;
+  /** Seconds until the new refresh token expires; only when rotated. */
+  refreshTokenExpiresIn: number | undefined;
+  /** A new id_token, when the original login had one (OIDC). */
+  idToken: string | undefined;
+  /** Kakao's body as received, without `refresh_token`. */
+  raw: Record<string, unknown>;
+}
+
+/** `/v1/user/access_token_info`. */
+export interface KakaoTokenInfo {
+  /** The user id, exact. */
+  id: string;
+  /** Seconds the access token has left. */
+  expiresIn: number;
+  /** The app's numeric id. */
+  appId: number;
+}
+
+/** Options of {@link KakaoAuthClient.accountLogoutURL}. */
+export interface KakaoAccountLogoutOptions {
+  /** A Logout Redirect URI registered in the console (KOE007 otherwise). */
+  logoutRedirectURI: string;
+  /** Echoed back to the redirect URI. */
+  state?: string | undefined;
+}
+
+/**
+ * Kakao's token lifecycle after login: refresh, token info, logout, unlink, and the Kakao Account logout URL.
+ * Errors are the strategy's: `KakaoTokenError` (kauth, with `errorCode`), `KakaoAPIError` (kapi, with `code`),
+ * `ProviderRequestError` (transport, `TIMEOUT` after `timeout`).
+ *
+ * @example
+ * ```ts
+ * const kakao = new KakaoAuthClient(strategyOptions);
+ * const { accessToken, refreshToken } = await kakao.refresh(user.refreshToken); // store both
+ * ```
+ */
+export class KakaoAuthClient {
+  readonly endpoints: KakaoEndpoints;
+  private readonly clientID: string;
+  private readonly clientSecret: string | undefined;
+  private readonly timeout: number;
+  private readonly agent: Agent | undefined;
+  private readonly tokenConfig: TokenExchangeConfig;
+
+  constructor(options: KakaoAuthClientOptions) {
+    if (typeof options !== 'object' || options === null) throw new TypeError(`${OWNER} requires an options object`);
+    this.clientID = requireStringOption(options.clientID, 'clientID', OWNER);
+    this.clientSecret = optionalStringOption(options.clientSecret, 'clientSecret', OWNER);
+    this.timeout = resolveTimeout(options.timeout, OWNER);
+    this.agent = options.agent;
+    this.endpoints = resolveKakaoEndpoints(options, OWNER);
+    this.tokenConfig = { provider: 'kakao', timeout: this.timeout, parseErrorResponse: parseKakaoTokenError };
+  }
+
+  /**
+   * Gets a new access token with `grant_type=refresh_token`.
+   * QUIRK (provider-reference A2, refresh rule): Kakao sends a new refresh token only when the old one has less than
+   * a month left; otherwise the old one stays valid, and `refreshToken` here is the one passed in.
+   */
+  async refresh(refreshToken: string): Promise<KakaoRefreshResult> {
+    requireStringOption(refreshToken, 'refreshToken argument', `${OWNER}.refresh`);
+    const client: OAuth2ClientFields = {
+      _clientId: this.clientID,
+      _clientSecret: this.clientSecret,
+      _agent: this.agent,
+      _getAccessTokenUrl: () => this.endpoints.tokenURL,
+    };
+    const { accessToken, refreshToken: rotated, results } = await requestToken(this.tokenConfig, client, refreshToken, { grant_type: 'refresh_token' });
+    const expiresIn = numberField(results['expires_in']) ?? 0;
+    return {
+      accessToken,
+      tokenType: typeof results['token_type'] === 'string' ? results['token_type'] : 'bearer',
+      expiresIn,
+      expiresAt: new Date(Date.now() + expiresIn * 1000),
+      refreshToken: rotated ?? refreshToken,
+      refreshTokenRotated: rotated !== undefined,
+      refreshTokenExpiresIn: rotated === undefined ? undefined : numberField(results['refresh_token_expires_in']),
+      idToken: typeof results['id_token'] === 'string' ? results['id_token'] : undefined,
+      raw: results,
+    };
+  }
+
+  /** `GET /v1/user/access_token_info`: whose token it is, how long it has left, for which app. */
+  async tokenInfo(accessToken: string): Promise<KakaoTokenInfo> {
+    const { json, raw } = await this.api('GET', this.endpoints.tokenInfoURL, accessToken);
+    const expiresIn = numberField(json['expires_in']);
+    const appId = numberField(json['app_id']);
+    if (expiresIn === undefined || appId === undefined) {
+      throw invalidResponse('kakao', 'GET', this.endpoints.tokenInfoURL, `Kakao answered ${describeEndpoint('GET', this.endpoints.tokenInfoURL)} without expires_in or app_id`, 200);
+    }
+    return { id: this.userId(json, raw, 'GET', this.endpoints.tokenInfoURL), expiresIn, appId };
+  }
+
+  /** `POST /v1/user/logout`: revokes the user's tokens (the Kakao browser session survives). Returns the user id. */
+  async logout(accessToken: string): Promise<{ id: string }> {
+    const { json, raw } = await this.api('POST', this.endpoints.logoutURL, accessToken);
+    return { id: this.userId(json, raw, 'POST', this.endpoints.logoutURL) };
+  }
+
+  /** `POST /v1/user/unlink`: disconnects the user from the app, revoking consent and tokens. Returns the user id. */
+  async unlink(accessToken: string): Promise<{ id: string }> {
+    const { json, raw } = await this.api('POST', this.endpoints.unlinkURL, accessToken);
+    return { id: this.userId(json, raw, 'POST', this.endpoints.unlinkURL) };
+  }
+
+  /**
+   * The Kakao Account logout URL (`/oauth/logout`): send the browser there to end the Kakao session too; Kakao
+   * redirects to `logoutRedirectURI` with the `state`.
+   */
+  accountLogoutURL(options: KakaoAccountLogoutOptions): string {
+    const url = new URL(this.endpoints.accountLogoutURL);
+    url.searchParams.set('client_id', this.clientID);
+    url.searchParams.set('logout_redirect_uri', requireStringOption(options.logoutRedirectURI, 'logoutRedirectURI', `${OWNER}.accountLogoutURL`));
+    if (options.state !== undefined) url.searchParams.set('state', options.state);
+    return url.toString();
+  }
+
+  private api(method: 'GET' | 'POST', url: string, accessToken: string) {
+    requireStringOption(accessToken, 'accessToken argument', OWNER);
+    return callKakaoAPI({ method, url, accessToken, timeout: this.timeout, agent: this.agent });
+  }
+
+  private userId(json: Record<string, unknown>, raw: string, method: 'GET' | 'POST', url: string): string {
+    const id = json['id'];
+    if (typeof id !== 'number' || !Number.isInteger(id)) {
+      throw invalidResponse('kakao', method, url, `Kakao answered ${describeEndpoint(method, url)} without a user id`, 200);
+    }
+    return exactKakaoId(raw, id);
+  }
+}
+
+function numberField(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
