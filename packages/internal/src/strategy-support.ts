@@ -19,6 +19,12 @@ export function requireStringOption(value: unknown, option: string, strategy: st
   return value;
 }
 
+/** Throws a `TypeError` naming the argument unless `value` is a non-empty string. */
+export function requireStringArgument(value: unknown, argument: string, method: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${method} requires the ${argument} argument (a non-empty string)`);
+  return value;
+}
+
 /** Checks an optional string option; returns it or `undefined`. */
 export function optionalStringOption(value: unknown, option: string, strategy: string): string | undefined {
   if (value === undefined) return undefined;

@@ -1,4 +1,12 @@
-import { describeEndpoint, invalidResponse, optionalStringOption, requestToken, requireStringOption, resolveTimeout } from '@passport-korea/internal';
+import {
+  describeEndpoint,
+  invalidResponse,
+  optionalStringOption,
+  requestToken,
+  requireStringArgument,
+  requireStringOption,
+  resolveTimeout,
+} from '@passport-korea/internal';
 import type { OAuth2ClientFields, TokenExchangeConfig } from '@passport-korea/internal';
 import type { Agent } from 'node:http';
 import { resolveKakaoEndpoints } from './endpoints.js';
@@ -97,7 +105,7 @@ export class KakaoAuthClient {
    * a month left; otherwise the old one stays valid, and `refreshToken` here is the one passed in.
    */
   async refresh(refreshToken: string): Promise<KakaoRefreshResult> {
-    requireStringOption(refreshToken, 'refreshToken argument', `${OWNER}.refresh`);
+    requireStringArgument(refreshToken, 'refreshToken', `${OWNER}.refresh`);
     const client: OAuth2ClientFields = {
       _clientId: this.clientID,
       _clientSecret: this.clientSecret,
@@ -121,7 +129,7 @@ export class KakaoAuthClient {
 
   /** `GET /v1/user/access_token_info`: whose token it is, how long it has left, for which app. */
   async tokenInfo(accessToken: string): Promise<KakaoTokenInfo> {
-    const { json, raw } = await this.api('GET', this.endpoints.tokenInfoURL, accessToken);
+    const { json, raw } = await this.api('tokenInfo', 'GET', this.endpoints.tokenInfoURL, accessToken);
     const expiresIn = numberField(json['expires_in']);
     const appId = numberField(json['app_id']);
     if (expiresIn === undefined || appId === undefined) {
@@ -132,13 +140,13 @@ export class KakaoAuthClient {
 
   /** `POST /v1/user/logout`: revokes the user's tokens (the Kakao browser session survives). Returns the user id. */
   async logout(accessToken: string): Promise<{ id: string }> {
-    const { json, raw } = await this.api('POST', this.endpoints.logoutURL, accessToken);
+    const { json, raw } = await this.api('logout', 'POST', this.endpoints.logoutURL, accessToken);
     return { id: this.userId(json, raw, 'POST', this.endpoints.logoutURL) };
   }
 
   /** `POST /v1/user/unlink`: disconnects the user from the app, revoking consent and tokens. Returns the user id. */
   async unlink(accessToken: string): Promise<{ id: string }> {
-    const { json, raw } = await this.api('POST', this.endpoints.unlinkURL, accessToken);
+    const { json, raw } = await this.api('unlink', 'POST', this.endpoints.unlinkURL, accessToken);
     return { id: this.userId(json, raw, 'POST', this.endpoints.unlinkURL) };
   }
 
@@ -154,8 +162,8 @@ export class KakaoAuthClient {
     return url.toString();
   }
 
-  private api(method: 'GET' | 'POST', url: string, accessToken: string) {
-    requireStringOption(accessToken, 'accessToken argument', OWNER);
+  private api(caller: string, method: 'GET' | 'POST', url: string, accessToken: string) {
+    requireStringArgument(accessToken, 'accessToken', `${OWNER}.${caller}`);
     return callKakaoAPI({ method, url, accessToken, timeout: this.timeout, agent: this.agent });
   }
 

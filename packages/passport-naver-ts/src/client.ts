@@ -2,6 +2,7 @@ import {
   describeEndpoint,
   invalidResponse,
   requestToken,
+  requireStringArgument,
   requireStringOption,
   resolveTimeout,
   sendProviderRequest,
@@ -89,7 +90,7 @@ export class NaverAuthClient {
    * QUIRK (B6.1): an error answered with HTTP 200 is a `NaverTokenError` here too.
    */
   async refresh(refreshToken: string): Promise<NaverRefreshResult> {
-    requireStringOption(refreshToken, 'refreshToken argument', `${OWNER}.refresh`);
+    requireStringArgument(refreshToken, 'refreshToken', `${OWNER}.refresh`);
     const client: OAuth2ClientFields = {
       _clientId: this.clientID,
       _clientSecret: this.clientSecret,
@@ -114,7 +115,7 @@ export class NaverAuthClient {
    * body, even for a token it does not know. 400/401/503 answers become `NaverTokenError`s.
    */
   async revoke(token: string, tokenTypeHint: NaverTokenTypeHint = 'access_token'): Promise<void> {
-    requireStringOption(token, 'token argument', `${OWNER}.revoke`);
+    requireStringArgument(token, 'token', `${OWNER}.revoke`);
     const body = new URLSearchParams({ client_id: this.clientID, client_secret: this.clientSecret, token, token_type_hint: tokenTypeHint });
     const url = this.endpoints.revokeURL;
     const response = await sendProviderRequest({
@@ -134,7 +135,7 @@ export class NaverAuthClient {
 
   /** Checks an access token with `/v1/nid/verify`; `info: true` adds the profile items the user allowed. */
   async verify(accessToken: string, options: { info?: boolean } = {}): Promise<NaverTokenCheck> {
-    requireStringOption(accessToken, 'accessToken argument', `${OWNER}.verify`);
+    requireStringArgument(accessToken, 'accessToken', `${OWNER}.verify`);
     const url = options.info ? `${this.endpoints.verifyURL}?info=true` : this.endpoints.verifyURL;
     const { json } = await callNaverAPI({ method: 'GET', url, accessToken, timeout: this.timeout, agent: this.agent });
     const response = json['response'] as Record<string, unknown> | undefined;
