@@ -2,16 +2,37 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import { KakaoAPIError, KakaoTokenError, Strategy as KakaoStrategy, ProviderRequestError as KakaoRequestError } from 'passport-kakao-ts';
+import { KakaoAPIError, KakaoAuthClient, KakaoTokenError, Strategy as KakaoStrategy, ProviderRequestError as KakaoRequestError } from 'passport-kakao-ts';
 import type { KakaoProfile, KakaoTokenResponse, KakaoVerifyCallback } from 'passport-kakao-ts';
-import { NaverAPIError, NaverTokenError, Strategy as NaverStrategy, ProviderRequestError as NaverRequestError } from 'passport-naver-ts';
+import { NaverAPIError, NaverAuthClient, NaverTokenError, Strategy as NaverStrategy, ProviderRequestError as NaverRequestError } from 'passport-naver-ts';
 import type { NaverProfile, NaverTokenResponse, NaverVerifyCallback } from 'passport-naver-ts';
 import type { AppConfig } from './config.js';
 import { failurePage, homePage, notFoundPage, profilePage } from './views.js';
 import type { FailureView, ProfileView, ProviderName } from './views.js';
 
-/** What the session keeps of a signed-in user (server side: the cookie holds only the session id). */
-export interface SessionUser extends ProfileView {}
+/** The user's tokens. They live in the server-side session store; the cookie holds only the session id. */
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** ISO time. */
+  expiresAt: string;
+}
+
+/** What the session keeps of a signed-in user. */
+export interface SessionUser extends ProfileView {
+  tokens: SessionTokens;
+}
+
+/** Messages shown on the home page after the session ended; fixed texts, so nothing from the URL is echoed. */
+const HOME_NOTICES: Record<string, string> = {
+  'kakao-logout': 'Logged out of Kakao: the tokens are revoked (the Kakao browser session stays).',
+  'kakao-unlink': 'The app is unlinked from your Kakao account: consent and tokens are gone.',
+  'naver-revoke': 'Your Naver tokens are revoked.',
+};
+
+function tokensFrom(accessToken: string, refreshToken: string, expiresIn: number | undefined): SessionTokens {
+  return { accessToken, refreshToken, expiresAt: new Date(Date.now() + (expiresIn ?? 0) * 1000).toISOString() };
+}
 
 declare global {
   namespace Express {
@@ -48,6 +69,7 @@ export function createApp(config: AppConfig): express.Express {
           profile: withoutRaw(profile),
           raw: profile._json,
           scopes: params.scope ? params.scope.split(' ') : [],
+          tokens: tokensFrom(_accessToken, _refreshToken, params.expires_in),
         });
       },
     ),
@@ -61,7 +83,7 @@ export function createApp(config: AppConfig): express.Express {
         timeout: config.providerTimeoutMs,
         callbackURL: '/auth/naver/callback',
       },
-      (_accessToken: string, _refreshToken: string, _params: NaverTokenResponse, profile: NaverProfile, done: NaverVerifyCallback) => {
+      (_accessToken: string, _refreshToken: string, params: NaverTokenResponse, profile: NaverProfile, done: NaverVerifyCallback) => {
         done(null, {
           provider: 'naver',
           id: profile.id,
@@ -70,10 +92,15 @@ export function createApp(config: AppConfig): express.Express {
           profile: withoutRaw(profile),
           raw: profile._json,
           scopes: undefined,
+          tokens: tokensFrom(_accessToken, _refreshToken, params.expires_in),
         });
       },
     ),
   );
+  // The token lifecycle clients take the strategies' options as they are.
+  const kakao = new KakaoAuthClient({ clientID: config.kakao.clientID, clientSecret: config.kakao.clientSecret, baseURL: config.kakao.baseURL, timeout: config.providerTimeoutMs });
+  const naver = new NaverAuthClient({ clientID: config.naver.clientID, clientSecret: config.naver.clientSecret ?? '', baseURL: config.naver.baseURL, timeout: config.providerTimeoutMs });
+
   authenticator.serializeUser((user, done) => done(null, user));
   authenticator.deserializeUser((user: Express.User, done) => done(null, user));
 
@@ -92,7 +119,8 @@ export function createApp(config: AppConfig): express.Express {
   app.use(authenticator.session());
 
   app.get('/', (req, res) => {
-    res.type('html').send(homePage({ kakao: config.kakao.mode, naver: config.naver.mode }, req.user?.displayName || req.user?.id));
+    const notice = typeof req.query['notice'] === 'string' ? HOME_NOTICES[req.query['notice']] : undefined;
+    res.type('html').send(homePage({ kakao: config.kakao.mode, naver: config.naver.mode }, req.user?.displayName || req.user?.id, notice));
   });
 
   for (const provider of ['kakao', 'naver'] as const) {
@@ -107,8 +135,69 @@ export function createApp(config: AppConfig): express.Express {
 
   app.get('/profile', (req, res) => {
     if (!req.user) return res.redirect('/');
-    res.type('html').send(profilePage(req.user));
+    const sessionData = req.session as typeof req.session & { notice?: string };
+    const notice = sessionData.notice;
+    delete sessionData.notice;
+    res.type('html').send(profilePage(req.user, notice, new Date(req.user.tokens.expiresAt)));
   });
+
+  /** Runs a token action for the signed-in user; provider errors go to the failure page. */
+  const tokenAction = (action: (user: Express.User, req: Request, res: Response) => Promise<void>) =>
+    (req: Request, res: Response, next: NextFunction) => {
+      if (!req.user) {
+        res.redirect('/');
+        return;
+      }
+      action(req.user, req, res).catch(next);
+    };
+  /** Shows `notice` once on the profile page. */
+  const backToProfile = (req: Request, res: Response, notice: string) => {
+    (req.session as typeof req.session & { notice?: string }).notice = notice;
+    res.redirect('/profile');
+  };
+  /** Ends the app session too, then shows a fixed notice on the home page. */
+  const endSession = (req: Request, res: Response, next: NextFunction, notice: string) => {
+    req.logout((error) => {
+      if (error) return next(error);
+      req.session.destroy(() => res.clearCookie('sid').redirect(`/?notice=${notice}`));
+    });
+  };
+
+  app.post('/account/refresh', tokenAction(async (user, req, res) => {
+    const result = user.provider === 'kakao' ? await kakao.refresh(user.tokens.refreshToken) : await naver.refresh(user.tokens.refreshToken);
+    // Keep the refresh token the client returns: Kakao's new one when it rotated it, otherwise the old one.
+    user.tokens = tokensFrom(result.accessToken, result.refreshToken, result.expiresIn);
+    const rotated = 'refreshTokenRotated' in result && result.refreshTokenRotated ? 'a new refresh token' : 'the same refresh token';
+    backToProfile(req, res, `Refreshed: a new access token for ${result.expiresIn} s, with ${rotated}.`);
+  }));
+
+  app.post('/account/token-info', tokenAction(async (user, req, res) => {
+    if (user.provider === 'kakao') {
+      const info = await kakao.tokenInfo(user.tokens.accessToken);
+      backToProfile(req, res, `Kakao token info: user ${info.id}, app ${info.appId}, ${info.expiresIn} s left.`);
+    } else {
+      const check = await naver.verify(user.tokens.accessToken, { info: true });
+      backToProfile(req, res, `Naver token check: valid until ${check.expireDate}; allowed: ${(check.allowedProfile ?? []).join(', ')}.`);
+    }
+  }));
+
+  app.post('/account/provider-logout', tokenAction(async (user, req, res) => {
+    if (user.provider !== 'kakao') return backToProfile(req, res, 'Naver has no logout API; use Revoke tokens.');
+    await kakao.logout(user.tokens.accessToken);
+    endSession(req, res, (error) => res.status(500).end(String(error)), 'kakao-logout');
+  }));
+
+  app.post('/account/unlink', tokenAction(async (user, req, res) => {
+    if (user.provider !== 'kakao') return backToProfile(req, res, 'Unlink is Kakao\'s; for Naver use Revoke tokens.');
+    await kakao.unlink(user.tokens.accessToken);
+    endSession(req, res, (error) => res.status(500).end(String(error)), 'kakao-unlink');
+  }));
+
+  app.post('/account/revoke', tokenAction(async (user, req, res) => {
+    if (user.provider !== 'naver') return backToProfile(req, res, 'Revoke is Naver\'s; for Kakao use Unlink or Log out of Kakao.');
+    await naver.revoke(user.tokens.accessToken);
+    endSession(req, res, (error) => res.status(500).end(String(error)), 'naver-revoke');
+  }));
 
   app.post('/logout', (req, res, next) => {
     req.logout((error) => {
@@ -131,7 +220,7 @@ export function createApp(config: AppConfig): express.Express {
 
   // Provider errors end here: a page that says what happened, never a stack trace.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const provider = /^\/auth\/(kakao|naver)/.exec(req.path)?.[1] as ProviderName | undefined;
+    const provider = (/^\/auth\/(kakao|naver)/.exec(req.path)?.[1] as ProviderName | undefined) ?? req.user?.provider;
     if (!(error instanceof KakaoRequestError || error instanceof NaverRequestError || error instanceof KakaoTokenError ||
       error instanceof NaverTokenError || error instanceof KakaoAPIError || error instanceof NaverAPIError)) {
       console.error(error instanceof Error ? `${error.name}: ${error.message}` : 'Unexpected error');

@@ -64,9 +64,10 @@ function loginButton(provider: ProviderName): SafeHTML {
 }
 
 /** Home: the two login buttons, and where each provider currently points. */
-export function homePage(modes: Record<ProviderName, 'real' | 'emulator'>, signedInAs: string | undefined): string {
+export function homePage(modes: Record<ProviderName, 'real' | 'emulator'>, signedInAs: string | undefined, notice?: string): string {
   return layout('Home', html`
     <h1>Login with Kakao and Naver</h1>
+    ${notice ? html`<div class="card" data-testid="notice">${notice}</div>` : ''}
     <p class="muted">An Express 5 app using <code>passport-kakao-ts</code> and <code>passport-naver-ts</code>.</p>
     ${signedInAs ? html`<p>Signed in as <strong>${signedInAs}</strong> · <a href="/profile">profile</a></p>` : ''}
     ${loginButton('kakao')}
@@ -89,8 +90,17 @@ export interface ProfileView {
   scopes: string[] | undefined;
 }
 
+/** The token buttons of the profile page: what each provider's API offers after login. */
+function tokenActions(provider: ProviderName): SafeHTML {
+  const button = (action: string, label: string) =>
+    html`<form method="post" action="/account/${action}" style="display:inline"><button type="submit" data-testid="${action}">${label}</button></form>`;
+  return provider === 'kakao'
+    ? html`${button('refresh', 'Refresh token')} ${button('token-info', 'Token info')} ${button('provider-logout', 'Log out of Kakao (revoke tokens)')} ${button('unlink', 'Unlink app')}`
+    : html`${button('refresh', 'Refresh token')} ${button('token-info', 'Check token')} ${button('revoke', 'Revoke tokens')}`;
+}
+
 /** The signed-in user's normalized profile, the provider's raw JSON, and the granted scopes. */
-export function profilePage(view: ProfileView): string {
+export function profilePage(view: ProfileView, notice: string | undefined, tokenExpiresAt: Date | undefined): string {
   const p = PROVIDER[view.provider];
   const rows = Object.entries(view.profile).map(
     ([key, value]) => html`<tr><th>${key}</th><td><code>${typeof value === 'string' ? value : JSON.stringify(value)}</code></td></tr>`,
@@ -103,6 +113,10 @@ export function profilePage(view: ProfileView): string {
       <p class="muted">id <code data-testid="user-id">${view.id}</code></p>
       <form method="post" action="/logout"><button type="submit" data-testid="logout">Log out</button></form>
     </div>
+    ${notice ? html`<div class="card" data-testid="notice">${notice}</div>` : ''}
+    <h2>Tokens</h2>
+    <p class="muted">Kept in the server-side session, never in a cookie.${tokenExpiresAt ? html` Access token expires at <span data-testid="expires-at">${tokenExpiresAt.toISOString()}</span>.` : ''}</p>
+    <p>${tokenActions(view.provider)}</p>
     <h2>Normalized profile</h2>
     <table data-testid="profile">${rows}</table>
     <h2>Granted scopes</h2>

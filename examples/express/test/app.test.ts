@@ -139,3 +139,74 @@ describe('sessions and pages', () => {
     expect(() => configFromEnv({}, undefined, 'x')).toThrow('No kakao keys are set and the emulator is not running');
   });
 });
+
+describe('token lifecycle on the profile page', () => {
+  async function signedIn(provider: 'kakao' | 'naver', user: string) {
+    harness.emulator.setAutoApprove({ [provider]: user });
+    const agent = request.agent(harness.url);
+    await agent.get(await viaEmulator(await agent.get(`/auth/${provider}`).expect(302))).expect(302);
+    return agent;
+  }
+  const notice = (text: string) => /data-testid="notice">([^<]*)</.exec(text)?.[1];
+
+  it('shows the token buttons but never a token', async () => {
+    const agent = await signedIn('kakao', 'kakao-full');
+    const page = (await agent.get('/profile')).text;
+    for (const action of ['refresh', 'token-info', 'provider-logout', 'unlink']) expect(page).toContain(`data-testid="${action}"`);
+    expect(page).not.toMatch(/access_token|refresh_token"/);
+  });
+
+  it('refreshes a Kakao token, keeping the refresh token Kakao did not rotate, and the new token works', async () => {
+    const agent = await signedIn('kakao', 'kakao-full');
+    harness.emulator.resetRequestCounts();
+    await agent.post('/account/refresh').expect(302).expect('location', '/profile');
+    expect(notice((await agent.get('/profile')).text)).toBe('Refreshed: a new access token for 21599 s, with the same refresh token.');
+    await agent.post('/account/refresh').expect(302);
+    await agent.post('/account/token-info').expect(302);
+    expect(notice((await agent.get('/profile')).text)).toMatch(/^Kakao token info: user 4012345678, app 100001, 2159\d s left\.$/);
+    expect(harness.emulator.requestCounts()).toEqual({ 'kakao.token': 2, 'kakao.tokenInfo': 1 });
+  });
+
+  it('rotates the Kakao refresh token in its last month and keeps the new one', async () => {
+    const agent = await signedIn('kakao', 'kakao-nickname');
+    harness.emulator.advanceTime(31 * 24 * 3600 * 1000);
+    await agent.post('/account/refresh').expect(302);
+    expect(notice((await agent.get('/profile')).text)).toBe('Refreshed: a new access token for 21599 s, with a new refresh token.');
+    await agent.post('/account/refresh').expect(302);
+    expect(notice((await agent.get('/profile')).text)).toContain('Refreshed');
+  });
+
+  it('logs out of Kakao (revoking tokens) and unlinks, each ending the app session', async () => {
+    const a = await signedIn('kakao', 'kakao-full');
+    await a.post('/account/provider-logout').expect(302).expect('location', '/?notice=kakao-logout');
+    expect(notice((await a.get('/?notice=kakao-logout')).text)).toBe('Logged out of Kakao: the tokens are revoked (the Kakao browser session stays).');
+    await a.get('/profile').expect(302).expect('location', '/');
+    const b = await signedIn('kakao', 'kakao-full');
+    await b.post('/account/unlink').expect(302).expect('location', '/?notice=kakao-unlink');
+    harness.emulator.setAutoApprove({ kakao: 'kakao-full' });
+    const none = await fetch(`${harness.emulator.kakao.authorizationURL}?client_id=${harness.emulator.kakao.clientID}&redirect_uri=${encodeURIComponent(`${harness.url}/auth/kakao/callback`)}&response_type=code&prompt=none`, { redirect: 'manual' });
+    expect(new URL(none.headers.get('location')!).searchParams.get('error')).toBe('consent_required');
+  });
+
+  it('refreshes, checks and revokes a Naver token', async () => {
+    const agent = await signedIn('naver', 'naver-name');
+    const page = (await agent.get('/profile')).text;
+    for (const action of ['refresh', 'token-info', 'revoke']) expect(page).toContain(`data-testid="${action}"`);
+    await agent.post('/account/refresh').expect(302);
+    expect(notice((await agent.get('/profile')).text)).toBe('Refreshed: a new access token for 3600 s, with the same refresh token.');
+    await agent.post('/account/token-info').expect(302);
+    expect(notice((await agent.get('/profile')).text)).toMatch(/^Naver token check: valid until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d; allowed: id, name\.$/);
+    await agent.post('/account/revoke').expect(302).expect('location', '/?notice=naver-revoke');
+  });
+
+  it('shows a provider error during a token action on the failure page', async () => {
+    const agent = await signedIn('kakao', 'kakao-full');
+    harness.emulator.injectFault('kakao.token', { status: 400, body: '{"error":"invalid_grant","error_description":"expired_or_invalid_refresh_token","error_code":"KOE322"}', contentType: 'application/json', times: 1 });
+    const page = await agent.post('/account/refresh').expect(502);
+    expect(page.text).toContain('<code data-testid="failure-code">KOE322</code>');
+  });
+
+  it('sends token actions without a session back home', async () => {
+    await request(harness.url).post('/account/refresh').expect(302).expect('location', '/');
+  });
+});

@@ -49,7 +49,7 @@ describe.skipIf(!available)('in a real browser', () => {
   it.each([
     ['kakao', 'kakao-full', '홍길동'],
     ['naver', 'naver-full', 'OpenAPI'],
-  ] as const)('logs in with %s: button, consent page, profile', async (provider, user, name) => {
+  ] as const)('logs in with %s: button, consent page, profile, then refreshes and unlinks or revokes', async (provider, user, name) => {
     const page = await newPage();
     await page.goto(harness.url);
     await page.click(`[data-testid="login-${provider}"]`);
@@ -60,8 +60,13 @@ describe.skipIf(!available)('in a real browser', () => {
     await page.waitForURL(`${harness.url}/profile`);
     expect(await page.textContent('[data-testid="display-name"]')).toBe(name);
     await page.screenshot({ path: `${screenshots}${provider}-profile.png`, fullPage: true });
-    await page.click('[data-testid="logout"]');
-    await page.waitForURL(`${harness.url}/`);
+    await page.click('[data-testid="refresh"]');
+    await page.waitForURL(`${harness.url}/profile`);
+    expect(await page.textContent('[data-testid="notice"]')).toMatch(/^Refreshed: a new access token/);
+    await page.screenshot({ path: `${screenshots}${provider}-refreshed.png`, fullPage: true });
+    await page.click(`[data-testid="${provider === 'kakao' ? 'unlink' : 'revoke'}"]`);
+    await page.waitForURL(`${harness.url}/?notice=${provider === 'kakao' ? 'kakao-unlink' : 'naver-revoke'}`);
+    expect(await page.textContent('[data-testid="notice"]')).toMatch(provider === 'kakao' ? /unlinked/ : /revoked/);
     await page.context().close();
   });
 
