@@ -26,6 +26,8 @@ export interface KakaoEndpointOptions {
   unlinkURL?: string | undefined;
   /** Default `https://kauth.kakao.com/oauth/logout` (Kakao Account logout). */
   accountLogoutURL?: string | undefined;
+  /** Kakao's OIDC keys. Default `https://kauth.kakao.com/.well-known/jwks.json`. */
+  jwksURL?: string | undefined;
 }
 
 /** Every endpoint, resolved. */
@@ -45,5 +47,6 @@ export function resolveKakaoEndpoints(options: KakaoEndpointOptions, owner: stri
     logoutURL: pick('logoutURL', `${api}/v1/user/logout`),
     unlinkURL: pick('unlinkURL', `${api}/v1/user/unlink`),
     accountLogoutURL: pick('accountLogoutURL', `${auth}/oauth/logout`),
+    jwksURL: pick('jwksURL', `${auth}/.well-known/jwks.json`),
   };
 }

@@ -7,7 +7,9 @@ export { KAKAO_API_ORIGIN, KAKAO_AUTH_ORIGIN } from './endpoints.js';
 export type { KakaoEndpointOptions, KakaoEndpoints } from './endpoints.js';
 export { KakaoAuthClient } from './client.js';
 export type { KakaoAccountLogoutOptions, KakaoAuthClientOptions, KakaoRefreshResult, KakaoTokenInfo } from './client.js';
-export { parseKakaoProfile } from './profile.js';
+export { parseKakaoProfile, profileFromIdToken } from './profile.js';
+export { KAKAO_ISSUER, KakaoIdTokenError } from './oidc.js';
+export type { KakaoIdTokenClaims, KakaoIdTokenErrorCode } from './oidc.js';
 export { KakaoAPIError, KakaoAuthorizationError, KakaoTokenError, ProviderRequestError, parseKakaoTokenError } from './errors.js';
 export type { KakaoAPIErrorInit, KakaoTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
 export type {

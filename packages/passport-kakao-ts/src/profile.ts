@@ -1,4 +1,5 @@
-import type { KakaoPhoto, KakaoProfile, KakaoUserResponse } from './types.js';
+import type { KakaoIdTokenClaims } from './oidc.js';
+import type { KakaoAccount, KakaoPhoto, KakaoProfile, KakaoUserResponse } from './types.js';
 
 /**
  * Reads the user id's exact digits from the raw body.
@@ -57,5 +58,32 @@ export function parseKakaoProfile(json: KakaoUserResponse, raw: string): KakaoPr
   if (account.birthday_type === 'SOLAR' || account.birthday_type === 'LUNAR') profile.birthdayType = account.birthday_type;
   if (account.birthyear) profile.birthyear = account.birthyear;
   if (account.phone_number) profile.phoneNumber = account.phone_number;
+  return profile;
+}
+
+/**
+ * Builds the normalized profile from verified id_token claims alone (`profileFrom: 'idToken'`), with the same shape as
+ * {@link parseKakaoProfile}: `nickname`, `picture` (the thumbnail) and `email` become `displayName`, `photos` and
+ * `emails`; whatever the claims lack stays absent. `_raw` is the claims as JSON, and `_json` carries the same values in
+ * `/v2/user/me`'s shape. Kakao puts `email` in the id_token only when it is valid and verified (provider-reference A6).
+ */
+export function profileFromIdToken(claims: KakaoIdTokenClaims): KakaoProfile {
+  const account: KakaoAccount = {};
+  const profile: KakaoProfile = {
+    provider: 'kakao',
+    id: claims.sub,
+    displayName: claims.nickname ?? '',
+    _raw: JSON.stringify(claims),
+    _json: { id: Number(claims.sub), kakao_account: account },
+  };
+  if (claims.nickname !== undefined) account.profile = { nickname: claims.nickname };
+  if (claims.picture !== undefined) {
+    account.profile = { ...account.profile, thumbnail_image_url: claims.picture };
+    profile.photos = [{ value: claims.picture, type: 'thumbnail' }];
+  }
+  if (claims.email !== undefined) {
+    Object.assign(account, { email: claims.email, is_email_valid: true, is_email_verified: true });
+    profile.emails = [{ value: claims.email, verified: true }];
+  }
   return profile;
 }

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { AuthenticateOptions, Profile } from 'passport';
 import type OAuth2Strategy from 'passport-oauth2';
 import type { KakaoEndpointOptions } from './endpoints.js';
+import type { KakaoIdTokenClaims } from './oidc.js';
 
 /**
  * `prompt` values of Kakao's authorize endpoint (developers.kakao.com, Kakao Login REST API, "Request authorization code").
@@ -31,6 +32,26 @@ export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
   pkce?: boolean | undefined;
   /** Deadline for each request to Kakao, in milliseconds. Default 10 000. */
   timeout?: number | undefined;
+  /**
+   * OpenID Connect: adds `openid` to the scope, sends a fresh `nonce` with every login, and verifies the id_token
+   * (RS256, Kakao's JWKS, `iss`, `aud`, `exp`/`iat`, `nonce`) before the verify callback runs. Default: on when `scope`
+   * includes `openid`. With OIDC off, an id_token Kakao sends anyway is still verified (without a nonce).
+   */
+  oidc?: boolean | undefined;
+  /**
+   * Where the profile comes from: `'userinfo'` (default) fetches `/v2/user/me`; `'idToken'` builds it from the verified
+   * id_token's claims and skips that request, so a login costs one round trip to Kakao. `'idToken'` turns OIDC on.
+   */
+  profileFrom?: 'userinfo' | 'idToken' | undefined;
+  /** Expected `iss` of id_tokens. Default `https://kauth.kakao.com`, or `baseURL` when that is set (the emulator). */
+  issuer?: string | undefined;
+  /** Clock tolerance for the id_token's `exp` and `iat`, in seconds. Default 60. */
+  clockTolerance?: number | undefined;
+  /**
+   * Minimum time between two JWKS fetches when a token names an unknown `kid`, in ms (jose's `cooldownDuration`).
+   * Default 30 000: keys are cached across logins and refetched at most that often, never per login.
+   */
+  jwksRefetchCooldown?: number | undefined;
   /** Ask Kakao for `https` image URLs (`secure_resource=true`). Default `true`. */
   secureResource?: boolean | undefined;
   /** Session key for state and PKCE data. Default `oauth2:kauth.kakao.com`, whatever the endpoints. */
@@ -97,6 +118,8 @@ export interface KakaoTokenResponse {
   scope?: string;
   /** Present when OpenID Connect is on or `openid` was asked for. */
   id_token?: string;
+  /** The id_token's claims, verified (signature, `iss`, `aud`, `exp`, `iat`, `nonce`) before the verify callback runs. */
+  id_token_claims?: KakaoIdTokenClaims;
 }
 
 /** `kakao_account.profile` of `/v2/user/me`. */

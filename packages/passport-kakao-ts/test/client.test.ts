@@ -116,7 +116,7 @@ describe('KakaoAuthClient setup and account logout', () => {
     expect(new KakaoAuthClient(strategyOptions).endpoints).toEqual({
       authorizationURL: 'http://127.0.0.1:9/oauth/authorize', tokenURL: 'http://127.0.0.1:9/oauth/token', profileURL: 'http://127.0.0.1:9/v2/user/me',
       tokenInfoURL: 'http://127.0.0.1:9/v1/user/access_token_info', logoutURL: 'http://127.0.0.1:9/v1/user/logout',
-      unlinkURL: 'http://127.0.0.1:9/custom', accountLogoutURL: 'http://127.0.0.1:9/oauth/logout',
+      unlinkURL: 'http://127.0.0.1:9/custom', accountLogoutURL: 'http://127.0.0.1:9/oauth/logout', jwksURL: 'http://127.0.0.1:9/.well-known/jwks.json',
     });
   });
 

@@ -1,0 +1,286 @@
+/**
+ * OpenID Connect: nonce per login, id_token verified with jose before the verify callback, id_token-only profiles,
+ * and every bad token refused with a stable code. Keys are made here with jose; Kakao is nock.
+ */
+import { closedPort, expectOutcome, silentServer, useStrictNock } from '@passport-korea/internal/testing';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import type { JWK } from 'jose';
+import nock from 'nock';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KakaoIdTokenError, Strategy } from '../src/index.js';
+import type { KakaoIdTokenErrorCode, KakaoProfile, KakaoStrategyOptions, KakaoTokenResponse, KakaoVerifyCallback } from '../src/index.js';
+import { TOKEN_RESPONSE_REST_OBS, USER_NICKNAME_ONLY_DOC } from './fixtures/kakao.js';
+import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, KAPI, KAUTH, finishLogin, startLogin } from './helpers.js';
+
+useStrictNock();
+
+type Key = { privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey']; jwk: JWK };
+let keyA: Key;
+let keyB: Key;
+beforeAll(async () => {
+  const make = async (kid: string) => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
+  };
+  keyA = await make('kakao-key-a');
+  keyB = await make('kakao-key-b');
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/** An id_token as Kakao signs it (A6), with overrides. */
+function idToken(claims: Record<string, unknown>, key: Key = keyA, header: Record<string, unknown> = {}): Promise<string> {
+  return new SignJWT({ iss: KAUTH, aud: CLIENT_ID, sub: '3621318900', iat: now(), exp: now() + 21599, auth_time: now(), nickname: '지히', ...claims })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.jwk.kid!, ...header })
+    .sign(key.privateKey);
+}
+
+function mockJWKS(keys: JWK[]) {
+  return nock(KAUTH).get('/.well-known/jwks.json').reply(200, { keys });
+}
+
+function mockToken(token: string | undefined) {
+  const body = JSON.parse(TOKEN_RESPONSE_REST_OBS) as Record<string, unknown>;
+  if (token !== undefined) body['id_token'] = token;
+  body['scope'] = 'profile_nickname openid';
+  nock(KAUTH).post('/oauth/token').reply(200, body);
+}
+
+/** A strategy with OIDC, recording what the verify callback got. */
+function oidcStrategy(options: Partial<KakaoStrategyOptions> = {}) {
+  const calls: Array<{ params: KakaoTokenResponse; profile: KakaoProfile }> = [];
+  const strategy = new Strategy(
+    { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, scope: ['profile_nickname', 'openid'], ...options },
+    (_a: string, _r: string, params: KakaoTokenResponse, profile: KakaoProfile, done: KakaoVerifyCallback) => {
+      calls.push({ params, profile });
+      done(null, { id: profile.id });
+    },
+  );
+  return { strategy, calls };
+}
+
+/** Starts a login, returning the nonce sent to Kakao, then finishes it with the id_token `makeToken(nonce)` gives. */
+async function loginWith(strategy: Strategy, makeToken: (nonce: string) => Promise<string | undefined>, mockProfile = true) {
+  const session: Record<string, unknown> = {};
+  const { url, state } = await startLogin(strategy, session);
+  const nonce = url.searchParams.get('nonce')!;
+  mockToken(await makeToken(nonce));
+  if (mockProfile) nock(KAPI).get('/v2/user/me').query(true).reply(200, USER_NICKNAME_ONLY_DOC);
+  return finishLogin(strategy, session, { code: AUTH_CODE, state: state! });
+}
+
+async function expectRefused(outcomePromise: ReturnType<typeof loginWith>, code: KakaoIdTokenErrorCode, calls: unknown[]) {
+  const outcome = expectOutcome(await outcomePromise, 'error');
+  expect(outcome.error).toBeInstanceOf(KakaoIdTokenError);
+  expect((outcome.error as KakaoIdTokenError).code).toBe(code);
+  expect(calls, 'the verify callback must not run').toEqual([]);
+  return outcome.error as KakaoIdTokenError;
+}
+
+describe('authorization request with OIDC', () => {
+  it('sends openid and a fresh nonce per login, kept in the session entry with the state', async () => {
+    const { strategy } = oidcStrategy({ pkce: true });
+    const session: Record<string, unknown> = {};
+    const first = await startLogin(strategy, session);
+    expect(first.url.searchParams.get('scope')).toBe('profile_nickname,openid');
+    const nonce = first.url.searchParams.get('nonce')!;
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(session['oauth2:kauth.kakao.com']).toEqual({ nonce, state: { handle: first.state, code_verifier: expect.any(String) } });
+    const second = await startLogin(strategy, {});
+    expect(second.url.searchParams.get('nonce')).not.toBe(nonce);
+  });
+
+  it('adds openid to the scope with oidc: true, and to a per-request scope', async () => {
+    const { strategy } = oidcStrategy({ scope: 'profile_nickname', oidc: true });
+    expect((await startLogin(strategy, {})).url.searchParams.get('scope')).toBe('profile_nickname,openid');
+    expect((await startLogin(strategy, {}, { scope: ['account_email'] })).url.searchParams.get('scope')).toBe('account_email,openid');
+  });
+
+  it('turns OIDC on for one request whose scope asks for openid', async () => {
+    const { strategy } = oidcStrategy({ scope: 'profile_nickname', oidc: undefined });
+    const plain = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL }, (_a, _r, p, d) => d(null, p));
+    expect((await startLogin(plain, {})).url.searchParams.has('nonce')).toBe(false);
+    expect((await startLogin(plain, {}, { scope: 'openid' })).url.searchParams.get('nonce')).toBeTruthy();
+    expect((await startLogin(strategy, {})).url.searchParams.has('nonce')).toBe(false);
+    expect((await startLogin(strategy, {}, { scope: 'openid' })).url.searchParams.get('scope')).toBe('openid');
+  });
+
+  it('ends the request with an error when there is no session to keep the nonce', async () => {
+    const { strategy } = oidcStrategy();
+    const { runStrategy, fakeRequest } = await import('@passport-korea/internal/testing');
+    const req = fakeRequest('/auth/kakao', {});
+    delete (req as Partial<typeof req>).session;
+    const outcome = expectOutcome(await runStrategy(strategy, req), 'error');
+    expect((outcome.error as Error).message).toContain('OpenID Connect keeps the nonce in the session');
+  });
+});
+
+describe('verified id_token', () => {
+  it('reaches the verify callback as verified claims, with the profile from /v2/user/me', async () => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce })), 'success');
+    expect(calls[0]!.params.id_token_claims).toMatchObject({ iss: KAUTH, aud: CLIENT_ID, sub: '3621318900', nickname: '지히' });
+    expect(calls[0]!.params.id_token_claims?.nonce).toBe(calls[0]!.params.id_token_claims!.nonce);
+    expect(calls[0]!.profile._raw).toBe(USER_NICKNAME_ONLY_DOC);
+  });
+
+  it('builds the profile from the claims alone with profileFrom: idToken, never calling /v2/user/me', async () => {
+    const { strategy, calls } = oidcStrategy({ profileFrom: 'idToken', scope: 'profile_nickname' });
+    mockJWKS([keyA.jwk]);
+    const picture = 'https://k.kakaocdn.net/dn/img_110x110.jpg';
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce, picture, email: 'jihi@example.com' }), false), 'success');
+    const claims = calls[0]!.params.id_token_claims!;
+    expect(calls[0]!.profile).toEqual({
+      provider: 'kakao',
+      id: '3621318900',
+      displayName: '지히',
+      photos: [{ value: picture, type: 'thumbnail' }],
+      emails: [{ value: 'jihi@example.com', verified: true }],
+      _raw: JSON.stringify(claims),
+      _json: { id: 3621318900, kakao_account: { profile: { nickname: '지히', thumbnail_image_url: picture }, email: 'jihi@example.com', is_email_valid: true, is_email_verified: true } },
+    });
+  });
+
+  it('leaves fields the claims lack absent in an id_token profile', async () => {
+    const { strategy, calls } = oidcStrategy({ profileFrom: 'idToken' });
+    mockJWKS([keyA.jwk]);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce, nickname: undefined }), false), 'success');
+    expect(Object.keys(calls[0]!.profile).sort()).toEqual(['_json', '_raw', 'displayName', 'id', 'provider']);
+    expect(calls[0]!.profile.displayName).toBe('');
+  });
+
+  it('fetches the JWKS once across many logins', async () => {
+    const { strategy, calls } = oidcStrategy({ profileFrom: 'idToken' });
+    mockJWKS([keyA.jwk]); // one interceptor: a second fetch would match nothing and fail the test
+    for (let i = 0; i < 5; i += 1) expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce }), false), 'success');
+    expect(calls).toHaveLength(5);
+  });
+
+  it('refetches the JWKS once when an unknown kid shows up after rotation, then succeeds', async () => {
+    const { strategy, calls } = oidcStrategy({ profileFrom: 'idToken', jwksRefetchCooldown: 0 });
+    mockJWKS([keyA.jwk]);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce }), false), 'success');
+    mockJWKS([keyA.jwk, keyB.jwk]);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce }, keyB), false), 'success');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('verifies an id_token Kakao sends although OIDC was not asked for (no nonce to match)', async () => {
+    const { strategy, calls } = oidcStrategy({ scope: 'profile_nickname' });
+    mockJWKS([keyA.jwk]);
+    expectOutcome(await loginWith(strategy, () => idToken({})), 'success');
+    expect(calls[0]!.params.id_token_claims?.sub).toBe('3621318900');
+  });
+});
+
+describe('bad id_tokens are refused with stable codes and nobody is logged in', () => {
+  it('refuses a tampered signature', async () => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    const refused = await expectRefused(loginWith(strategy, async (nonce) => {
+      const [h, p, sig] = (await idToken({ nonce })).split('.');
+      const flipped = (sig!.startsWith('A') ? 'B' : 'A') + sig!.slice(1);
+      return `${h}.${p}.${flipped}`;
+    }), 'BAD_SIGNATURE', calls);
+    expect(refused.message).toMatch(/^Kakao id_token refused \(BAD_SIGNATURE\): /);
+  });
+
+  it('refuses a token whose claims were changed after signing', async () => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strategy, async (nonce) => {
+      const [h, , sig] = (await idToken({ nonce })).split('.');
+      const forged = Buffer.from(JSON.stringify({ iss: KAUTH, aud: CLIENT_ID, sub: '1', iat: now(), exp: now() + 60, nonce })).toString('base64url');
+      return `${h}.${forged}.${sig}`;
+    }), 'BAD_SIGNATURE', calls);
+  });
+
+  it('refuses alg: none', async () => {
+    const { strategy, calls } = oidcStrategy();
+    await expectRefused(loginWith(strategy, async (nonce) => {
+      const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+      const payload = Buffer.from(JSON.stringify({ iss: KAUTH, aud: CLIENT_ID, sub: '1', iat: now(), exp: now() + 60, nonce })).toString('base64url');
+      return `${header}.${payload}.`;
+    }), 'ALG_NOT_ALLOWED', calls);
+  });
+
+  it('refuses an HS256 token signed with the client secret', async () => {
+    const { strategy, calls } = oidcStrategy();
+    await expectRefused(loginWith(strategy, (nonce) =>
+      new SignJWT({ iss: KAUTH, aud: CLIENT_ID, sub: '1', iat: now(), exp: now() + 60, nonce })
+        .setProtectedHeader({ alg: 'HS256', kid: keyA.jwk.kid! })
+        .sign(new TextEncoder().encode(CLIENT_SECRET)),
+    ), 'ALG_NOT_ALLOWED', calls);
+  });
+
+  it.each([
+    ['a wrong aud', { aud: 'another-app' }, 'AUDIENCE_MISMATCH'],
+    ['a wrong iss', { iss: 'https://evil.example' }, 'ISSUER_MISMATCH'],
+    ['an expired token', { exp: now() - 3600, iat: now() - 7200 }, 'EXPIRED'],
+    ['an iat in the future', { iat: now() + 3600, exp: now() + 7200 }, 'ISSUED_IN_FUTURE'],
+  ] as const)('refuses %s', async (_case, claims, code) => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, ...claims })), code, calls);
+  });
+
+  it('accepts exp within the clock tolerance and refuses it beyond', async () => {
+    const { strategy, calls } = oidcStrategy({ clockTolerance: 120 });
+    mockJWKS([keyA.jwk]);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce, exp: now() - 60 })), 'success');
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, exp: now() - 600 })), 'EXPIRED', calls.slice(1));
+  });
+
+  it.each([
+    ['a missing nonce', () => idToken({})],
+    ['a wrong nonce', () => idToken({ nonce: 'someone-elses-nonce' })],
+  ])('refuses %s', async (_case, make) => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strategy, make), 'NONCE_MISMATCH', calls);
+  });
+
+  it('refuses a token response without an id_token when OIDC was asked for', async () => {
+    const { strategy, calls } = oidcStrategy();
+    await expectRefused(loginWith(strategy, async () => undefined), 'MISSING', calls);
+  });
+
+  it('refuses a kid that is still unknown after one refetch', async () => {
+    const { strategy, calls } = oidcStrategy({ jwksRefetchCooldown: 0 });
+    mockJWKS([keyA.jwk]);
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce }, keyB)), 'UNKNOWN_KID', calls);
+  });
+
+  it('reports a JWKS endpoint that errors as JWKS_UNAVAILABLE', async () => {
+    const { strategy, calls } = oidcStrategy();
+    nock(KAUTH).get('/.well-known/jwks.json').reply(500, '<html>oops</html>');
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce })), 'JWKS_UNAVAILABLE', calls);
+  });
+
+  it('reports a refused JWKS connection as JWKS_UNAVAILABLE', async () => {
+    const { strategy, calls } = oidcStrategy({ jwksURL: `http://127.0.0.1:${await closedPort()}/jwks` });
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce })), 'JWKS_UNAVAILABLE', calls);
+  });
+
+  it('reports a JWKS endpoint that never answers as JWKS_TIMEOUT within the timeout', async () => {
+    const server = await silentServer();
+    try {
+      const { strategy, calls } = oidcStrategy({ jwksURL: `${server.url}/jwks`, timeout: 150 });
+      const started = Date.now();
+      await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce })), 'JWKS_TIMEOUT', calls);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('throws TypeErrors for inconsistent OIDC options', () => {
+    const verify = (_a: string, _r: string, p: KakaoProfile, d: KakaoVerifyCallback) => d(null, p);
+    expect(() => new Strategy({ clientID: 'k', profileFrom: 'idToken', oidc: false }, verify)).toThrow(TypeError);
+    expect(() => new Strategy({ clientID: 'k', profileFrom: 'claims' as never }, verify)).toThrow(TypeError);
+    expect(() => new Strategy({ clientID: 'k', clockTolerance: -1 }, verify)).toThrow(TypeError);
+    expect(() => new Strategy({ clientID: 'k', jwksRefetchCooldown: Number.NaN }, verify)).toThrow(TypeError);
+  });
+});
