@@ -17,10 +17,13 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-function makeApp(pkce: boolean) {
+function makeApp(pkce: boolean, kakaoMode: 'oauth' | 'oidc' | 'idToken' = 'oauth') {
   const authenticator = new passport.Passport();
   authenticator.use(new KakaoStrategy(
-    { clientID: emulator.kakao.clientID, clientSecret: emulator.kakao.clientSecret, baseURL: emulator.kakao.baseURL, callbackURL: 'http://localhost:3000/auth/kakao/callback', pkce },
+    {
+      clientID: emulator.kakao.clientID, clientSecret: emulator.kakao.clientSecret, baseURL: emulator.kakao.baseURL, callbackURL: 'http://localhost:3000/auth/kakao/callback', pkce,
+      oidc: kakaoMode !== 'oauth', profileFrom: kakaoMode === 'idToken' ? 'idToken' : 'userinfo',
+    },
     (_a, _r, profile, done) => done(null, { provider: 'kakao', id: profile.id, name: profile.displayName, email: profile.emails?.[0] }),
   ));
   authenticator.use(new NaverStrategy(
@@ -83,5 +86,33 @@ describe('the strategies against the emulator', () => {
       const replay = await agent.get(`/auth/${provider}/callback?code=${code}&state=${state}`).expect(500);
       expect(replay.body).toEqual({ name: `${provider === 'kakao' ? 'Kakao' : 'Naver'}TokenError`, code: expected.code });
     }
+  });
+});
+
+describe('round trips to Kakao per login', () => {
+  /** Logs in `logins` times, each in a fresh browser session, and returns the emulator's request counts. */
+  async function countRequests(mode: 'oauth' | 'oidc' | 'idToken', logins: number) {
+    emulator.setAutoApprove({ kakao: 'kakao-full' });
+    const app = makeApp(true, mode);
+    emulator.resetRequestCounts();
+    for (let i = 0; i < logins; i += 1) {
+      const agent = request.agent(app);
+      const callback = await throughEmulator(await agent.get('/auth/kakao').expect(302));
+      await agent.get(callback).expect(302).expect('location', '/me');
+      expect((await agent.get('/me')).body).toMatchObject({ provider: 'kakao', id: '4012345678', name: '홍길동' });
+    }
+    return emulator.requestCounts();
+  }
+
+  it('OAuth mode: two per login (token, profile)', async () => {
+    expect(await countRequests('oauth', 5)).toEqual({ 'kakao.authorize': 5, 'kakao.token': 5, 'kakao.me': 5 });
+  });
+
+  it('OIDC with the profile from /v2/user/me: two per login, and the JWKS once across all logins', async () => {
+    expect(await countRequests('oidc', 5)).toEqual({ 'kakao.authorize': 5, 'kakao.token': 5, 'kakao.me': 5, 'kakao.jwks': 1 });
+  });
+
+  it('id_token-only mode: one per login (token), and the JWKS once across all logins', async () => {
+    expect(await countRequests('idToken', 10)).toEqual({ 'kakao.authorize': 10, 'kakao.token': 10, 'kakao.jwks': 1 });
   });
 });

@@ -20,6 +20,8 @@ describe('public types', () => {
       expectTypeOf(params).toEqualTypeOf<KakaoTokenResponse>();
       expectTypeOf(params.expires_in).toEqualTypeOf<number>();
       expectTypeOf(params.id_token).toEqualTypeOf<string | undefined>();
+      expectTypeOf(params.id_token_claims?.sub).toEqualTypeOf<string | undefined>();
+      expectTypeOf(params.id_token_claims?.nonce).toEqualTypeOf<string | undefined>();
       expectTypeOf(profile.id).toEqualTypeOf<string>();
     });
   });
