@@ -32,6 +32,7 @@ export interface EmulatorCore {
   pending: Map<string, PendingAuthorization>;
   naverProfileErrorStatus: 200 | 401;
   naverRequireState: boolean;
+  naverRequireTokenState: boolean;
 }
 
 /** One endpoint. */

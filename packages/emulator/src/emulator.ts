@@ -115,6 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     pending: new Map(),
     naverProfileErrorStatus: options.naver?.profileErrorStatus ?? 401,
     naverRequireState: options.naver?.requireState ?? false,
+    naverRequireTokenState: options.naver?.requireTokenState ?? false,
   };
   const routes = new Map<string, Route>();
   for (const route of [...kakao.kakaoRoutes, ...naver.naverRoutes, decisionRoute]) routes.set(route.path, route);

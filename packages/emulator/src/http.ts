@@ -61,10 +61,15 @@ export function sendEmpty(res: ServerResponse, status: number): void {
   res.end();
 }
 
-/** The token of an `Authorization: Bearer …` header, `null` when there is no such header. */
-export function bearerToken(req: IncomingMessage): string | null {
+/**
+ * The access token of an API request: an `Authorization: Bearer …` header, else an `access_token` query parameter;
+ * `null` when there is neither.
+ * ⚠ The providers document the header only. node-oauth's `get`, which passport-kakao and passport-naver-v2 use in
+ * production, sends `?access_token=`, so both providers evidently accept it.
+ */
+export function bearerToken(req: IncomingMessage, url?: URL): string | null {
   const header = req.headers['authorization'];
-  if (typeof header !== 'string') return null;
+  if (typeof header !== 'string') return url?.searchParams.get('access_token') ?? null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1] ?? '';
 }

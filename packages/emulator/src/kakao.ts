@@ -243,7 +243,7 @@ async function idToken(ctx: RequestContext, core: EmulatorCore, clientId: string
 
 /** Finds the access token of a kapi request, or answers -401 (A4). */
 function authenticateAPI(ctx: RequestContext, core: EmulatorCore): { token: string; record: AccessTokenRecord; user: KakaoTestUser } | undefined {
-  const token = bearerToken(ctx.req);
+  const token = bearerToken(ctx.req, ctx.url);
   const record = token ? core.kakao.accessTokens.get(token) : undefined;
   if (!token || !record) {
     kapiError(ctx, 401, 'this access token does not exist', -401);

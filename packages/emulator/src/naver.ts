@@ -136,7 +136,11 @@ function exchangeCode(ctx: RequestContext, core: EmulatorCore, client: NaverClie
   const record = core.naver.codes.get(code);
   core.naver.codes.delete(code);
   // B2, B6.2: a code works once; a reused, unknown or expired code, or another state, is "no valid data in session".
-  if (!record || record.expiresAt <= core.clock.now() || record.clientId !== client.clientId || record.state !== param(ctx, 'state')) {
+  // ⚠ The docs list `state` as required here, yet passport-naver-v2 never sends it and works in production: a missing
+  // state is accepted unless `requireTokenState` is set; a different one never is.
+  const state = param(ctx, 'state');
+  const stateMismatch = state === undefined ? core.naverRequireTokenState : state !== record?.state;
+  if (!record || record.expiresAt <= core.clock.now() || record.clientId !== client.clientId || stateMismatch) {
     return tokenError(ctx, 'invalid_request', 'no valid data in session');
   }
   const now = core.clock.now();
@@ -202,7 +206,7 @@ function revoke(ctx: RequestContext, core: EmulatorCore): void {
 
 /** Finds the access token of an openapi request, or answers 028 / 024 (B3). */
 function authenticateAPI(ctx: RequestContext, core: EmulatorCore): { token: string; record: AccessTokenRecord; user: NaverTestUser } | undefined {
-  const token = bearerToken(ctx.req);
+  const token = bearerToken(ctx.req, ctx.url);
   if (token === null) {
     sendJSON(ctx.res, 401, naverJSON({ resultcode: '028', message: 'Authentication header not exists / 인증 헤더가 존재하지 않습니다.' }));
     return undefined;

@@ -146,6 +146,11 @@ export interface EmulatorOptions {
     profileErrorStatus?: 200 | 401;
     /** Refuse authorize requests without `state` (the docs require it; in practice Naver works without). Default false. */
     requireState?: boolean;
+    /**
+     * Refuse a code exchange without `state` (the docs list it as required; passport-naver-v2 never sends it and works).
+     * A `state` that differs from the authorize request's is always refused. Default false.
+     */
+    requireTokenState?: boolean;
   };
   /** Approve logins without a page, as the given users. */
   autoApprove?: AutoApprove;

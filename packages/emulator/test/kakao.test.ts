@@ -225,6 +225,12 @@ describe('Kakao /v2/user/me', () => {
     expect(text.startsWith('{"id":1376016924426111111,')).toBe(true);
   });
 
+  it('accepts the access token as an access_token query parameter, as node-oauth sends it', async () => {
+    const { access_token } = await kakaoLogin(emulator, 'kakao-nickname');
+    const body = (await (await get(`${emulator.kakao.profileURL}?access_token=${String(access_token)}`)).json()) as { id: number };
+    expect(body.id).toBe(3621318900);
+  });
+
   it('answers a missing, unknown or expired token with 401 -401', async () => {
     const missing = await get(emulator.kakao.profileURL);
     expect(missing.status).toBe(401);

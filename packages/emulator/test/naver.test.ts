@@ -83,6 +83,24 @@ describe('Naver /oauth2.0/token', () => {
     expect(await badSecret.json()).toEqual({ error: 'unauthorized_client', error_description: 'Client authentication failed.' });
   });
 
+  it('accepts a code exchange without state unless requireTokenState is set', async () => {
+    const exchange = (target: Emulator, code: string) =>
+      postForm(target.naver.tokenURL, { grant_type: 'authorization_code', client_id: target.naver.clientID, client_secret: target.naver.clientSecret, code });
+    expect(((await (await exchange(emulator, await naverCode(emulator, 'naver-full'))).json()) as Record<string, string>)['token_type']).toBe('bearer');
+    const strict = await startEmulator({ naver: { requireTokenState: true } });
+    try {
+      const body = (await (await exchange(strict, await naverCode(strict, 'naver-full'))).json()) as Record<string, string>;
+      expect(body).toEqual({ error: 'invalid_request', error_description: 'no valid data in session' });
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('accepts the access token as an access_token query parameter, as node-oauth sends it', async () => {
+    const { access_token } = await naverLogin(emulator, 'naver-id-only');
+    expect((await get(`${emulator.naver.profileURL}?access_token=${encodeURIComponent(access_token!)}`)).status).toBe(200);
+  });
+
   it('refreshes without rotating the refresh token', async () => {
     const login = await naverLogin(emulator, 'naver-full');
     const refreshed = await postForm(emulator.naver.tokenURL, { grant_type: 'refresh_token', ...credentials(), refresh_token: login['refresh_token']! });
