@@ -4,4 +4,5 @@ export default [
   'packages/passport-naver-ts',
   'packages/emulator',
   'examples/express',
+  'bench',
 ];

@@ -35,15 +35,16 @@ const MAX_BODY_BYTES = 1024 * 1024;
  */
 export function sendProviderRequest(request: ProviderRequest): Promise<ProviderResponse> {
   const { provider, method, url, timeout } = request;
-  const endpoint = describeEndpoint(method, url);
   const label = PROVIDER_LABEL[provider];
 
   return new Promise<ProviderResponse>((resolve, reject) => {
     let target: URL;
+    // Built only for an error message: parsing the URL twice on every request costs more than it looks.
+    const endpoint = () => describeEndpoint(method, url);
     try {
       target = new URL(url);
     } catch (cause) {
-      reject(new ProviderRequestError(`${label} endpoint is not a valid URL`, { provider, code: 'NETWORK_ERROR', endpoint, cause }));
+      reject(new ProviderRequestError(`${label} endpoint is not a valid URL`, { provider, code: 'NETWORK_ERROR', endpoint: endpoint(), cause }));
       return;
     }
     const client = target.protocol === 'http:' ? http : https;
@@ -63,14 +64,24 @@ export function sendProviderRequest(request: ProviderRequest): Promise<ProviderR
       }
     };
 
-    const req = client.request(target, { method, headers, agent: request.agent }, (res) => {
+    // Plain options rather than the URL object: http.request converts a URL on every call.
+    const options: http.RequestOptions = {
+      protocol: target.protocol,
+      hostname: target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname,
+      port: target.port || undefined,
+      path: target.pathname + target.search,
+      method,
+      headers,
+      agent: request.agent,
+    };
+    const req = client.request(options, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > MAX_BODY_BYTES) {
-          settle(new ProviderRequestError(`${label} sent an answer larger than 1 MiB from ${endpoint}`, {
-            provider, code: 'INVALID_RESPONSE', endpoint, httpStatus: res.statusCode,
+          settle(new ProviderRequestError(`${label} sent an answer larger than 1 MiB from ${endpoint()}`, {
+            provider, code: 'INVALID_RESPONSE', endpoint: endpoint(), httpStatus: res.statusCode,
           }));
           return;
         }
@@ -80,19 +91,19 @@ export function sendProviderRequest(request: ProviderRequest): Promise<ProviderR
         settle(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
       });
       res.on('error', (cause) => {
-        settle(new ProviderRequestError(`${label} connection broke while reading the answer from ${endpoint}`, {
-          provider, code: 'NETWORK_ERROR', endpoint, httpStatus: res.statusCode, cause,
+        settle(new ProviderRequestError(`${label} connection broke while reading the answer from ${endpoint()}`, {
+          provider, code: 'NETWORK_ERROR', endpoint: endpoint(), httpStatus: res.statusCode, cause,
         }));
       });
     });
     req.on('error', (cause) => {
-      settle(new ProviderRequestError(`Could not reach ${label} at ${endpoint}: ${(cause as NodeJS.ErrnoException).code ?? cause.message}`, {
-        provider, code: 'NETWORK_ERROR', endpoint, cause,
+      settle(new ProviderRequestError(`Could not reach ${label} at ${endpoint()}: ${(cause as NodeJS.ErrnoException).code ?? cause.message}`, {
+        provider, code: 'NETWORK_ERROR', endpoint: endpoint(), cause,
       }));
     });
     const timer = setTimeout(() => {
-      settle(new ProviderRequestError(`${label} did not answer ${endpoint} within ${timeout} ms`, {
-        provider, code: 'TIMEOUT', endpoint,
+      settle(new ProviderRequestError(`${label} did not answer ${endpoint()} within ${timeout} ms`, {
+        provider, code: 'TIMEOUT', endpoint: endpoint(),
       }));
     }, timeout);
     req.end(request.body);

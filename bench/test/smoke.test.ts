@@ -1,0 +1,25 @@
+/**
+ * The benchmark's smoke mode, inside `pnpm test` so the benchmark can't rot: every variant must complete real logins
+ * against the emulator in both latency conditions, with no errors. Timing is never checked.
+ */
+import { describe, expect, it } from 'vitest';
+import { report, runBenchmark } from '../src/run.js';
+import type { BenchOptions } from '../src/run.js';
+import { VARIANTS } from '../src/variants.js';
+
+describe('benchmark smoke run', () => {
+  it('completes real logins for every variant, with and without provider latency', async () => {
+    const options: BenchOptions = { rounds: 1, logins: { 0: 8, 50: 8 }, connections: { 0: 4, 50: 4 }, warmupLogins: 2, footprint: false };
+    const result = await runBenchmark(options);
+    expect(result.results.map((r) => `${r.latencyMs} ${r.variant.name}`).sort()).toEqual(
+      [0, 50].flatMap((latency) => VARIANTS.map((v) => `${latency} ${v.name}`)).sort(),
+    );
+    for (const r of result.results) {
+      expect({ variant: r.variant.name, latency: r.latencyMs, logins: r.rounds[0]!.logins, errors: r.rounds[0]!.errors })
+        .toEqual({ variant: r.variant.name, latency: r.latencyMs, logins: 8, errors: 0 });
+    }
+    const markdown = report(result, options);
+    expect(markdown).toContain('## Provider latency 50 ms');
+    expect(markdown).toContain('| ours-kakao-idtoken (');
+  });
+});
