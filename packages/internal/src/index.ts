@@ -8,3 +8,5 @@ export { DEFAULT_TIMEOUT_MS, assertStrategyArguments, joinList, optionalStringOp
 export type { CallbackError, OAuthErrorBody } from './strategy-support.js';
 export { ProviderStrategy } from './provider-strategy.js';
 export type { ProviderStrategyConfig } from './provider-strategy.js';
+export { readClientSettings, refreshAccessToken } from './client-support.js';
+export type { ClientSettings } from './client-support.js';

@@ -1,13 +1,5 @@
-import {
-  describeEndpoint,
-  invalidResponse,
-  optionalStringOption,
-  requestToken,
-  requireStringArgument,
-  requireStringOption,
-  resolveTimeout,
-} from '@passport-korea/internal';
-import type { OAuth2ClientFields, TokenExchangeConfig } from '@passport-korea/internal';
+import { describeEndpoint, invalidResponse, readClientSettings, refreshAccessToken, requireStringArgument, requireStringOption } from '@passport-korea/internal';
+import type { ClientSettings, TokenExchangeConfig } from '@passport-korea/internal';
 import type { Agent } from 'node:http';
 import { resolveKakaoEndpoints } from './endpoints.js';
 import type { KakaoEndpointOptions, KakaoEndpoints } from './endpoints.js';
@@ -83,20 +75,13 @@ export interface KakaoAccountLogoutOptions {
  */
 export class KakaoAuthClient {
   readonly endpoints: KakaoEndpoints;
-  private readonly clientID: string;
-  private readonly clientSecret: string | undefined;
-  private readonly timeout: number;
-  private readonly agent: Agent | undefined;
+  private readonly settings: ClientSettings;
   private readonly tokenConfig: TokenExchangeConfig;
 
   constructor(options: KakaoAuthClientOptions) {
-    if (typeof options !== 'object' || options === null) throw new TypeError(`${OWNER} requires an options object`);
-    this.clientID = requireStringOption(options.clientID, 'clientID', OWNER);
-    this.clientSecret = optionalStringOption(options.clientSecret, 'clientSecret', OWNER);
-    this.timeout = resolveTimeout(options.timeout, OWNER);
-    this.agent = options.agent;
+    this.settings = readClientSettings(options, OWNER, 'optional');
     this.endpoints = resolveKakaoEndpoints(options, OWNER);
-    this.tokenConfig = { provider: 'kakao', timeout: this.timeout, parseErrorResponse: parseKakaoTokenError };
+    this.tokenConfig = { provider: 'kakao', timeout: this.settings.timeout, parseErrorResponse: parseKakaoTokenError };
   }
 
   /**
@@ -105,14 +90,7 @@ export class KakaoAuthClient {
    * a month left; otherwise the old one stays valid, and `refreshToken` here is the one passed in.
    */
   async refresh(refreshToken: string): Promise<KakaoRefreshResult> {
-    requireStringArgument(refreshToken, 'refreshToken', `${OWNER}.refresh`);
-    const client: OAuth2ClientFields = {
-      _clientId: this.clientID,
-      _clientSecret: this.clientSecret,
-      _agent: this.agent,
-      _getAccessTokenUrl: () => this.endpoints.tokenURL,
-    };
-    const { accessToken, refreshToken: rotated, results } = await requestToken(this.tokenConfig, client, refreshToken, { grant_type: 'refresh_token' });
+    const { accessToken, refreshToken: rotated, results } = await refreshAccessToken(this.tokenConfig, this.settings, this.endpoints.tokenURL, refreshToken, `${OWNER}.refresh`);
     const expiresIn = numberField(results['expires_in']) ?? 0;
     return {
       accessToken,
@@ -156,7 +134,7 @@ export class KakaoAuthClient {
    */
   accountLogoutURL(options: KakaoAccountLogoutOptions): string {
     const url = new URL(this.endpoints.accountLogoutURL);
-    url.searchParams.set('client_id', this.clientID);
+    url.searchParams.set('client_id', this.settings.clientID);
     url.searchParams.set('logout_redirect_uri', requireStringOption(options.logoutRedirectURI, 'logoutRedirectURI', `${OWNER}.accountLogoutURL`));
     if (options.state !== undefined) url.searchParams.set('state', options.state);
     return url.toString();
@@ -164,7 +142,7 @@ export class KakaoAuthClient {
 
   private api(caller: string, method: 'GET' | 'POST', url: string, accessToken: string) {
     requireStringArgument(accessToken, 'accessToken', `${OWNER}.${caller}`);
-    return callKakaoAPI({ method, url, accessToken, timeout: this.timeout, agent: this.agent });
+    return callKakaoAPI({ method, url, accessToken, timeout: this.settings.timeout, agent: this.settings.agent });
   }
 
   private userId(json: Record<string, unknown>, raw: string, method: 'GET' | 'POST', url: string): string {

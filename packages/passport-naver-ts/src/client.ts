@@ -1,13 +1,5 @@
-import {
-  describeEndpoint,
-  invalidResponse,
-  requestToken,
-  requireStringArgument,
-  requireStringOption,
-  resolveTimeout,
-  sendProviderRequest,
-} from '@passport-korea/internal';
-import type { OAuth2ClientFields, TokenExchangeConfig } from '@passport-korea/internal';
+import { describeEndpoint, invalidResponse, readClientSettings, refreshAccessToken, requireStringArgument, sendProviderRequest } from '@passport-korea/internal';
+import type { ClientSettings, TokenExchangeConfig } from '@passport-korea/internal';
 import type { Agent } from 'node:http';
 import { resolveNaverEndpoints } from './endpoints.js';
 import type { NaverEndpointOptions, NaverEndpoints } from './endpoints.js';
@@ -63,22 +55,15 @@ export type NaverTokenTypeHint = 'access_token' | 'refresh_token';
  */
 export class NaverAuthClient {
   readonly endpoints: NaverEndpoints;
-  private readonly clientID: string;
-  private readonly clientSecret: string;
-  private readonly timeout: number;
-  private readonly agent: Agent | undefined;
+  private readonly settings: ClientSettings;
   private readonly tokenConfig: TokenExchangeConfig;
 
   constructor(options: NaverAuthClientOptions) {
-    if (typeof options !== 'object' || options === null) throw new TypeError(`${OWNER} requires an options object`);
-    this.clientID = requireStringOption(options.clientID, 'clientID', OWNER);
-    this.clientSecret = requireStringOption(options.clientSecret, 'clientSecret', OWNER);
-    this.timeout = resolveTimeout(options.timeout, OWNER);
-    this.agent = options.agent;
+    this.settings = readClientSettings(options, OWNER, 'required');
     this.endpoints = resolveNaverEndpoints(options, OWNER);
     this.tokenConfig = {
       provider: 'naver',
-      timeout: this.timeout,
+      timeout: this.settings.timeout,
       parseErrorResponse: parseNaverTokenError,
       normalizeTokenResponse: normalizeNaverTokenResponse,
     };
@@ -90,14 +75,7 @@ export class NaverAuthClient {
    * QUIRK (B6.1): an error answered with HTTP 200 is a `NaverTokenError` here too.
    */
   async refresh(refreshToken: string): Promise<NaverRefreshResult> {
-    requireStringArgument(refreshToken, 'refreshToken', `${OWNER}.refresh`);
-    const client: OAuth2ClientFields = {
-      _clientId: this.clientID,
-      _clientSecret: this.clientSecret,
-      _agent: this.agent,
-      _getAccessTokenUrl: () => this.endpoints.tokenURL,
-    };
-    const { accessToken, results } = await requestToken(this.tokenConfig, client, refreshToken, { grant_type: 'refresh_token' });
+    const { accessToken, results } = await refreshAccessToken(this.tokenConfig, this.settings, this.endpoints.tokenURL, refreshToken, `${OWNER}.refresh`);
     const expiresIn = typeof results['expires_in'] === 'number' ? results['expires_in'] : 0;
     return {
       accessToken,
@@ -116,7 +94,7 @@ export class NaverAuthClient {
    */
   async revoke(token: string, tokenTypeHint: NaverTokenTypeHint = 'access_token'): Promise<void> {
     requireStringArgument(token, 'token', `${OWNER}.revoke`);
-    const body = new URLSearchParams({ client_id: this.clientID, client_secret: this.clientSecret, token, token_type_hint: tokenTypeHint });
+    const body = new URLSearchParams({ client_id: this.settings.clientID, client_secret: this.settings.clientSecret ?? '', token, token_type_hint: tokenTypeHint });
     const url = this.endpoints.revokeURL;
     const response = await sendProviderRequest({
       provider: 'naver',
@@ -124,8 +102,8 @@ export class NaverAuthClient {
       url,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
       body: body.toString(),
-      timeout: this.timeout,
-      agent: this.agent,
+      timeout: this.settings.timeout,
+      agent: this.settings.agent,
     });
     if (response.status >= 200 && response.status < 300) return;
     const error = parseNaverTokenError(response.body, response.status);
@@ -137,7 +115,7 @@ export class NaverAuthClient {
   async verify(accessToken: string, options: { info?: boolean } = {}): Promise<NaverTokenCheck> {
     requireStringArgument(accessToken, 'accessToken', `${OWNER}.verify`);
     const url = options.info ? `${this.endpoints.verifyURL}?info=true` : this.endpoints.verifyURL;
-    const { json } = await callNaverAPI({ method: 'GET', url, accessToken, timeout: this.timeout, agent: this.agent });
+    const { json } = await callNaverAPI({ method: 'GET', url, accessToken, timeout: this.settings.timeout, agent: this.settings.agent });
     const response = json['response'] as Record<string, unknown> | undefined;
     const token = response?.['token'];
     const expireDate = response?.['expire_date'];
