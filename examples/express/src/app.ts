@@ -36,7 +36,6 @@ function tokensFrom(accessToken: string, refreshToken: string, expiresIn: number
 
 declare global {
   namespace Express {
-    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends SessionUser {}
   }
 }
@@ -142,13 +141,13 @@ export function createApp(config: AppConfig): express.Express {
   });
 
   /** Runs a token action for the signed-in user; provider errors go to the failure page. */
-  const tokenAction = (action: (user: Express.User, req: Request, res: Response) => Promise<void>) =>
+  const tokenAction = (action: (user: Express.User, req: Request, res: Response, next: NextFunction) => Promise<void>) =>
     (req: Request, res: Response, next: NextFunction) => {
       if (!req.user) {
         res.redirect('/');
         return;
       }
-      action(req.user, req, res).catch(next);
+      action(req.user, req, res, next).catch(next);
     };
   /** Shows `notice` once on the profile page. */
   const backToProfile = (req: Request, res: Response, notice: string) => {
@@ -181,22 +180,22 @@ export function createApp(config: AppConfig): express.Express {
     }
   }));
 
-  app.post('/account/provider-logout', tokenAction(async (user, req, res) => {
+  app.post('/account/provider-logout', tokenAction(async (user, req, res, next) => {
     if (user.provider !== 'kakao') return backToProfile(req, res, 'Naver has no logout API; use Revoke tokens.');
     await kakao.logout(user.tokens.accessToken);
-    endSession(req, res, (error) => res.status(500).end(String(error)), 'kakao-logout');
+    endSession(req, res, next, 'kakao-logout');
   }));
 
-  app.post('/account/unlink', tokenAction(async (user, req, res) => {
+  app.post('/account/unlink', tokenAction(async (user, req, res, next) => {
     if (user.provider !== 'kakao') return backToProfile(req, res, 'Unlink is Kakao\'s; for Naver use Revoke tokens.');
     await kakao.unlink(user.tokens.accessToken);
-    endSession(req, res, (error) => res.status(500).end(String(error)), 'kakao-unlink');
+    endSession(req, res, next, 'kakao-unlink');
   }));
 
-  app.post('/account/revoke', tokenAction(async (user, req, res) => {
+  app.post('/account/revoke', tokenAction(async (user, req, res, next) => {
     if (user.provider !== 'naver') return backToProfile(req, res, 'Revoke is Naver\'s; for Kakao use Unlink or Log out of Kakao.');
     await naver.revoke(user.tokens.accessToken);
-    endSession(req, res, (error) => res.status(500).end(String(error)), 'naver-revoke');
+    endSession(req, res, next, 'naver-revoke');
   }));
 
   app.post('/logout', (req, res, next) => {

@@ -52,6 +52,9 @@ export const CODE_LIFETIME_MS = 10 * 60 * SECOND;
 /** Parks a login until the person decides, and shows them the provider's consent page for it. */
 export function askForConsent(ctx: RequestContext, core: EmulatorCore, pending: PendingAuthorization, consents: ConsentChoice[]): void {
   const transaction = randomToken(16);
+  // Logins abandoned on the consent page would otherwise stay forever.
+  const now = core.clock.now();
+  for (const [key, entry] of core.pending) if (entry.expiresAt <= now) core.pending.delete(key);
   core.pending.set(transaction, pending);
   const users = pending.provider === 'kakao' ? core.kakao.users.values() : core.naver.users.values();
   sendHTML(

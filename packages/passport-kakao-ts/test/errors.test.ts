@@ -68,7 +68,7 @@ describe('token endpoint errors', () => {
     ['KOE320 (code reused)', 400, TOKEN_ERROR_KOE320_OBS, 'invalid_grant', 'KOE320', 'authorization code not found for code=[redacted]'],
     ['KOE303 (redirect mismatch)', 400, TOKEN_ERROR_KOE303_OBS, 'invalid_grant', 'KOE303', 'Redirect URI mismatch.'],
     ['KOE010 (bad secret)', 401, TOKEN_ERROR_KOE010_OBS, 'invalid_client', 'KOE010', 'Bad client credentials'],
-    ['KOE101 (unknown client)', 401, TOKEN_ERROR_KOE101_OBS, 'invalid_client', 'KOE101', 'Not exist client_id [REST_API_KEY_FIXTURE]'.replace('REST_API_KEY_FIXTURE', 'REST_KEY')],
+    ['KOE101 (unknown client)', 401, TOKEN_ERROR_KOE101_OBS, 'invalid_client', 'KOE101', 'Not exist client_id [REST_KEY]'],
     ['an old answer without error_code', 401, TOKEN_ERROR_LEGACY_NO_CODE_OBS, 'invalid_client', undefined, 'Bad client credentials'],
   ])('keeps error, error_code and status for %s', async (_case, status, body, error, errorCode, description) => {
     nock(KAUTH).post('/oauth/token').reply(status, body, { 'Content-Type': 'application/json;charset=UTF-8' });

@@ -119,9 +119,11 @@ describe('verified id_token', () => {
   it('reaches the verify callback as verified claims, with the profile from /v2/user/me', async () => {
     const { strategy, calls } = oidcStrategy();
     mockJWKS([keyA.jwk]);
-    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce })), 'success');
+    let sent: string | undefined;
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce: (sent = nonce) })), 'success');
     expect(calls[0]!.params.id_token_claims).toMatchObject({ iss: KAUTH, aud: CLIENT_ID, sub: '3621318900', nickname: '지히' });
-    expect(calls[0]!.params.id_token_claims?.nonce).toBe(calls[0]!.params.id_token_claims!.nonce);
+    expect(sent).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(calls[0]!.params.id_token_claims?.nonce).toBe(sent);
     expect(calls[0]!.profile._raw).toBe(USER_NICKNAME_ONLY_DOC);
   });
 
@@ -241,6 +243,17 @@ describe('bad id_tokens are refused with stable codes and nobody is logged in', 
     await expectRefused(loginWith(strategy, make), 'NONCE_MISMATCH', calls);
   });
 
+  it('refuses a token that is not a JWT', async () => {
+    const { strategy, calls } = oidcStrategy();
+    await expectRefused(loginWith(strategy, async () => 'not-a-jwt'), 'MALFORMED', calls);
+  });
+
+  it('refuses a token without sub', async () => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, sub: undefined })), 'MALFORMED', calls);
+  });
+
   it('refuses a token response without an id_token when OIDC was asked for', async () => {
     const { strategy, calls } = oidcStrategy();
     await expectRefused(loginWith(strategy, async () => undefined), 'MISSING', calls);
@@ -256,6 +269,12 @@ describe('bad id_tokens are refused with stable codes and nobody is logged in', 
   it('reports a JWKS endpoint that errors as JWKS_UNAVAILABLE', async () => {
     const { strategy, calls } = oidcStrategy();
     nock(KAUTH).get('/.well-known/jwks.json').reply(500, '<html>oops</html>');
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce })), 'JWKS_UNAVAILABLE', calls);
+  });
+
+  it('reports a JWKS answer that is not a key set as JWKS_UNAVAILABLE', async () => {
+    const { strategy, calls } = oidcStrategy();
+    nock(KAUTH).get('/.well-known/jwks.json').reply(200, { keys: 'none' });
     await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce })), 'JWKS_UNAVAILABLE', calls);
   });
 
