@@ -10,6 +10,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env['EMULATOR_PORT'] ?? '4000' },
     host: { type: 'string', default: '127.0.0.1' },
+    'public-origin': { type: 'string' },
     'auto-approve-kakao': { type: 'string' },
     'auto-approve-naver': { type: 'string' },
     latency: { type: 'string', default: '0' },
@@ -26,6 +27,7 @@ if (values.help) {
 const emulator = await startEmulator({
   port: Number(values.port),
   host: values.host,
+  ...(values['public-origin'] ? { publicOrigin: values['public-origin'] } : {}),
   latencyMs: Number(values.latency),
   log: values.log,
   autoApprove: { kakao: values['auto-approve-kakao'], naver: values['auto-approve-naver'] },
@@ -39,6 +41,7 @@ Kakao (pass baseURL to passport-kakao-ts)
   token          ${emulator.kakao.tokenURL}
   user info      ${emulator.kakao.profileURL}
   OIDC discovery ${emulator.kakao.discoveryURL}
+  OIDC issuer    ${emulator.kakao.issuer} (strict OIDC clients must use this origin)
   clientID       ${emulator.kakao.clientID}
   clientSecret   ${emulator.kakao.clientSecret ?? '(none)'}
   redirect URIs  http://localhost:<port>/auth/kakao/callback, http://127.0.0.1:<port>/auth/kakao/callback

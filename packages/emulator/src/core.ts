@@ -33,6 +33,8 @@ export interface EmulatorCore {
   naverProfileErrorStatus: 200 | 401;
   naverRequireState: boolean;
   naverRequireTokenState: boolean;
+  naverAcceptBasicAuth: boolean;
+  kakaoUserinfoGender: 'lowercase' | 'uppercase';
 }
 
 /** One endpoint. */

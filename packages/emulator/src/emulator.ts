@@ -24,7 +24,9 @@ export interface KakaoEndpoints {
   accountLogoutURL: string;
   discoveryURL: string;
   jwksURL: string;
-  /** The `iss` of id_tokens. */
+  /** OpenID Connect userinfo (`/v1/oidc/userinfo`), listed in discovery. */
+  userinfoURL: string;
+  /** The `iss` of id_tokens: {@link EmulatorOptions.publicOrigin} unless `kakao.issuer` is set. */
   issuer: string;
   /** The built-in app's REST API key and secret (when the default client is in use). */
   clientID: string;
@@ -45,8 +47,13 @@ export interface NaverEndpoints {
 
 /** A running emulator. */
 export interface Emulator {
-  /** The origin, e.g. `http://127.0.0.1:41234`. */
+  /**
+   * The origin clients use, e.g. `http://127.0.0.1:41234`: {@link EmulatorOptions.publicOrigin} when set, else the
+   * address it listens on. Every URL below starts with it.
+   */
   url: string;
+  /** The address it listens on, e.g. `http://127.0.0.1:41234` (the same as `url` without `publicOrigin`). */
+  listenURL: string;
   kakao: KakaoEndpoints;
   naver: NaverEndpoints;
   /** The test users, for pages and assertions. */
@@ -116,7 +123,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     naverProfileErrorStatus: options.naver?.profileErrorStatus ?? 401,
     naverRequireState: options.naver?.requireState ?? false,
     naverRequireTokenState: options.naver?.requireTokenState ?? false,
+    naverAcceptBasicAuth: options.naver?.acceptBasicAuth ?? true,
+    kakaoUserinfoGender: options.kakao?.userinfoGender ?? 'lowercase',
   };
+  const publicOrigin = options.publicOrigin === undefined ? undefined : parseOrigin(options.publicOrigin);
   const routes = new Map<string, Route>();
   for (const route of [...kakao.kakaoRoutes, ...naver.naverRoutes, decisionRoute]) routes.set(route.path, route);
   const faults = new Map<EndpointName, Fault[]>();
@@ -176,12 +186,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  origin = `http://${host}:${address.port}`;
+  const listenURL = `http://${host}:${address.port}`;
+  origin = publicOrigin ?? listenURL;
   const kakaoClient = kakaoClients[0];
   const naverClient = naverClients[0];
 
   return {
     url: origin,
+    listenURL,
     kakao: {
       baseURL: origin,
       authorizationURL: `${origin}/oauth/authorize`,
@@ -193,6 +205,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       accountLogoutURL: `${origin}/oauth/logout`,
       discoveryURL: `${origin}/.well-known/openid-configuration`,
       jwksURL: `${origin}/.well-known/jwks.json`,
+      userinfoURL: `${origin}/v1/oidc/userinfo`,
       issuer: options.kakao?.issuer ?? origin,
       clientID: kakaoClient?.clientId ?? '',
       clientSecret: kakaoClient?.clientSecret,
@@ -235,6 +248,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.closeAllConnections();
       }),
   };
+}
+
+/** `publicOrigin` as an origin (scheme, host, port), or a TypeError saying what is wrong with it. */
+function parseOrigin(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TypeError(`publicOrigin must be an origin such as http://localhost:4000, got ${text}`);
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username) {
+    throw new TypeError(`publicOrigin must be an origin with no path, query or credentials, got ${text}`);
+  }
+  return url.origin;
 }
 
 /** The fault for the next request at `endpoint`, counting down `times`. */

@@ -74,6 +74,25 @@ export function bearerToken(req: IncomingMessage, url?: URL): string | null {
   return match?.[1] ?? '';
 }
 
+/**
+ * The client id and secret of an `Authorization: Basic` header (RFC 6749 2.3.1: each form-urlencoded, then base64), or
+ * undefined when there is none or it does not parse.
+ */
+export function basicCredentials(req: IncomingMessage): { clientId: string; clientSecret: string } | undefined {
+  const header = req.headers['authorization'];
+  const match = typeof header === 'string' ? /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim()) : null;
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const unescape = (text: string) => decodeURIComponent(text.replace(/\+/g, ' '));
+  try {
+    return { clientId: unescape(decoded.slice(0, colon)), clientSecret: unescape(decoded.slice(colon + 1)) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** `redirect_uri` with `params` appended to its query. */
 export function withQuery(uri: string, params: Record<string, string | undefined>): string {
   const url = new URL(uri);

@@ -4,7 +4,7 @@
  */
 import type { EmulatorCore, PendingAuthorization, Route } from './core.js';
 import { CODE_LIFETIME_MS, DAY, SECOND, askForConsent } from './core.js';
-import { bearerToken, param, redirect, sendHTML, sendJSON, withQuery } from './http.js';
+import { basicCredentials, bearerToken, param, redirect, sendHTML, sendJSON, withQuery } from './http.js';
 import type { RequestContext } from './http.js';
 import { signIdToken } from './oidc.js';
 import { renderErrorPage } from './pages.js';
@@ -114,6 +114,7 @@ export function approve(
     nonce: pending.nonce,
     codeChallenge: pending.codeChallenge,
     openid: pending.openid,
+    authTime: Math.floor(core.clock.now() / 1000),
     expiresAt: core.clock.now() + CODE_LIFETIME_MS,
   });
   redirect(ctx.res, withQuery(pending.redirectUri, { code, state: pending.state }));
@@ -126,6 +127,11 @@ export function deny(ctx: RequestContext, pending: PendingAuthorization): void {
 
 /** POST /oauth/token (A2). */
 async function token(ctx: RequestContext, core: EmulatorCore): Promise<void> {
+  if (param(ctx, 'client_id') === undefined && basicCredentials(ctx.req)) {
+    // A2: Kakao authenticates clients by client_secret_post only; credentials sent by HTTP Basic alone got
+    // `invalid_client (Bad client credentials)` (OBS next-auth PR #3501), not KOE101.
+    return kauthError(ctx, 401, 'invalid_client', 'Bad client credentials', 'KOE010');
+  }
   const clientId = param(ctx, 'client_id') ?? '';
   const client = core.kakao.clients.get(clientId);
   if (!client) return kauthError(ctx, 401, 'invalid_client', `Not exist client_id [${clientId}]`, 'KOE101');
@@ -169,10 +175,11 @@ async function exchangeCode(ctx: RequestContext, core: EmulatorCore): Promise<vo
     expiresAt: now + KAKAO_REFRESH_TOKEN_SECONDS * SECOND,
     openid: record.openid,
     nonce: record.nonce,
+    authTime: record.authTime,
     accessTokens: new Set([accessToken]),
   });
   const body: Record<string, unknown> = { access_token: accessToken, token_type: 'bearer', refresh_token: refreshToken };
-  if (record.openid) body['id_token'] = await idToken(ctx, core, record.clientId, record.userKey, record.scopes, record.nonce);
+  if (record.openid) body['id_token'] = await idToken(ctx, core, record, record.nonce);
   body['expires_in'] = KAKAO_ACCESS_TOKEN_SECONDS;
   // A2: `scope` is space-separated and includes openid when OIDC is on.
   body['scope'] = [...record.scopes, ...(record.openid ? ['openid'] : [])].join(' ');
@@ -201,7 +208,8 @@ async function refresh(ctx: RequestContext, core: EmulatorCore): Promise<void> {
   record.accessTokens.add(accessToken);
   const body: Record<string, unknown> = { access_token: accessToken, token_type: 'bearer' };
   // A2: with an id_token on the original grant, a refresh returns a new id_token too.
-  if (record.openid) body['id_token'] = await idToken(ctx, core, record.clientId, record.userKey, record.scopes, undefined);
+  // OIDC Core 12.2: a refreshed id_token keeps the original login's auth_time (the reference says nothing otherwise).
+  if (record.openid) body['id_token'] = await idToken(ctx, core, record, undefined);
   body['expires_in'] = KAKAO_ACCESS_TOKEN_SECONDS;
   if (rotate) {
     body['refresh_token'] = refreshToken;
@@ -222,8 +230,17 @@ function issueAccessToken(core: EmulatorCore, clientId: string, userKey: string,
   return accessToken;
 }
 
-async function idToken(ctx: RequestContext, core: EmulatorCore, clientId: string, userKey: string, scopes: string[], nonce: string | undefined): Promise<string> {
-  const user = core.kakao.users.get(userKey)!;
+/** What an id_token is made from: the grant's client, user, scopes and login time. */
+interface IdTokenGrant {
+  clientId: string;
+  userKey: string;
+  scopes: string[];
+  authTime: number;
+}
+
+async function idToken(ctx: RequestContext, core: EmulatorCore, grant: IdTokenGrant, nonce: string | undefined): Promise<string> {
+  const { clientId, scopes } = grant;
+  const user = core.kakao.users.get(grant.userKey)!;
   const now = Math.floor(core.clock.now() / 1000);
   return signIdToken(core.keys, {
     issuer: core.kakaoIssuer ?? ctx.origin,
@@ -232,7 +249,7 @@ async function idToken(ctx: RequestContext, core: EmulatorCore, clientId: string
     issuedAt: now,
     // A3: the id_token's exp matches the access token's lifetime.
     expiresAt: now + KAKAO_ACCESS_TOKEN_SECONDS,
-    authTime: now,
+    authTime: grant.authTime,
     nonce,
     nickname: scopes.includes('profile_nickname') ? user.nickname : undefined,
     picture: scopes.includes('profile_image') ? imageURL(user.thumbnailImage, ctx.origin) : undefined,
@@ -321,6 +338,38 @@ function me(ctx: RequestContext, core: EmulatorCore): void {
   sendJSON(ctx.res, 200, kakaoJSON(body, user.id));
 }
 
+/**
+ * GET /v1/oidc/userinfo (A6): the OIDC claims the user consented to, `sub` as in the id_token.
+ * `birthdate` is `YYYY-MM-DD`, `0000-MM-DD` (birthday only) or `YYYY` (birth year only).
+ */
+function userinfo(ctx: RequestContext, core: EmulatorCore): void {
+  const auth = authenticateAPI(ctx, core);
+  if (!auth) return;
+  const { user, record } = auth;
+  const has = (item: KakaoConsentItem) => record.scopes.includes(item);
+  const body: Record<string, unknown> = { sub: user.id };
+  if (has('name') && user.name !== undefined) body['name'] = user.name;
+  if (has('profile_nickname') && user.nickname !== undefined) body['nickname'] = user.nickname;
+  // ⚠ A6 does not say which size `picture` is; the profile image here (the id_token carries the thumbnail).
+  if (has('profile_image') && user.profileImage !== undefined) body['picture'] = imageURL(user.profileImage, ctx.origin);
+  if (has('account_email') && user.email !== undefined && user.isEmailValid !== false) {
+    body['email'] = user.email;
+    body['email_verified'] = user.isEmailVerified ?? true;
+  }
+  if (has('gender') && user.gender !== undefined) {
+    // A6 ⚠: `female|male` in the field table, `MALE` in the example; `kakao.userinfoGender` chooses.
+    body['gender'] = core.kakaoUserinfoGender === 'uppercase' ? user.gender.toUpperCase() : user.gender;
+  }
+  const year = has('birthyear') ? user.birthyear : undefined;
+  const day = has('birthday') && user.birthday ? `${user.birthday.slice(0, 2)}-${user.birthday.slice(2, 4)}` : undefined;
+  if (year !== undefined || day !== undefined) body['birthdate'] = day === undefined ? year : `${year ?? '0000'}-${day}`;
+  if (has('phone_number') && user.phoneNumber !== undefined) {
+    body['phone_number'] = user.phoneNumber;
+    body['phone_number_verified'] = true;
+  }
+  sendJSON(ctx.res, 200, body);
+}
+
 /** Serializes a body whose `id` is the placeholder, writing the id's digits as a JSON number (A7.9: 64-bit ids). */
 export function kakaoJSON(body: Record<string, unknown>, id: string): string {
   if (!/^\d+$/.test(id)) throw new TypeError(`Kakao user ids are digits, got ${id}`);
@@ -371,6 +420,7 @@ function discovery(ctx: RequestContext, core: EmulatorCore): void {
     issuer,
     authorization_endpoint: `${ctx.origin}/oauth/authorize`,
     token_endpoint: `${ctx.origin}/oauth/token`,
+    userinfo_endpoint: `${ctx.origin}/v1/oidc/userinfo`,
     jwks_uri: `${ctx.origin}/.well-known/jwks.json`,
     token_endpoint_auth_methods_supported: ['client_secret_post'],
     subject_types_supported: ['public'],
@@ -400,4 +450,5 @@ export const kakaoRoutes: readonly Route[] = [
   { endpoint: 'kakao.accountLogout', path: '/oauth/logout', methods: ['GET'], handle: accountLogout },
   { endpoint: 'kakao.discovery', path: '/.well-known/openid-configuration', methods: ['GET'], handle: discovery },
   { endpoint: 'kakao.jwks', path: '/.well-known/jwks.json', methods: ['GET'], handle: jwks },
+  { endpoint: 'kakao.userinfo', path: '/v1/oidc/userinfo', methods: ['GET'], handle: userinfo },
 ];

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EmulatorCore, PendingAuthorization, Route } from './core.js';
 import { CODE_LIFETIME_MS, SECOND, askForConsent } from './core.js';
-import { bearerToken, param, redirect, sendEmpty, sendHTML, sendJSON, withQuery } from './http.js';
+import { basicCredentials, bearerToken, param, redirect, sendEmpty, sendHTML, sendJSON, withQuery } from './http.js';
 import type { RequestContext } from './http.js';
 import { renderErrorPage } from './pages.js';
 import { sha256 } from './state.js';
@@ -102,6 +102,7 @@ export function approve(ctx: RequestContext, core: EmulatorCore, pending: Pendin
     nonce: undefined,
     codeChallenge: undefined,
     openid: false,
+    authTime: Math.floor(core.clock.now() / 1000),
     expiresAt: core.clock.now() + CODE_LIFETIME_MS,
   });
   redirect(ctx.res, withQuery(pending.redirectUri, { code, state: pending.state }));
@@ -112,9 +113,19 @@ export function deny(ctx: RequestContext, pending: PendingAuthorization): void {
   redirect(ctx.res, withQuery(pending.redirectUri, { state: pending.state, error: 'access_denied', error_description: 'Canceled By User' }));
 }
 
+/**
+ * The client of a token or revoke request: `client_id` and `client_secret` parameters, or (unless
+ * `naver.acceptBasicAuth: false`) an `Authorization: Basic` header when the parameters carry no `client_id`.
+ * ⚠ B2 documents parameters only; Auth.js's Naver provider sends Basic with no `client_id` and is used in production
+ * against real Naver, so Naver evidently accepts it.
+ */
 function authenticateClient(ctx: RequestContext, core: EmulatorCore): NaverClient | undefined {
-  const client = core.naver.clients.get(param(ctx, 'client_id') ?? '');
-  return client && param(ctx, 'client_secret') === client.clientSecret ? client : undefined;
+  let clientId = param(ctx, 'client_id');
+  let clientSecret = param(ctx, 'client_secret');
+  const basic = clientId === undefined && core.naverAcceptBasicAuth ? basicCredentials(ctx.req) : undefined;
+  if (basic) ({ clientId, clientSecret } = basic);
+  const client = core.naver.clients.get(clientId ?? '');
+  return client && clientSecret === client.clientSecret ? client : undefined;
 }
 
 /** GET|POST /oauth2.0/token (B2). Parameters may come in the query (Naver's examples) or a form body. */
@@ -122,8 +133,8 @@ function token(ctx: RequestContext, core: EmulatorCore): void {
   const grantType = param(ctx, 'grant_type');
   const client = authenticateClient(ctx, core);
   if (!client) {
-    // ⚠ B2: the body for a bad client secret was not found; the revoke endpoint's wording, with the usual HTTP 200.
-    return tokenError(ctx, 'unauthorized_client', 'Client authentication failed.');
+    // B8: Naver's body for a wrong client id or secret; ⚠ its HTTP status is unknown, 200 like its other token errors.
+    return tokenError(ctx, 'invalid_request', 'wrong client id / client secret pair');
   }
   if (grantType === 'authorization_code') return exchangeCode(ctx, core, client);
   if (grantType === 'refresh_token') return refresh(ctx, core, client);
@@ -153,6 +164,7 @@ function exchangeCode(ctx: RequestContext, core: EmulatorCore, client: NaverClie
     expiresAt: now + NAVER_REFRESH_TOKEN_SECONDS * SECOND,
     openid: false,
     nonce: undefined,
+    authTime: record.authTime,
     accessTokens: new Set([accessToken]),
   });
   // B2, B6.4: expires_in is a string.

@@ -34,6 +34,8 @@ export interface AuthorizationCode {
   nonce: string | undefined;
   codeChallenge: string | undefined;
   openid: boolean;
+  /** When the person logged in (seconds): the id_token's `auth_time`, kept on refresh (OIDC Core 12.2). */
+  authTime: number;
   expiresAt: number;
 }
 
@@ -54,6 +56,8 @@ export interface RefreshTokenRecord {
   expiresAt: number;
   openid: boolean;
   nonce: string | undefined;
+  /** The login time of the grant (seconds), for every id_token refreshed from it. */
+  authTime: number;
   accessTokens: Set<string>;
 }
 

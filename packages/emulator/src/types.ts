@@ -93,6 +93,7 @@ export type EndpointName =
   | 'kakao.accountLogout'
   | 'kakao.discovery'
   | 'kakao.jwks'
+  | 'kakao.userinfo'
   | 'naver.authorize'
   | 'naver.token'
   | 'naver.me'
@@ -130,11 +131,22 @@ export interface EmulatorOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   host?: string;
+  /**
+   * The origin clients reach the emulator at, e.g. `http://localhost:4000`: the issuer of id_tokens and every URL the
+   * emulator hands out (discovery, images, {@link Emulator.url}) use it. Default: the address it listens on, as printed
+   * (`http://127.0.0.1:<port>`). Strict OIDC clients must fetch discovery from exactly this origin.
+   */
+  publicOrigin?: string;
   kakao?: {
     clients?: KakaoClient[];
     users?: KakaoTestUser[];
-    /** The `iss` of id_tokens. Default: the emulator's own origin. */
+    /** The `iss` of id_tokens. Default: {@link EmulatorOptions.publicOrigin}. */
     issuer?: string;
+    /**
+     * How `/v1/oidc/userinfo` writes `gender`: Kakao's field table says `female`/`male`, its own example shows `MALE`
+     * (provider-reference A6 ⚠). Default `lowercase`.
+     */
+    userinfoGender?: 'lowercase' | 'uppercase';
   };
   naver?: {
     clients?: NaverClient[];
@@ -151,6 +163,12 @@ export interface EmulatorOptions {
      * A `state` that differs from the authorize request's is always refused. Default false.
      */
     requireTokenState?: boolean;
+    /**
+     * Accept client credentials in an `Authorization: Basic` header at the token endpoint when the body has no
+     * `client_id` (Auth.js's Naver provider sends them so and works against real Naver; Naver documents only parameters,
+     * provider-reference B2 ⚠). `false` answers such requests as a wrong client id / secret pair. Default true.
+     */
+    acceptBasicAuth?: boolean;
   };
   /** Approve logins without a page, as the given users. */
   autoApprove?: AutoApprove;

@@ -1,4 +1,6 @@
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
 import type { Emulator } from '../src/index.js';
@@ -321,5 +323,113 @@ describe('Kakao OpenID Connect', () => {
     const big = await kakaoLogin(emulator, 'kakao-bigid', { scope: 'openid' });
     expect(decodeProtectedHeader(String(big['id_token'])).alg).toBe('RS256');
     expect(JSON.parse(Buffer.from(String(big['id_token']).split('.')[1]!, 'base64url').toString()).sub).toBe('1376016924426111111');
+  });
+});
+
+describe('Kakao: differences from the real provider, fixed (issue 19)', () => {
+  it('serves /v1/oidc/userinfo with the consented claims and the id_token\'s sub, and lists it in discovery', async () => {
+    const discovery = (await (await get(emulator.kakao.discoveryURL)).json()) as Record<string, unknown>;
+    expect(discovery['userinfo_endpoint']).toBe(`${emulator.url}/v1/oidc/userinfo`);
+    expect(emulator.kakao.userinfoURL).toBe(`${emulator.url}/v1/oidc/userinfo`);
+    const login = await kakaoLogin(emulator, 'kakao-full', { scope: 'openid' });
+    const response = await get(emulator.kakao.userinfoURL, bearer(login['access_token']));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      sub: decodeJwt(String(login['id_token'])).sub,
+      name: '홍길동',
+      nickname: '홍길동',
+      picture: `${emulator.url}/__emulator/avatar/kakao-full.svg?size=640`,
+      email: 'gildong@kakao.example',
+      email_verified: true,
+      gender: 'male',
+      birthdate: '1998-11-30',
+      phone_number: '+82 010-1234-5678',
+      phone_number_verified: true,
+    });
+    const nickname = await kakaoLogin(emulator, 'kakao-nickname', { scope: 'openid' });
+    expect(await (await get(emulator.kakao.userinfoURL, bearer(nickname['access_token']))).json()).toEqual({ sub: '3621318900', nickname: '지히' });
+    const unverified = await kakaoLogin(emulator, 'kakao-unverified');
+    expect(await (await get(emulator.kakao.userinfoURL, bearer(unverified['access_token']))).json()).toEqual({
+      sub: '3621318901', nickname: '미인증', email: 'unverified@kakao.example', email_verified: false,
+    });
+    const bad = await get(emulator.kakao.userinfoURL, bearer('nope'));
+    expect(bad.status).toBe(401);
+    expect(await bad.json()).toEqual({ msg: 'this access token does not exist', code: -401 });
+  });
+
+  it('writes userinfo birthdate as 0000-MM-DD or YYYY with one of the two consents, and gender upper-case when configured', async () => {
+    const custom = await startEmulator({
+      kakao: {
+        userinfoGender: 'uppercase',
+        users: [
+          { key: 'day', label: 'day', id: '11', birthday: '0214', birthyear: '1990', gender: 'female', consents: ['birthday', 'gender'] },
+          { key: 'year', label: 'year', id: '12', birthday: '0214', birthyear: '1990', consents: ['birthyear'] },
+        ],
+      },
+    });
+    try {
+      const userinfo = async (user: string) => {
+        const { access_token } = await kakaoLogin(custom, user);
+        return (await get(custom.kakao.userinfoURL, bearer(access_token))).json();
+      };
+      expect(await userinfo('day')).toEqual({ sub: '11', gender: 'FEMALE', birthdate: '0000-02-14' });
+      expect(await userinfo('year')).toEqual({ sub: '12', birthdate: '1990' });
+    } finally {
+      await custom.close();
+    }
+  });
+
+  it('answers client credentials sent only by HTTP Basic with 401 invalid_client KOE010 (client_secret_post only)', async () => {
+    const code = await kakaoCode(emulator, 'kakao-full');
+    const basic = Buffer.from(`${emulator.kakao.clientID}:${emulator.kakao.clientSecret!}`).toString('base64');
+    const response = await postForm(emulator.kakao.tokenURL, { grant_type: 'authorization_code', redirect_uri: KAKAO_CALLBACK, code }, { Authorization: `Basic ${basic}` });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: 'invalid_client', error_description: 'Bad client credentials', error_code: 'KOE010' });
+  });
+
+  it('keeps the login\'s auth_time in a refreshed id_token', async () => {
+    const login = await kakaoLogin(emulator, 'kakao-full', { scope: 'openid', nonce: 'n' });
+    const first = decodeJwt(String(login['id_token']));
+    emulator.advanceTime(3600 * 1000);
+    const refreshed = (await (await postForm(emulator.kakao.tokenURL, {
+      grant_type: 'refresh_token', client_id: emulator.kakao.clientID, client_secret: emulator.kakao.clientSecret!, refresh_token: String(login['refresh_token']),
+    })).json()) as Record<string, unknown>;
+    const second = decodeJwt(String(refreshed['id_token']));
+    expect(second.iat! - first.iat!).toBeGreaterThanOrEqual(3600);
+    expect(second['auth_time']).toBe(first['auth_time']);
+    expect(second).not.toHaveProperty('nonce');
+  });
+
+  it('uses the configured public origin as issuer and in every URL it hands out; the listen address by default', async () => {
+    expect(emulator.kakao.issuer).toBe(emulator.url);
+    expect(emulator.url).toBe(emulator.listenURL);
+    expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const custom = await startEmulator({ port, publicOrigin: `http://localhost:${port}/`, autoApprove: { kakao: 'kakao-full' } });
+    try {
+      const origin = `http://localhost:${port}`;
+      expect(custom.url).toBe(origin);
+      expect(custom.listenURL).toBe(`http://127.0.0.1:${port}`);
+      expect(custom.kakao.issuer).toBe(origin);
+      const discovery = (await (await get(`${custom.listenURL}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      expect(discovery).toMatchObject({
+        issuer: origin,
+        authorization_endpoint: `${origin}/oauth/authorize`,
+        token_endpoint: `${origin}/oauth/token`,
+        userinfo_endpoint: `${origin}/v1/oidc/userinfo`,
+        jwks_uri: `${origin}/.well-known/jwks.json`,
+      });
+      const login = await kakaoLogin(custom, 'kakao-full', { scope: 'openid' });
+      expect(decodeJwt(String(login['id_token'])).iss).toBe(origin);
+    } finally {
+      await custom.close();
+    }
+    await expect(startEmulator({ publicOrigin: 'http://localhost:4000/path' })).rejects.toThrow('publicOrigin must be an origin with no path');
+    await expect(startEmulator({ publicOrigin: 'localhost' })).rejects.toThrow('publicOrigin must be an origin such as');
   });
 });

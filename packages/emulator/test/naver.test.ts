@@ -80,7 +80,32 @@ describe('Naver /oauth2.0/token', () => {
     expect(await otherState.json()).toEqual({ error: 'invalid_request', error_description: 'no valid data in session' });
     const badSecret = await exchange({ client_secret: 'wrong' });
     expect(badSecret.status).toBe(200);
-    expect(await badSecret.json()).toEqual({ error: 'unauthorized_client', error_description: 'Client authentication failed.' });
+    expect(await badSecret.json()).toEqual({ error: 'invalid_request', error_description: 'wrong client id / client secret pair' });
+  });
+
+  it('answers a wrong client secret or an unknown client with B8\'s body and HTTP 200', async () => {
+    for (const extra of [{ client_secret: 'wrong' }, { client_id: 'nobody' }]) {
+      const response = await postForm(emulator.naver.tokenURL, { grant_type: 'authorization_code', ...credentials(), code: 'c', state: 's', ...extra });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('{"error":"invalid_request","error_description":"wrong client id \\/ client secret pair"}');
+    }
+  });
+
+  it('accepts client credentials by HTTP Basic when the body has no client_id, and refuses them with acceptBasicAuth: false', async () => {
+    const basic = (id: string, secret: string) => ({ Authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}` });
+    const exchange = async (target: Emulator) => {
+      const code = await naverCode(target, 'naver-full');
+      return (await (await postForm(target.naver.tokenURL, { grant_type: 'authorization_code', code, state: 'naver-state' }, basic(target.naver.clientID, target.naver.clientSecret))).json()) as Record<string, string>;
+    };
+    expect(Object.keys(await exchange(emulator))).toEqual(['access_token', 'refresh_token', 'token_type', 'expires_in']);
+    const wrong = await postForm(emulator.naver.tokenURL, { grant_type: 'authorization_code', code: await naverCode(emulator, 'naver-full'), state: 'naver-state' }, basic(emulator.naver.clientID, 'wrong'));
+    expect(await wrong.json()).toEqual({ error: 'invalid_request', error_description: 'wrong client id / client secret pair' });
+    const strict = await startEmulator({ naver: { acceptBasicAuth: false } });
+    try {
+      expect(await exchange(strict)).toEqual({ error: 'invalid_request', error_description: 'wrong client id / client secret pair' });
+    } finally {
+      await strict.close();
+    }
   });
 
   it('accepts a code exchange without state unless requireTokenState is set', async () => {
