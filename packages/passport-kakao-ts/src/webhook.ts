@@ -1,0 +1,488 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * Kakao's unlink webhook (연결 해제 웹훅), provider-reference A9: Kakao calls the URL registered under
+ * [App] > [Webhook] when a user unlinks the app, deletes their Kakao account, or is unlinked by an admin.
+ * There is no signature: `Authorization: KakaoAK {primary admin key}` is the whole check, compared here in constant time.
+ */
+
+/** Default cap on a webhook body, in bytes. Kakao's fields fit in a few hundred. */
+export const KAKAO_WEBHOOK_MAX_BODY_BYTES = 8 * 1024;
+
+/**
+ * Why Kakao called the webhook. The five documented values autocomplete; any other value Kakao may add arrives as it
+ * was sent (treat it as "unlinked, reason unknown").
+ * - `ACCOUNT_DELETE`: the user deleted their Kakao account.
+ * - `FORCED_ACCOUNT_DELETE`: Kakao deleted the account.
+ * - `UNLINK_FROM_APPS`: the user unlinked the app in their Kakao account settings.
+ * - `UNLINK_FROM_ADMIN`: an admin unlinked the user (console or admin key).
+ * - `INCOMPLETE_SIGN_UP`: the sign-up was never completed.
+ */
+export type KakaoUnlinkReferrerType =
+  | 'ACCOUNT_DELETE'
+  | 'FORCED_ACCOUNT_DELETE'
+  | 'UNLINK_FROM_APPS'
+  | 'UNLINK_FROM_ADMIN'
+  | 'INCOMPLETE_SIGN_UP'
+  // `string & {}` keeps unknown values typed as strings without swallowing the literals above in autocompletion.
+  | (string & {});
+
+/** One verified unlink notification. */
+export interface KakaoUnlinkEvent {
+  /** The app's numeric id, as digits (equal to the configured `appId`). */
+  appId: string;
+  /** The Kakao user id, exact digits (it is a Long: never converted to a JS number). */
+  userId: string;
+  /** Why the user was unlinked; unknown values are kept as sent. */
+  referrerType: KakaoUnlinkReferrerType;
+  /** Partner apps only: the user's group token, when Kakao sends one. */
+  groupUserToken?: string | undefined;
+}
+
+/**
+ * Stable codes of {@link KakaoWebhookError}:
+ * - `BAD_METHOD`: not GET or POST (HTTP 405).
+ * - `BAD_AUTHORIZATION`: no `Authorization: KakaoAK …` header, or not the configured admin key (401).
+ * - `APP_MISMATCH`: `app_id` is not the configured app's (401).
+ * - `MISSING_FIELD`: `app_id`, `user_id` or `referrer_type` is absent or empty (400).
+ * - `BAD_FIELD`: a field is malformed: not digits, repeated with different values, or a number too large to be exact (400).
+ * - `BODY_TOO_LARGE`: the body is larger than `maxBodyBytes` (413).
+ * - `BAD_BODY`: the body is neither form-encoded nor a JSON object, or is compressed (400).
+ */
+export type KakaoWebhookErrorCode = 'BAD_METHOD' | 'BAD_AUTHORIZATION' | 'APP_MISMATCH' | 'MISSING_FIELD' | 'BAD_FIELD' | 'BODY_TOO_LARGE' | 'BAD_BODY';
+
+const STATUS: Readonly<Record<KakaoWebhookErrorCode, number>> = {
+  BAD_METHOD: 405,
+  BAD_AUTHORIZATION: 401,
+  APP_MISMATCH: 401,
+  MISSING_FIELD: 400,
+  BAD_FIELD: 400,
+  BODY_TOO_LARGE: 413,
+  BAD_BODY: 400,
+};
+
+/**
+ * A Kakao unlink webhook call was refused. Branch on `code`; `status` is the HTTP status to answer.
+ * The message names the check and the field, never the admin key, the user id or any value from the request.
+ */
+export class KakaoWebhookError extends Error {
+  override name = 'KakaoWebhookError';
+  /** A stable code to branch on. */
+  readonly code: KakaoWebhookErrorCode;
+  /** The HTTP status to answer Kakao with (401, 400, 405, 413). */
+  readonly status: number;
+  /** With `MISSING_FIELD` and `BAD_FIELD`: the parameter's name, e.g. `user_id`. */
+  readonly field: string | undefined;
+
+  constructor(code: KakaoWebhookErrorCode, message: string, field?: string) {
+    super(`Kakao unlink webhook refused: ${message}`);
+    this.code = code;
+    this.status = STATUS[code];
+    this.field = field;
+  }
+}
+
+/** Request headers: Node's lowercase object, any plain object (looked up case-insensitively), or a fetch `Headers`. */
+export type KakaoWebhookHeaders = Readonly<Record<string, string | readonly string[] | undefined>> | { get(name: string): string | null };
+
+/** What {@link verifyKakaoUnlinkWebhook} reads of a request, whatever the framework. */
+export interface KakaoWebhookRequest {
+  /** `GET` or `POST`. */
+  method: string;
+  headers: KakaoWebhookHeaders;
+  /** The query: a string (`a=1&b=2`, with or without `?`), `URLSearchParams`, or a framework's parsed object. */
+  query?: string | URLSearchParams | Readonly<Record<string, unknown>> | undefined;
+  /**
+   * The POST body: raw (a string or bytes, parsed by its `Content-Type`: form or JSON, and held to `maxBodyBytes`), or a
+   * framework's parsed object (form or JSON). Prefer the raw body: a JSON `user_id` above 2^53 is only exact in it.
+   */
+  body?: string | Uint8Array | Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Options of {@link verifyKakaoUnlinkWebhook}. */
+export interface KakaoUnlinkWebhookVerifyOptions {
+  /** The app's primary admin key ([App] > [Platform keys] > [Admin key]). Never logged. */
+  adminKey: string;
+  /** The app's numeric id ([App] > [General]); the webhook's `app_id` must equal it. */
+  appId: string | number;
+  /** Largest body accepted, in bytes. Default {@link KAKAO_WEBHOOK_MAX_BODY_BYTES} (8 KiB). */
+  maxBodyBytes?: number | undefined;
+}
+
+/** Options of {@link kakaoUnlinkWebhook}. */
+export interface KakaoUnlinkWebhookOptions extends KakaoUnlinkWebhookVerifyOptions {
+  /**
+   * Called with each verified event **after** Kakao has been answered 200 (Kakao only waits 3 s). May return a promise.
+   * Called for users the app does not know too: answer nothing different for them.
+   */
+  onEvent: (event: KakaoUnlinkEvent) => unknown;
+  /**
+   * Called when `onEvent` throws or rejects (the answer has already gone). Default: `console.error` with a fixed
+   * message and the error.
+   */
+  onError?: ((error: unknown, event: KakaoUnlinkEvent) => unknown) | undefined;
+  /** Called with each refusal (after the refusal was answered), e.g. to count or log them. The error holds no secret. */
+  onRefused?: ((error: KakaoWebhookError) => unknown) | undefined;
+}
+
+/** A request handler for Express, Connect or a plain Node HTTP server. */
+export type KakaoWebhookHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => void;
+
+const REFERRER_FIELD = 'referrer_type';
+const DIGITS = /^\d{1,20}$/;
+
+/**
+ * Checks one call of Kakao's unlink webhook and returns its event; throws {@link KakaoWebhookError} otherwise.
+ * Checks, in order: the method (GET or POST), `Authorization: KakaoAK {adminKey}` (SHA-256 digests compared with
+ * `timingSafeEqual`), the body size, the body (form or JSON), the fields (`app_id`, `user_id` as digits,
+ * `referrer_type`), and `app_id` against `appId`. GET reads the query; POST reads the body, then the query for any field
+ * the body lacks.
+ *
+ * @example
+ * ```ts
+ * // any framework: give the raw body when you can
+ * const event = verifyKakaoUnlinkWebhook({ method, headers, query: url.search, body: rawBody }, { adminKey, appId });
+ * ```
+ */
+export function verifyKakaoUnlinkWebhook(request: KakaoWebhookRequest, options: KakaoUnlinkWebhookVerifyOptions): KakaoUnlinkEvent {
+  const config = readVerifyOptions(options, 'verifyKakaoUnlinkWebhook');
+  checkMethod(request.method);
+  checkAuthorization(request.headers, config.expectedDigest);
+  return readEvent(request, config);
+}
+
+/**
+ * An HTTP handler for Kakao's unlink webhook. Answers `200` (empty) as soon as the call is verified, then runs `onEvent`
+ * (its errors, thrown or rejected, go to `onError`; never an unhandled rejection). A wrong or missing admin key gets
+ * `401` with an empty body; a missing field `400`; a body over `maxBodyBytes` `413`; another method `405`.
+ * Works with or without a body parser in front: without one it reads the body itself, up to `maxBodyBytes`.
+ *
+ * @example
+ * ```ts
+ * app.post('/webhooks/kakao/unlink', kakaoUnlinkWebhook({
+ *   adminKey: process.env.KAKAO_ADMIN_KEY!, appId: process.env.KAKAO_APP_ID!,
+ *   onEvent: async ({ userId, referrerType }) => { await users.unlinkKakao(userId, referrerType); },
+ * }));
+ * ```
+ */
+export function kakaoUnlinkWebhook(options: KakaoUnlinkWebhookOptions): KakaoWebhookHandler {
+  const config = readVerifyOptions(options, 'kakaoUnlinkWebhook');
+  if (typeof options.onEvent !== 'function') throw new TypeError('kakaoUnlinkWebhook requires the onEvent option (a function)');
+  const { onEvent, onError, onRefused } = options;
+
+  const refuse = (res: ServerResponse, error: KakaoWebhookError): void => {
+    answer(res, error.status, error.code === 'BAD_METHOD' ? { Allow: 'GET, POST' } : error.code === 'BODY_TOO_LARGE' ? { Connection: 'close' } : {});
+    if (onRefused) afterResponse(res, () => runSafely(() => onRefused(error), 'onRefused'));
+  };
+
+  return (req, res) => {
+    let body: KakaoWebhookRequest['body'];
+    try {
+      checkMethod(req.method ?? '');
+      checkAuthorization(req.headers, config.expectedDigest);
+      if (req.method === 'POST') {
+        const declared = Number(req.headers['content-length'] ?? 0);
+        if (declared > config.maxBodyBytes) throw tooLarge();
+        if (!bodyConsumed(req)) {
+          readRawBody(req, config.maxBodyBytes).then(
+            (raw) => finish(req, res, raw),
+            (error: unknown) => {
+              if (error instanceof KakaoWebhookError) refuse(res, error);
+              // Otherwise the request was aborted: there is no one left to answer.
+            },
+          );
+          return;
+        }
+        body = parsedBody(req.body);
+      }
+    } catch (error) {
+      refuse(res, asWebhookError(error));
+      return;
+    }
+    finish(req, res, body);
+  };
+
+  function finish(req: IncomingMessage, res: ServerResponse, body: KakaoWebhookRequest['body']): void {
+    let event: KakaoUnlinkEvent;
+    try {
+      event = readEvent({ method: req.method ?? '', headers: req.headers, query: queryOf(req.url), body }, config);
+    } catch (error) {
+      refuse(res, asWebhookError(error));
+      return;
+    }
+    answer(res, 200, {});
+    afterResponse(res, () => {
+      Promise.resolve()
+        .then(() => onEvent(event))
+        .catch((error: unknown) => {
+          if (onError) return runSafely(() => onError(error, event), 'onError');
+          console.error('kakaoUnlinkWebhook: onEvent failed', error);
+          return undefined;
+        });
+    });
+  }
+}
+
+interface VerifyConfig {
+  expectedDigest: Buffer;
+  appId: string;
+  maxBodyBytes: number;
+}
+
+function readVerifyOptions(options: KakaoUnlinkWebhookVerifyOptions, owner: string): VerifyConfig {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${owner} requires an options object`);
+  if (typeof options.adminKey !== 'string' || options.adminKey.length === 0) throw new TypeError(`${owner} requires the adminKey option (a non-empty string)`);
+  const appId = typeof options.appId === 'number' && Number.isSafeInteger(options.appId) ? String(options.appId) : options.appId;
+  if (typeof appId !== 'string' || !DIGITS.test(appId)) throw new TypeError(`${owner} requires the appId option (the app's numeric id)`);
+  const maxBodyBytes = options.maxBodyBytes ?? KAKAO_WEBHOOK_MAX_BODY_BYTES;
+  if (typeof maxBodyBytes !== 'number' || !Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new TypeError(`${owner}: the maxBodyBytes option must be a positive integer`);
+  }
+  return { expectedDigest: sha256(`KakaoAK ${options.adminKey}`), appId, maxBodyBytes };
+}
+
+function checkMethod(method: string): void {
+  if (method !== 'GET' && method !== 'POST') throw new KakaoWebhookError('BAD_METHOD', 'the method is not GET or POST');
+}
+
+/** `Authorization: KakaoAK {key}`: the scheme in any case, the key compared as SHA-256 digests in constant time. */
+function checkAuthorization(headers: KakaoWebhookHeaders, expectedDigest: Buffer): void {
+  const value = header(headers, 'authorization');
+  const match = value === undefined ? null : /^(\S+) +(\S+)$/.exec(value);
+  const given = match && match[1]?.toLowerCase() === 'kakaoak' ? `KakaoAK ${match[2] ?? ''}` : '';
+  // Digest even when there is nothing to compare, so a missing header costs the same as a wrong one.
+  const ok = timingSafeEqual(sha256(given), expectedDigest);
+  if (!ok) throw new KakaoWebhookError('BAD_AUTHORIZATION', 'the Authorization header is not KakaoAK with the app\'s admin key');
+}
+
+function readEvent(request: KakaoWebhookRequest, config: VerifyConfig): KakaoUnlinkEvent {
+  const sources: FieldSource[] = [];
+  if (request.method === 'POST' && request.body !== undefined) {
+    sources.push(bodyFields(request.body, header(request.headers, 'content-type'), header(request.headers, 'content-encoding'), config.maxBodyBytes));
+  }
+  const query = queryFields(request.query);
+  if (query) sources.push(query);
+
+  const appId = digitsField(sources, 'app_id');
+  const userId = digitsField(sources, 'user_id');
+  const referrerType = stringField(sources, REFERRER_FIELD, true);
+  const groupUserToken = stringField(sources, 'group_user_token', false);
+  if (appId !== config.appId) throw new KakaoWebhookError('APP_MISMATCH', 'app_id is not the configured app\'s');
+  return groupUserToken === undefined ? { appId, userId, referrerType } : { appId, userId, referrerType, groupUserToken };
+}
+
+/** One place fields come from: parsed values, and the raw JSON text (to read long integers exactly). */
+interface FieldSource {
+  values: Readonly<Record<string, unknown>>;
+  json?: string | undefined;
+}
+
+function bodyFields(body: string | Uint8Array | Readonly<Record<string, unknown>>, contentType: string | undefined, encoding: string | undefined, maxBytes: number): FieldSource {
+  if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    if (Array.isArray(body)) throw new KakaoWebhookError('BAD_BODY', 'the body is not an object');
+    return { values: body };
+  }
+  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  if (size > maxBytes) throw tooLarge();
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') throw new KakaoWebhookError('BAD_BODY', 'the body is compressed');
+  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  if (text.trim().length === 0) return { values: {} };
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json' || type.endsWith('+json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // The parser's message quotes the body; keep it out.
+      throw new KakaoWebhookError('BAD_BODY', 'the body is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new KakaoWebhookError('BAD_BODY', 'the JSON body is not an object');
+    return { values: parsed as Record<string, unknown>, json: text };
+  }
+  if (type === '' || type === 'application/x-www-form-urlencoded') return { values: paramsObject(new URLSearchParams(text)) };
+  throw new KakaoWebhookError('BAD_BODY', 'the body is neither form-encoded nor JSON');
+}
+
+function queryFields(query: KakaoWebhookRequest['query']): FieldSource | undefined {
+  if (query === undefined) return undefined;
+  if (typeof query === 'string') return { values: paramsObject(new URLSearchParams(query)) };
+  if (query instanceof URLSearchParams) return { values: paramsObject(query) };
+  return { values: query };
+}
+
+/** Repeated parameters become arrays, so that they are noticed rather than one of them silently chosen. */
+function paramsObject(params: URLSearchParams): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    values[key] = all.length === 1 ? all[0] : all;
+  }
+  return values;
+}
+
+/** Every distinct value of `name` across the sources, as strings; a malformed one throws `BAD_FIELD`. */
+function fieldValues(sources: readonly FieldSource[], name: string, integer: boolean): string[] {
+  const found = new Set<string>();
+  for (const source of sources) {
+    if (!Object.prototype.hasOwnProperty.call(source.values, name)) continue;
+    const value = source.values[name];
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value === 'string') {
+      found.add(value);
+    } else if (integer && typeof value === 'number' && Number.isInteger(value) && value >= 0) {
+      const exact = Number.isSafeInteger(value) ? String(value) : source.json === undefined ? undefined : exactJSONInteger(source.json, name, value);
+      if (exact === undefined) throw new KakaoWebhookError('BAD_FIELD', `${name} is a number too large to read exactly (give the raw body)`, name);
+      found.add(exact);
+    } else {
+      throw new KakaoWebhookError('BAD_FIELD', `${name} is not a single string`, name);
+    }
+  }
+  if (found.size > 1) throw new KakaoWebhookError('BAD_FIELD', `${name} is given more than once with different values`, name);
+  return [...found];
+}
+
+function digitsField(sources: readonly FieldSource[], name: string): string {
+  const [value] = fieldValues(sources, name, true);
+  if (value === undefined) throw new KakaoWebhookError('MISSING_FIELD', `${name} is missing`, name);
+  if (!DIGITS.test(value)) throw new KakaoWebhookError('BAD_FIELD', `${name} is not a decimal number`, name);
+  return value;
+}
+
+function stringField(sources: readonly FieldSource[], name: string, required: true): string;
+function stringField(sources: readonly FieldSource[], name: string, required: false): string | undefined;
+function stringField(sources: readonly FieldSource[], name: string, required: boolean): string | undefined {
+  const [value] = fieldValues(sources, name, false);
+  if (value === undefined && required) throw new KakaoWebhookError('MISSING_FIELD', `${name} is missing`, name);
+  return value;
+}
+
+/** The digits of `"name": 123…` in raw JSON whose value parses to `parsed` (JSON.parse rounds integers above 2^53). */
+function exactJSONInteger(raw: string, name: string, parsed: number): string | undefined {
+  const escaped = name.replace(/[^a-z_]/g, '');
+  for (const match of raw.matchAll(new RegExp(`"${escaped}"\\s*:\\s*(\\d+)\\s*[,}]`, 'g'))) {
+    if (match[1] !== undefined && Number(match[1]) === parsed) return match[1];
+  }
+  return undefined;
+}
+
+function header(headers: KakaoWebhookHeaders, name: string): string | undefined {
+  if (typeof (headers as { get?: unknown }).get === 'function') {
+    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  }
+  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
+  let value = record[name];
+  if (value === undefined) {
+    const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === name);
+    value = key === undefined ? undefined : record[key];
+  }
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  // A repeated header is never trusted.
+  return value.length === 1 ? value[0] : undefined;
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+function tooLarge(): KakaoWebhookError {
+  return new KakaoWebhookError('BODY_TOO_LARGE', 'the body is larger than maxBodyBytes');
+}
+
+function asWebhookError(error: unknown): KakaoWebhookError {
+  if (error instanceof KakaoWebhookError) return error;
+  throw error;
+}
+
+function queryOf(url: string | undefined): string {
+  const index = url?.indexOf('?') ?? -1;
+  return url !== undefined && index >= 0 ? url.slice(index + 1) : '';
+}
+
+/** True when something upstream (a body parser) has already read the request body. */
+function bodyConsumed(req: IncomingMessage): boolean {
+  return req.readableEnded || (req.complete && !req.readable);
+}
+
+/** A body parser's result: an object, or the raw text or bytes (`express.text()`, `express.raw()`); anything else counts as none. */
+function parsedBody(body: unknown): KakaoWebhookRequest['body'] {
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (typeof body === 'object' && body !== null) return body as Record<string, unknown>;
+  return undefined;
+}
+
+/** Reads the request body, refusing it with `BODY_TOO_LARGE` as soon as it passes `limit` bytes. */
+function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        // Discard the rest; the 413 goes out with `Connection: close`.
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onAbort = () => {
+      cleanup();
+      reject(new Error('aborted'));
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onAbort);
+      req.off('close', onAbort);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onAbort);
+    req.on('close', onAbort);
+  });
+}
+
+function answer(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>): void {
+  if (res.headersSent) return;
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', '0');
+  res.end();
+}
+
+/** Runs `task` once the answer has gone out (or the connection closed), outside the request's call stack. */
+function afterResponse(res: ServerResponse, task: () => void): void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    res.off('finish', run);
+    res.off('close', run);
+    setImmediate(task);
+  };
+  if (res.writableFinished) {
+    run();
+    return;
+  }
+  res.on('finish', run);
+  res.on('close', run);
+}
+
+/** Calls an app callback so that neither a throw nor a rejection escapes. */
+function runSafely(task: () => unknown, what: string): Promise<void> {
+  return Promise.resolve()
+    .then(task)
+    .then(
+      () => undefined,
+      (error: unknown) => {
+        console.error(`kakaoUnlinkWebhook: ${what} failed`, error);
+      },
+    );
+}
