@@ -4,7 +4,7 @@ import { renderConsentPage } from './pages.js';
 import type { ConsentChoice } from './pages.js';
 import { randomToken } from './state.js';
 import type { SigningKeys } from './oidc.js';
-import type { Clock, KakaoState, NaverState } from './state.js';
+import type { Clock, KakaoState, NaverState, ProviderState } from './state.js';
 import type { AutoApprove, EndpointName } from './types.js';
 
 /** A login waiting for the person on the consent page. */
@@ -51,12 +51,24 @@ export const DAY = 24 * 60 * 60 * SECOND;
 /** Codes live ten minutes (⚠ neither provider documents the lifetime). */
 export const CODE_LIFETIME_MS = 10 * 60 * SECOND;
 
+/**
+ * Forgets everything that has expired by emulator time: codes, tokens, logins abandoned on a page. Runs before every
+ * request and after `advanceTime`; cheap when nothing expired (see {@link ProviderState.prune}).
+ */
+export function pruneExpired(core: EmulatorCore): void {
+  const now = core.clock.now();
+  core.kakao.prune(now);
+  core.naver.prune(now);
+  // Pending logins all live CODE_LIFETIME_MS, so the map is in expiry order too.
+  for (const [key, entry] of core.pending) {
+    if (entry.expiresAt > now) break;
+    core.pending.delete(key);
+  }
+}
+
 /** Parks a login until the person decides, and shows them the provider's consent page for it. */
 export function askForConsent(ctx: RequestContext, core: EmulatorCore, pending: PendingAuthorization, consents: ConsentChoice[]): void {
   const transaction = randomToken(16);
-  // Logins abandoned on the consent page would otherwise stay forever.
-  const now = core.clock.now();
-  for (const [key, entry] of core.pending) if (entry.expiresAt <= now) core.pending.delete(key);
   core.pending.set(transaction, pending);
   const users = pending.provider === 'kakao' ? core.kakao.users.values() : core.naver.users.values();
   sendHTML(

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pruneExpired } from './core.js';
 import type { EmulatorCore, Route } from './core.js';
 import { readForm, sendHTML, sendJSON } from './http.js';
 import type { RequestContext } from './http.js';
@@ -45,6 +46,20 @@ export interface NaverEndpoints {
   clientSecret: string;
 }
 
+/** Codes and tokens held for one provider. */
+export interface StoredProviderCounts {
+  codes: number;
+  accessTokens: number;
+  refreshTokens: number;
+}
+
+/** What {@link Emulator.storedCounts} reports. */
+export interface StoredCounts {
+  kakao: StoredProviderCounts;
+  naver: StoredProviderCounts;
+  pendingLogins: number;
+}
+
 /** A running emulator. */
 export interface Emulator {
   /**
@@ -69,8 +84,13 @@ export interface Emulator {
   /** How many requests each endpoint has received since start or the last reset. */
   requestCounts(): Partial<Record<EndpointName, number>>;
   resetRequestCounts(): void;
-  /** Moves emulator time forward (token expiry, Kakao's refresh-token rotation). */
+  /** Moves emulator time forward (token expiry, Kakao's refresh-token rotation); forgets what expires on the way. */
   advanceTime(ms: number): void;
+  /**
+   * How many codes and tokens the emulator holds, and logins waiting on a page. Expired ones are dropped (before each
+   * request and on {@link advanceTime}), so these stay bounded in a long-running emulator.
+   */
+  storedCounts(): StoredCounts;
   close(): Promise<void>;
 }
 
@@ -156,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       req.resume();
       return sendJSON(res, 405, { error: 'method_not_allowed', error_description: `${req.method} is not allowed on ${url.pathname}` });
     }
+    pruneExpired(core);
     if (route !== decisionRoute) counts[route.endpoint] = (counts[route.endpoint] ?? 0) + 1;
     const fault = route === decisionRoute ? undefined : takeFault(faults, route.endpoint);
     const delay = latencyMs + (fault?.latencyMs ?? 0);
@@ -241,7 +262,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     advanceTime(ms) {
       core.clock.advance(ms);
+      pruneExpired(core);
     },
+    storedCounts: () => ({ kakao: core.kakao.sizes(), naver: core.naver.sizes(), pendingLogins: core.pending.size }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { startEmulator } from './emulator.js';
-export type { Emulator, KakaoEndpoints, NaverEndpoints } from './emulator.js';
+export type { Emulator, KakaoEndpoints, NaverEndpoints, StoredCounts, StoredProviderCounts } from './emulator.js';
 export {
   ALL_KAKAO_CONSENT_ITEMS,
   DEFAULT_KAKAO_CLIENT,

@@ -76,6 +76,34 @@ export class ProviderState<Client extends { clientId: string }, User extends { k
     for (const user of users) this.users.set(user.key, user);
   }
 
+  /**
+   * Forgets codes and tokens that have expired by `now` (emulator time), so a long-running emulator stays flat. Each
+   * map holds its entries in order of expiry (one lifetime per kind, a clock that only moves forward, and a rotated
+   * refresh token re-inserted at the end), so this looks only at the expired head of each: O(1) per call when nothing
+   * expired. Lookups check `expiresAt` themselves; pruning only frees memory.
+   */
+  prune(now: number): void {
+    for (const [code, record] of this.codes) {
+      if (record.expiresAt > now) break;
+      this.codes.delete(code);
+    }
+    for (const [token, record] of this.accessTokens) {
+      if (record.expiresAt > now) break;
+      this.accessTokens.delete(token);
+      if (record.refreshToken !== undefined) this.refreshTokens.get(record.refreshToken)?.accessTokens.delete(token);
+    }
+    // An access token refreshed near its refresh token's end outlives it: left to its own expiry.
+    for (const [token, record] of this.refreshTokens) {
+      if (record.expiresAt > now) break;
+      this.refreshTokens.delete(token);
+    }
+  }
+
+  /** How many codes and tokens are stored. */
+  sizes(): { codes: number; accessTokens: number; refreshTokens: number } {
+    return { codes: this.codes.size, accessTokens: this.accessTokens.size, refreshTokens: this.refreshTokens.size };
+  }
+
   grantKey(clientId: string, userKey: string): string {
     return `${clientId}\u0000${userKey}`;
   }
