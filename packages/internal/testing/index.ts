@@ -2,6 +2,7 @@
  * Test helpers shared by the strategy packages' tests. Not shipped.
  */
 export * from './consumer.js';
+export * from './min-node.js';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
