@@ -33,3 +33,16 @@ export type {
   KakaoVerifyWithRequest,
   KakaoVerifyWithRequestAndParams,
 } from './types.js';
+export { KAKAO_WEBHOOK_MAX_BODY_BYTES, KakaoWebhookError, kakaoUnlinkWebhook, verifyKakaoUnlinkWebhook } from './webhook.js';
+export type {
+  KakaoUnlinkEvent,
+  KakaoUnlinkReferrerType,
+  KakaoUnlinkWebhookOptions,
+  KakaoUnlinkWebhookVerifyOptions,
+  KakaoWebhookErrorCode,
+  KakaoWebhookHandler,
+  KakaoWebhookHeaders,
+  KakaoWebhookRequest,
+} from './webhook.js';
+export { KakaoAdminClient } from './admin.js';
+export type { KakaoAdminClientOptions, KakaoAdminResult } from './admin.js';

@@ -2,11 +2,16 @@ import { describeEndpoint, invalidResponse, parseJSONObject, sendProviderRequest
 import type { Agent } from 'node:http';
 import { KakaoAPIError } from './errors.js';
 
-/** One call to a kapi.kakao.com endpoint with a user's access token. */
+/** One call to a kapi.kakao.com endpoint with a user's access token (or, for admin calls, the admin key). */
 export interface KakaoAPICall {
   method: 'GET' | 'POST';
   url: string;
-  accessToken: string;
+  /** Sent as `Authorization: Bearer {accessToken}`. */
+  accessToken?: string | undefined;
+  /** A whole `Authorization` value sent instead of the Bearer token (`KakaoAK {admin key}` for admin calls). */
+  authorization?: string | undefined;
+  /** The form-encoded POST body; default empty. */
+  form?: string | undefined;
   timeout: number;
   agent?: Agent | undefined;
 }
@@ -28,10 +33,10 @@ export async function callKakaoAPI(call: KakaoAPICall): Promise<KakaoAPIResult> 
     method: call.method,
     url: call.url,
     headers: {
-      Authorization: `Bearer ${call.accessToken}`,
+      Authorization: call.authorization ?? `Bearer ${call.accessToken ?? ''}`,
       ...(call.method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' } : {}),
     },
-    body: call.method === 'POST' ? '' : undefined,
+    body: call.method === 'POST' ? (call.form ?? '') : undefined,
     timeout: call.timeout,
     agent: call.agent,
   });
