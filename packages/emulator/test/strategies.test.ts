@@ -1,6 +1,8 @@
 /**
  * The published strategies (as built) logging in through the emulator, in an Express app, the way the example does.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
@@ -13,11 +15,13 @@ import type { Emulator } from '../src/index.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  // requireTokenState: a Naver code exchange without the authorize request's `state` fails, so the Naver login below
+  // proves the strategy sends it (B2 lists it as required).
+  emulator = await startEmulator({ naver: { requireTokenState: true } });
 });
 afterAll(() => emulator.close());
 
-function makeApp(pkce: boolean, kakaoMode: 'oauth' | 'oidc' | 'idToken' = 'oauth') {
+function makeApp(pkce: boolean, kakaoMode: 'oauth' | 'oidc' | 'idToken' = 'oauth', naverTokenURL?: string) {
   const authenticator = new passport.Passport();
   authenticator.use(new KakaoStrategy(
     {
@@ -27,7 +31,10 @@ function makeApp(pkce: boolean, kakaoMode: 'oauth' | 'oidc' | 'idToken' = 'oauth
     (_a, _r, profile, done) => done(null, { provider: 'kakao', id: profile.id, name: profile.displayName, email: profile.emails?.[0] }),
   ));
   authenticator.use(new NaverStrategy(
-    { clientID: emulator.naver.clientID, clientSecret: emulator.naver.clientSecret, baseURL: emulator.naver.baseURL, callbackURL: 'http://localhost:3000/auth/naver/callback' },
+    {
+      clientID: emulator.naver.clientID, clientSecret: emulator.naver.clientSecret, baseURL: emulator.naver.baseURL, callbackURL: 'http://localhost:3000/auth/naver/callback',
+      ...(naverTokenURL ? { tokenURL: naverTokenURL } : {}),
+    },
     (_a, _r, profile, done) => done(null, { provider: 'naver', id: profile.id, name: profile.displayName }),
   ));
   authenticator.serializeUser((user, done) => done(null, user));
@@ -70,6 +77,36 @@ describe('the strategies against the emulator', () => {
     const callback = await throughEmulator(await agent.get('/auth/naver').expect(302));
     await agent.get(callback).expect(302).expect('location', '/me');
     expect((await agent.get('/me')).body).toMatchObject({ provider: 'naver', name: '홍길동' });
+  });
+
+  it('fails the Naver login when the token request loses its state (the check above can fail)', async () => {
+    // A proxy in front of the emulator's token endpoint that drops `state`, as a strategy that stopped sending it would.
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const url = new URL(req.url ?? '/', emulator.url);
+        url.searchParams.delete('state');
+        const form = new URLSearchParams(Buffer.concat(chunks).toString());
+        form.delete('state');
+        void fetch(url, { method: req.method ?? 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: req.method === 'GET' ? null : form.toString() })
+          .then(async (upstream) => {
+            const text = await upstream.text();
+            res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
+          });
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      emulator.setAutoApprove({ naver: 'naver-name' });
+      const agent = request.agent(makeApp(false, 'oauth', `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/oauth2.0/token`));
+      const callback = await throughEmulator(await agent.get('/auth/naver').expect(302));
+      const failed = await agent.get(callback).expect(500);
+      expect(failed.body).toEqual({ name: NaverTokenError.name, code: 'invalid_request' });
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('turns a replayed Kakao callback into KOE320 and a replayed Naver callback into no valid data in session', async () => {
