@@ -69,8 +69,10 @@ export function minimumNode(workspaceRoot: string, version: string): MinimumNode
     }
     return { version, node };
   } catch (error) {
-    const detail = error instanceof Error ? ((error as { stderr?: string }).stderr?.trim() || error.message) : String(error);
-    return { version, skipped: `could not install Node ${version} from the npm registry (node-${platform}-${arch}@${version}): ${detail}` };
+    const stderr = (error as { stderr?: unknown }).stderr;
+    const detail = (typeof stderr === 'string' && stderr.trim()) || (error instanceof Error ? error.message : String(error));
+    // npm's first lines say what went wrong (code and reason); the rest is a stack.
+    return { version, skipped: `could not install Node ${version} from the npm registry (node-${platform}-${arch}@${version}): ${detail.split('\n').slice(0, 2).join(' / ')}` };
   } finally {
     rmSync(download, { recursive: true, force: true });
     rmSync(staging, { recursive: true, force: true });
