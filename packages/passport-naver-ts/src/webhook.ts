@@ -1,0 +1,506 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * Naver's deauthorize callback (연결 끊기 알림), provider-reference B7: Naver POSTs to the "연결끊기 Callback URL" of the
+ * app's API settings when a user disconnects the app from their Naver account. Fields: `clientId`, `encryptUniqueId`,
+ * `timestamp` (epoch seconds), `signature`. The construction is Naver's and fixed:
+ * - key = MD5(client secret) (its 16 bytes, as AES-128 key and HMAC key);
+ * - `encryptUniqueId` = URL-safe Base64 (no padding) of IV (16 bytes) || AES-128-CBC/PKCS#7(key, IV, user id);
+ * - `signature` = URL-safe Base64 of HMAC-SHA256(key, `clientId={clientId}&encryptUniqueId={encryptUniqueId}&timestamp={timestamp}`).
+ */
+
+/** Default cap on a callback body, in bytes. Naver's four fields fit in a few hundred. */
+export const NAVER_WEBHOOK_MAX_BODY_BYTES = 8 * 1024;
+/** Default age (and clock skew into the future) a callback's `timestamp` may have: 5 minutes. */
+export const NAVER_WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/** One verified deauthorize callback. */
+export interface NaverDeauthorizeEvent {
+  /** The app's client id (equal to the configured `clientID`). */
+  clientId: string;
+  /** The user's Naver id, as `/v1/nid/me` returns it for this app (decrypted from `encryptUniqueId`). */
+  userId: string;
+  /** When Naver sent the callback (its `timestamp`). */
+  timestamp: Date;
+}
+
+/**
+ * Stable codes of {@link NaverWebhookError}:
+ * - `BAD_METHOD`: not POST (HTTP 405).
+ * - `BODY_TOO_LARGE`: the body is larger than `maxBodyBytes` (413).
+ * - `BAD_BODY`: the body is neither form-encoded nor a JSON object, or is compressed (400).
+ * - `MISSING_FIELD`: `clientId`, `encryptUniqueId`, `timestamp` or `signature` is absent or empty (400).
+ * - `BAD_FIELD`: a field is repeated or not a string, or the signed `timestamp` is not epoch seconds (400).
+ * - `BAD_SIGNATURE`: `signature` is not the HMAC of the fields with the app's key, or not Base64 (401).
+ * - `CLIENT_MISMATCH`: `clientId` is not the configured client id (401).
+ * - `STALE_TIMESTAMP`: `timestamp` is older than the tolerance (401).
+ * - `FUTURE_TIMESTAMP`: `timestamp` is further in the future than the tolerance (401).
+ * - `BAD_ENCRYPTION`: `encryptUniqueId` is signed but does not decrypt to a user id (400).
+ */
+export type NaverWebhookErrorCode =
+  | 'BAD_METHOD'
+  | 'BODY_TOO_LARGE'
+  | 'BAD_BODY'
+  | 'MISSING_FIELD'
+  | 'BAD_FIELD'
+  | 'BAD_SIGNATURE'
+  | 'CLIENT_MISMATCH'
+  | 'STALE_TIMESTAMP'
+  | 'FUTURE_TIMESTAMP'
+  | 'BAD_ENCRYPTION';
+
+const STATUS: Readonly<Record<NaverWebhookErrorCode, number>> = {
+  BAD_METHOD: 405,
+  BODY_TOO_LARGE: 413,
+  BAD_BODY: 400,
+  MISSING_FIELD: 400,
+  BAD_FIELD: 400,
+  BAD_SIGNATURE: 401,
+  CLIENT_MISMATCH: 401,
+  STALE_TIMESTAMP: 401,
+  FUTURE_TIMESTAMP: 401,
+  BAD_ENCRYPTION: 400,
+};
+
+/**
+ * A Naver deauthorize callback was refused. Branch on `code`; `status` is the HTTP status to answer.
+ * The message names the check and the field, never the client secret, the user id or any value from the request.
+ */
+export class NaverWebhookError extends Error {
+  override name = 'NaverWebhookError';
+  /** A stable code to branch on. */
+  readonly code: NaverWebhookErrorCode;
+  /** The HTTP status to answer with (400, 401, 405, 413). */
+  readonly status: number;
+  /** With `MISSING_FIELD` and `BAD_FIELD`: the field's name, e.g. `timestamp`. */
+  readonly field: string | undefined;
+
+  constructor(code: NaverWebhookErrorCode, message: string, field?: string) {
+    super(`Naver deauthorize callback refused: ${message}`);
+    this.code = code;
+    this.status = STATUS[code];
+    this.field = field;
+  }
+}
+
+/** Request headers: Node's lowercase object, any plain object (looked up case-insensitively), or a fetch `Headers`. */
+export type NaverWebhookHeaders = Readonly<Record<string, string | readonly string[] | undefined>> | { get(name: string): string | null };
+
+/** What {@link verifyNaverDeauthorizeCallback} reads of a request, whatever the framework. */
+export interface NaverWebhookRequest {
+  /** Must be `POST`. */
+  method: string;
+  headers: NaverWebhookHeaders;
+  /**
+   * The body: raw (a string or bytes, parsed by its `Content-Type`: form or JSON, and held to `maxBodyBytes`), or a
+   * framework's parsed object (form or JSON).
+   */
+  body?: string | Uint8Array | Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Options of {@link verifyNaverDeauthorizeCallback}: the strategy's `clientID` and `clientSecret` work as they are. */
+export interface NaverDeauthorizeVerifyOptions {
+  /** The app's Client ID; the callback's `clientId` must equal it. */
+  clientID: string;
+  /** The app's Client Secret, from which Naver's key is derived. Never logged. */
+  clientSecret: string;
+  /** How old (or how far ahead, for clock skew) `timestamp` may be, in seconds. Default 300 (5 minutes). */
+  toleranceSeconds?: number | undefined;
+  /** The current time (a `Date` or epoch milliseconds); for tests. Default `Date.now`. */
+  now?: (() => Date | number) | undefined;
+  /** Largest body accepted, in bytes. Default {@link NAVER_WEBHOOK_MAX_BODY_BYTES} (8 KiB). */
+  maxBodyBytes?: number | undefined;
+}
+
+/** Options of {@link naverDeauthorizeWebhook}. */
+export interface NaverDeauthorizeWebhookOptions extends NaverDeauthorizeVerifyOptions {
+  /** Called with each verified event **after** Naver has been answered 204. May return a promise. */
+  onEvent: (event: NaverDeauthorizeEvent) => unknown;
+  /**
+   * Called when `onEvent` throws or rejects (the answer has already gone; Naver does not retry). Default:
+   * `console.error` with a fixed message and the error.
+   */
+  onError?: ((error: unknown, event: NaverDeauthorizeEvent) => unknown) | undefined;
+  /** Called with each refusal (after the refusal was answered), e.g. to count or log them. The error holds no secret. */
+  onRefused?: ((error: NaverWebhookError) => unknown) | undefined;
+}
+
+/** A request handler for Express, Connect or a plain Node HTTP server. */
+export type NaverWebhookHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => void;
+
+/** Input of {@link signNaverDeauthorizeCallback}. */
+export interface NaverDeauthorizeSignInput {
+  clientID: string;
+  clientSecret: string;
+  /** The user's Naver id to encrypt. */
+  userId: string;
+  /** When the callback is sent: a `Date` or epoch **seconds**. Default now. */
+  timestamp?: Date | number | undefined;
+  /** The 16-byte IV; default random. Give one only for known-answer tests. */
+  iv?: Uint8Array | undefined;
+}
+
+/** The four fields of a deauthorize callback, as Naver sends them (form-encode them: `new URLSearchParams(fields)`). */
+export interface NaverDeauthorizeFields {
+  clientId: string;
+  encryptUniqueId: string;
+  /** Epoch seconds, as a decimal string. */
+  timestamp: string;
+  signature: string;
+}
+
+const FIELDS = ['clientId', 'encryptUniqueId', 'timestamp', 'signature'] as const;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+/**
+ * Checks one deauthorize callback and returns its event; throws {@link NaverWebhookError} otherwise.
+ * Checks, in order: the method (POST), the body size and format (form or JSON), the four fields, the signature
+ * (HMAC-SHA256 with Naver's key, compared in constant time, **before** anything is decrypted), `clientId` against
+ * `clientID`, `timestamp` within `toleranceSeconds` of now (either way), and finally decrypts `encryptUniqueId`.
+ *
+ * @example
+ * ```ts
+ * const event = verifyNaverDeauthorizeCallback({ method, headers, body: rawBody }, { clientID, clientSecret });
+ * ```
+ */
+export function verifyNaverDeauthorizeCallback(request: NaverWebhookRequest, options: NaverDeauthorizeVerifyOptions): NaverDeauthorizeEvent {
+  return verify(request, readVerifyOptions(options, 'verifyNaverDeauthorizeCallback'));
+}
+
+/**
+ * An HTTP handler for Naver's deauthorize callback. Answers `204` as soon as the callback is verified, then runs
+ * `onEvent` (its errors, thrown or rejected, go to `onError`; never an unhandled rejection). A bad signature, another
+ * `clientId` or a stale or future `timestamp` gets `401` with an empty body; a missing field `400`; a body over
+ * `maxBodyBytes` `413`; another method `405`. Works with or without a body parser in front: without one it reads the
+ * body itself, up to `maxBodyBytes`.
+ *
+ * @example
+ * ```ts
+ * app.post('/webhooks/naver/deauthorize', naverDeauthorizeWebhook({
+ *   clientID: process.env.NAVER_CLIENT_ID!, clientSecret: process.env.NAVER_CLIENT_SECRET!,
+ *   onEvent: async ({ userId }) => { await users.unlinkNaver(userId); },
+ * }));
+ * ```
+ */
+export function naverDeauthorizeWebhook(options: NaverDeauthorizeWebhookOptions): NaverWebhookHandler {
+  const config = readVerifyOptions(options, 'naverDeauthorizeWebhook');
+  if (typeof options.onEvent !== 'function') throw new TypeError('naverDeauthorizeWebhook requires the onEvent option (a function)');
+  const { onEvent, onError, onRefused } = options;
+
+  const refuse = (res: ServerResponse, error: NaverWebhookError): void => {
+    answer(res, error.status, error.code === 'BAD_METHOD' ? { Allow: 'POST' } : error.code === 'BODY_TOO_LARGE' ? { Connection: 'close' } : {});
+    if (onRefused) afterResponse(res, () => void runSafely(() => onRefused(error), 'onRefused'));
+  };
+
+  const finish = (req: IncomingMessage, res: ServerResponse, body: NaverWebhookRequest['body']): void => {
+    let event: NaverDeauthorizeEvent;
+    try {
+      event = verify({ method: req.method ?? '', headers: req.headers, body }, config);
+    } catch (error) {
+      refuse(res, asWebhookError(error));
+      return;
+    }
+    answer(res, 204, {});
+    afterResponse(res, () => {
+      Promise.resolve()
+        .then(() => onEvent(event))
+        .catch((error: unknown) => {
+          if (onError) return runSafely(() => onError(error, event), 'onError');
+          console.error('naverDeauthorizeWebhook: onEvent failed', error);
+          return undefined;
+        });
+    });
+  };
+
+  return (req, res) => {
+    try {
+      checkMethod(req.method ?? '');
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > config.maxBodyBytes) throw tooLarge();
+    } catch (error) {
+      refuse(res, asWebhookError(error));
+      return;
+    }
+    if (bodyConsumed(req)) {
+      finish(req, res, parsedBody(req.body));
+      return;
+    }
+    readRawBody(req, config.maxBodyBytes).then(
+      (raw) => finish(req, res, raw),
+      (error: unknown) => {
+        if (error instanceof NaverWebhookError) refuse(res, error);
+        // Otherwise the request was aborted: there is no one left to answer.
+      },
+    );
+  };
+}
+
+/**
+ * Builds a valid deauthorize callback, exactly as Naver would send it. **For tests and emulators**: production apps
+ * only receive these. Encrypts `userId` with a random IV (or `iv`) and signs the fields with the app's key.
+ *
+ * @example
+ * ```ts
+ * const fields = signNaverDeauthorizeCallback({ clientID, clientSecret, userId: 'abc123' });
+ * await fetch(callbackURL, { method: 'POST', body: new URLSearchParams({ ...fields }) });
+ * ```
+ */
+export function signNaverDeauthorizeCallback(input: NaverDeauthorizeSignInput): NaverDeauthorizeFields {
+  const owner = 'signNaverDeauthorizeCallback';
+  if (typeof input !== 'object' || input === null) throw new TypeError(`${owner} requires an input object`);
+  const clientId = requireString(input.clientID, 'clientID', owner);
+  const key = naverKey(requireString(input.clientSecret, 'clientSecret', owner));
+  const userId = requireString(input.userId, 'userId', owner);
+  const iv = input.iv ?? randomBytes(16);
+  if (!(iv instanceof Uint8Array) || iv.byteLength !== 16) throw new TypeError(`${owner}: the iv must be 16 bytes`);
+  const seconds = input.timestamp === undefined ? Math.floor(Date.now() / 1000) : input.timestamp instanceof Date ? Math.floor(input.timestamp.getTime() / 1000) : input.timestamp;
+  if (!Number.isSafeInteger(seconds) || seconds < 0) throw new TypeError(`${owner}: the timestamp must be a Date or whole epoch seconds`);
+
+  const cipher = createCipheriv('aes-128-cbc', key, iv);
+  const encryptUniqueId = Buffer.concat([iv, cipher.update(userId, 'utf8'), cipher.final()]).toString('base64url');
+  const timestamp = String(seconds);
+  return { clientId, encryptUniqueId, timestamp, signature: sign(key, clientId, encryptUniqueId, timestamp) };
+}
+
+interface VerifyConfig {
+  clientID: string;
+  key: Buffer;
+  toleranceMs: number;
+  now: () => Date | number;
+  maxBodyBytes: number;
+}
+
+function readVerifyOptions(options: NaverDeauthorizeVerifyOptions, owner: string): VerifyConfig {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${owner} requires an options object`);
+  const clientID = requireString(options.clientID, 'clientID', owner);
+  const key = naverKey(requireString(options.clientSecret, 'clientSecret', owner));
+  const tolerance = options.toleranceSeconds ?? NAVER_WEBHOOK_TOLERANCE_SECONDS;
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance <= 0) throw new TypeError(`${owner}: the toleranceSeconds option must be a positive number`);
+  const maxBodyBytes = options.maxBodyBytes ?? NAVER_WEBHOOK_MAX_BODY_BYTES;
+  if (typeof maxBodyBytes !== 'number' || !Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new TypeError(`${owner}: the maxBodyBytes option must be a positive integer`);
+  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError(`${owner}: the now option must be a function`);
+  return { clientID, key, toleranceMs: tolerance * 1000, now: options.now ?? Date.now, maxBodyBytes };
+}
+
+function verify(request: NaverWebhookRequest, config: VerifyConfig): NaverDeauthorizeEvent {
+  checkMethod(request.method);
+  if (request.body === undefined) throw new NaverWebhookError('MISSING_FIELD', 'clientId is missing', 'clientId');
+  const values = bodyFields(request.body, header(request.headers, 'content-type'), header(request.headers, 'content-encoding'), config.maxBodyBytes);
+  const [clientId, encryptUniqueId, timestamp, signature] = FIELDS.map((name) => field(values, name)) as [string, string, string, string];
+
+  // The signature first: nothing else about the request is trusted, or decrypted, before it checks out.
+  const given = BASE64.test(signature) ? signature.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') : '';
+  const expected = sign(config.key, clientId, encryptUniqueId, timestamp);
+  if (!timingSafeEqual(sha256(given), sha256(expected))) throw new NaverWebhookError('BAD_SIGNATURE', 'the signature does not match');
+  if (clientId !== config.clientID) throw new NaverWebhookError('CLIENT_MISMATCH', 'clientId is not the configured client id');
+
+  if (!/^\d{1,12}$/.test(timestamp)) throw new NaverWebhookError('BAD_FIELD', 'timestamp is not epoch seconds', 'timestamp');
+  const sent = Number(timestamp) * 1000;
+  const nowValue = config.now();
+  const now = typeof nowValue === 'number' ? nowValue : nowValue.getTime();
+  if (now - sent > config.toleranceMs) throw new NaverWebhookError('STALE_TIMESTAMP', 'timestamp is older than the tolerance');
+  if (sent - now > config.toleranceMs) throw new NaverWebhookError('FUTURE_TIMESTAMP', 'timestamp is further ahead than the tolerance');
+
+  return { clientId, userId: decryptUserId(config.key, encryptUniqueId), timestamp: new Date(sent) };
+}
+
+function decryptUserId(key: Buffer, encryptUniqueId: string): string {
+  const bad = () => new NaverWebhookError('BAD_ENCRYPTION', 'encryptUniqueId does not decrypt to a user id');
+  if (!BASE64.test(encryptUniqueId)) throw bad();
+  const normalized = encryptUniqueId.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const bytes = Buffer.from(normalized, 'base64url');
+  // Only canonical Base64 of IV || whole AES blocks.
+  if (bytes.toString('base64url') !== normalized || bytes.length < 32 || bytes.length % 16 !== 0) throw bad();
+  let plain: Buffer;
+  try {
+    const decipher = createDecipheriv('aes-128-cbc', key, bytes.subarray(0, 16));
+    plain = Buffer.concat([decipher.update(bytes.subarray(16)), decipher.final()]);
+  } catch {
+    throw bad();
+  }
+  let userId: string;
+  try {
+    userId = new TextDecoder('utf-8', { fatal: true }).decode(plain);
+  } catch {
+    throw bad();
+  }
+  if (userId.length === 0) throw bad();
+  return userId;
+}
+
+/** Naver's key: MD5 of the client secret, all 16 bytes of it (AES-128 key and HMAC key). */
+function naverKey(clientSecret: string): Buffer {
+  return createHash('md5').update(clientSecret, 'utf8').digest().subarray(0, 16);
+}
+
+function sign(key: Buffer, clientId: string, encryptUniqueId: string, timestamp: string): string {
+  return createHmac('sha256', key).update(`clientId=${clientId}&encryptUniqueId=${encryptUniqueId}&timestamp=${timestamp}`, 'utf8').digest('base64url');
+}
+
+function checkMethod(method: string): void {
+  if (method !== 'POST') throw new NaverWebhookError('BAD_METHOD', 'the method is not POST');
+}
+
+function bodyFields(body: string | Uint8Array | Readonly<Record<string, unknown>>, contentType: string | undefined, encoding: string | undefined, maxBytes: number): Readonly<Record<string, unknown>> {
+  if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    if (Array.isArray(body)) throw new NaverWebhookError('BAD_BODY', 'the body is not an object');
+    return body;
+  }
+  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  if (size > maxBytes) throw tooLarge();
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') throw new NaverWebhookError('BAD_BODY', 'the body is compressed');
+  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json' || type.endsWith('+json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // The parser's message quotes the body; keep it out.
+      throw new NaverWebhookError('BAD_BODY', 'the body is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new NaverWebhookError('BAD_BODY', 'the JSON body is not an object');
+    return parsed as Record<string, unknown>;
+  }
+  if (type === '' || type === 'application/x-www-form-urlencoded') {
+    const params = new URLSearchParams(text);
+    const values: Record<string, unknown> = {};
+    // A repeated field becomes an array, so that it is refused rather than one of its values silently chosen.
+    for (const name of new Set(params.keys())) {
+      const all = params.getAll(name);
+      values[name] = all.length === 1 ? all[0] : all;
+    }
+    return values;
+  }
+  throw new NaverWebhookError('BAD_BODY', 'the body is neither form-encoded nor JSON');
+}
+
+function field(values: Readonly<Record<string, unknown>>, name: string): string {
+  const value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
+  if (value === undefined || value === null || value === '') throw new NaverWebhookError('MISSING_FIELD', `${name} is missing`, name);
+  if (typeof value === 'string') return value;
+  // JSON senders may write the timestamp as a number.
+  if (name === 'timestamp' && typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  throw new NaverWebhookError('BAD_FIELD', `${name} is not a single string`, name);
+}
+
+function requireString(value: unknown, name: string, owner: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${owner} requires the ${name} option (a non-empty string)`);
+  return value;
+}
+
+function header(headers: NaverWebhookHeaders, name: string): string | undefined {
+  if (typeof (headers as { get?: unknown }).get === 'function') {
+    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  }
+  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
+  let value = record[name];
+  if (value === undefined) {
+    const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === name);
+    value = key === undefined ? undefined : record[key];
+  }
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  return value.length === 1 ? value[0] : undefined;
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+function tooLarge(): NaverWebhookError {
+  return new NaverWebhookError('BODY_TOO_LARGE', 'the body is larger than maxBodyBytes');
+}
+
+function asWebhookError(error: unknown): NaverWebhookError {
+  if (error instanceof NaverWebhookError) return error;
+  throw error;
+}
+
+/** True when something upstream (a body parser) has already read the request body. */
+function bodyConsumed(req: IncomingMessage): boolean {
+  return req.readableEnded || (req.complete && !req.readable);
+}
+
+/** A body parser's result: an object, or the raw text or bytes (`express.text()`, `express.raw()`); anything else counts as none. */
+function parsedBody(body: unknown): NaverWebhookRequest['body'] {
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (typeof body === 'object' && body !== null) return body as Record<string, unknown>;
+  return undefined;
+}
+
+/** Reads the request body, refusing it with `BODY_TOO_LARGE` as soon as it passes `limit` bytes. */
+function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        // Discard the rest; the 413 goes out with `Connection: close`.
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onAbort = () => {
+      cleanup();
+      reject(new Error('aborted'));
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onAbort);
+      req.off('close', onAbort);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onAbort);
+    req.on('close', onAbort);
+  });
+}
+
+function answer(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>): void {
+  if (res.headersSent) return;
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (status !== 204) res.setHeader('Content-Length', '0');
+  res.end();
+}
+
+/** Runs `task` once the answer has gone out (or the connection closed), outside the request's call stack. */
+function afterResponse(res: ServerResponse, task: () => void): void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    res.off('finish', run);
+    res.off('close', run);
+    setImmediate(task);
+  };
+  if (res.writableFinished) {
+    run();
+    return;
+  }
+  res.on('finish', run);
+  res.on('close', run);
+}
+
+/** Calls an app callback so that neither a throw nor a rejection escapes. */
+function runSafely(task: () => unknown, what: string): Promise<void> {
+  return Promise.resolve()
+    .then(task)
+    .then(
+      () => undefined,
+      (error: unknown) => {
+        console.error(`naverDeauthorizeWebhook: ${what} failed`, error);
+      },
+    );
+}
