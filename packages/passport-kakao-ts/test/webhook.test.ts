@@ -95,6 +95,8 @@ describe('verifyKakaoUnlinkWebhook: bad input, each refused with a typed error',
     ['broken JSON', post(`{"user_id":${USER_ID},`, 'application/json'), 'BAD_BODY', 400, undefined],
     ['a JSON array', post('[1]', 'application/json'), 'BAD_BODY', 400, undefined],
     ['a multipart body', post('--x', 'multipart/form-data; boundary=x'), 'BAD_BODY', 400, undefined],
+    ['a compressed body', { method: 'POST', headers: { authorization: AUTH, 'content-type': FORM, 'content-encoding': 'gzip' }, body: fields() }, 'BAD_BODY', 400, undefined],
+    ['two Authorization headers', { method: 'GET', headers: { authorization: [AUTH, AUTH] }, query: fields() }, 'BAD_AUTHORIZATION', 401, undefined],
     ['a PUT', { method: 'PUT', headers: { authorization: AUTH }, query: fields() }, 'BAD_METHOD', 405, undefined],
   ])('%s', (_label, req, code, status, field) => {
     const error = refusal(req);

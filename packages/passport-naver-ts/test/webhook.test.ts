@@ -143,6 +143,7 @@ describe('verifyNaverDeauthorizeCallback: bad input, each refused with a typed e
     ['an oversized body', body({ pad: 'x'.repeat(NAVER_WEBHOOK_MAX_BODY_BYTES) }), 'BODY_TOO_LARGE', 413, undefined],
     ['broken JSON', post('{"clientId":', 'application/json'), 'BAD_BODY', 400, undefined],
     ['a text/plain body', post(form({ ...good }), 'text/plain'), 'BAD_BODY', 400, undefined],
+    ['a compressed body', { method: 'POST', headers: { 'content-type': FORM, 'content-encoding': 'gzip' }, body: form({ ...good }) }, 'BAD_BODY', 400, undefined],
     ['a GET', { method: 'GET', headers: {}, body: form({ ...good }) }, 'BAD_METHOD', 405, undefined],
   ])('%s', (_label, req, code, status, field) => {
     const error = refusal(req);
