@@ -1,7 +1,7 @@
 import { sendHTML } from './http.js';
 import type { RequestContext } from './http.js';
 import { renderConsentPage } from './pages.js';
-import type { ConsentChoice } from './pages.js';
+import type { ConsentChoice, LoginStep } from './pages.js';
 import { randomToken } from './state.js';
 import type { SigningKeys } from './oidc.js';
 import type { Clock, KakaoState, NaverState, ProviderState } from './state.js';
@@ -15,9 +15,22 @@ export interface PendingAuthorization {
   state: string | undefined;
   nonce: string | undefined;
   codeChallenge: string | undefined;
-  /** Kakao consent items the login asks for (empty for Naver). */
+  /** Consent items the login asks for: Kakao's consent items, or the Naver app's profile items. */
   requestedItems: string[];
   openid: boolean;
+  /** The page shown: the login (password) step, a re-login, the account chooser, sign-up, or consent alone. */
+  step: LoginStep;
+  /** The person logged in at the emulator in this browser when the login started, if any. */
+  session: BrowserSession | undefined;
+  expiresAt: number;
+}
+
+/** A person logged in at an emulated provider in one browser (a cookie), as Kakao's and Naver's own sessions are. */
+export interface BrowserSession {
+  provider: 'kakao' | 'naver';
+  userKey: string;
+  /** When they last entered their password (seconds): the id_token's `auth_time`. */
+  authTime: number;
   expiresAt: number;
 }
 
@@ -30,6 +43,8 @@ export interface EmulatorCore {
   kakaoIssuer: string | undefined;
   autoApprove: AutoApprove;
   pending: Map<string, PendingAuthorization>;
+  /** Browser sessions by cookie value. */
+  sessions: Map<string, BrowserSession>;
   naverProfileErrorStatus: 200 | 401;
   naverRequireState: boolean;
   naverRequireTokenState: boolean;
@@ -50,6 +65,42 @@ export const SECOND = 1000;
 export const DAY = 24 * 60 * 60 * SECOND;
 /** Codes live ten minutes (⚠ neither provider documents the lifetime). */
 export const CODE_LIFETIME_MS = 10 * 60 * SECOND;
+/** An emulator browser session lasts a day of emulator time. */
+export const SESSION_LIFETIME_MS = DAY;
+
+/** The cookie holding a provider's browser session. */
+export function sessionCookieName(provider: 'kakao' | 'naver'): string {
+  return `emulator_${provider}_session`;
+}
+
+/** The live browser session of this request's browser at `provider`, if any. */
+export function readSession(ctx: RequestContext, core: EmulatorCore, provider: 'kakao' | 'naver'): BrowserSession | undefined {
+  const name = sessionCookieName(provider);
+  for (const part of (ctx.req.headers.cookie ?? '').split(';')) {
+    const [key, value] = part.trim().split('=');
+    if (key !== name || !value) continue;
+    const session = core.sessions.get(value);
+    if (session && session.provider === provider && session.expiresAt > core.clock.now()) return session;
+  }
+  return undefined;
+}
+
+/** Logs `userKey` in at `provider` in this browser: a new session and its cookie on the response being sent. */
+export function startSession(ctx: RequestContext, core: EmulatorCore, provider: 'kakao' | 'naver', userKey: string, authTime: number): void {
+  const id = randomToken(24);
+  core.sessions.set(id, { provider, userKey, authTime, expiresAt: core.clock.now() + SESSION_LIFETIME_MS });
+  ctx.res.setHeader('Set-Cookie', `${sessionCookieName(provider)}=${id}; Path=/; HttpOnly; SameSite=Lax`);
+}
+
+/** Ends the browser session at `provider` (Kakao account logout). */
+export function endSession(ctx: RequestContext, core: EmulatorCore, provider: 'kakao' | 'naver'): void {
+  const name = sessionCookieName(provider);
+  for (const part of (ctx.req.headers.cookie ?? '').split(';')) {
+    const [key, value] = part.trim().split('=');
+    if (key === name && value) core.sessions.delete(value);
+  }
+  ctx.res.setHeader('Set-Cookie', `${name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
+}
 
 /**
  * Forgets everything that has expired by emulator time: codes, tokens, logins abandoned on a page. Runs before every
@@ -64,13 +115,18 @@ export function pruneExpired(core: EmulatorCore): void {
     if (entry.expiresAt > now) break;
     core.pending.delete(key);
   }
+  // Sessions all live SESSION_LIFETIME_MS: in expiry order as well.
+  for (const [key, entry] of core.sessions) {
+    if (entry.expiresAt > now) break;
+    core.sessions.delete(key);
+  }
 }
 
-/** Parks a login until the person decides, and shows them the provider's consent page for it. */
-export function askForConsent(ctx: RequestContext, core: EmulatorCore, pending: PendingAuthorization, consents: ConsentChoice[]): void {
+/** Parks a login until the person decides, and shows them the provider's page for its step. */
+export function askForConsent(ctx: RequestContext, core: EmulatorCore, pending: PendingAuthorization, consents: ConsentChoice[], note?: string): void {
   const transaction = randomToken(16);
   core.pending.set(transaction, pending);
-  const users = pending.provider === 'kakao' ? core.kakao.users.values() : core.naver.users.values();
+  const users = [...(pending.provider === 'kakao' ? core.kakao.users.values() : core.naver.users.values())].map((u) => ({ key: u.key, label: u.label }));
   sendHTML(
     ctx.res,
     200,
@@ -78,9 +134,12 @@ export function askForConsent(ctx: RequestContext, core: EmulatorCore, pending: 
       provider: pending.provider,
       transaction,
       appName: `${pending.provider === 'kakao' ? 'Kakao' : 'Naver'} app ${pending.clientId}`,
-      users: [...users].map((u) => ({ key: u.key, label: u.label })),
+      step: pending.step,
+      users,
       consents,
-      selectedUser: undefined,
+      selectedUser: pending.session?.userKey,
+      sessionUser: users.find((u) => u.key === pending.session?.userKey),
+      note,
     }),
   );
 }

@@ -10,7 +10,7 @@ import { createSigningKeys } from './oidc.js';
 import { renderErrorPage } from './pages.js';
 import { Clock, ProviderState } from './state.js';
 import type { AutoApprove, EmulatorOptions, EndpointName, Fault, KakaoTestUser, NaverTestUser } from './types.js';
-import { DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_USERS, DEFAULT_NAVER_CLIENT, DEFAULT_NAVER_USERS, avatarSVG } from './users.js';
+import { DEFAULT_KAKAO_BASIC_CLIENT, DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_USERS, DEFAULT_NAVER_CLIENT, DEFAULT_NAVER_USERS, avatarSVG } from './users.js';
 
 /** The URLs and credentials to give a Kakao strategy. */
 export interface KakaoEndpoints {
@@ -73,7 +73,7 @@ export interface Emulator {
   naver: NaverEndpoints;
   /** The test users, for pages and assertions. */
   users: { kakao: readonly KakaoTestUser[]; naver: readonly NaverTestUser[] };
-  /** Approve logins without a page as these users (or show the page again with `{}`). */
+  /** Approve logins without a page as these users (or show the page again with `{}`); an unknown user is a TypeError. */
   setAutoApprove(autoApprove: AutoApprove): void;
   /** Adds a fault to an endpoint; faults apply in the order added. */
   injectFault(endpoint: EndpointName, fault: Fault): void;
@@ -106,16 +106,10 @@ const decisionRoute: Route = {
     if (!pending || pending.expiresAt <= core.clock.now()) {
       return sendHTML(ctx.res, 400, renderErrorPage('kakao', 'This login has expired', 'Go back to the app and start again.'));
     }
-    const decision = ctx.body.get('decision');
-    const userKey = ctx.body.get('user') ?? '';
-    if (pending.provider === 'kakao') {
-      const user = core.kakao.users.get(userKey);
-      if (decision !== 'agree' || !user) return kakao.deny(ctx, pending);
-      return kakao.approve(ctx, core, pending, user, ctx.body.getAll('consent'));
-    }
-    const user = core.naver.users.get(userKey);
-    if (decision !== 'agree' || !user) return naver.deny(ctx, pending);
-    return naver.approve(ctx, core, pending, user);
+    const provider = pending.provider === 'kakao' ? kakao : naver;
+    // Only an explicit Agree approves; Cancel (its own form) or anything else is the person declining.
+    if (ctx.body.get('decision') !== 'agree') return provider.deny(ctx, pending);
+    return provider.decide(ctx, core, pending, ctx.body.get('user') ?? '', ctx.body.getAll('consent'));
   },
 };
 
@@ -130,7 +124,7 @@ const decisionRoute: Route = {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const kakaoClients = options.kakao?.clients ?? [DEFAULT_KAKAO_CLIENT];
+  const kakaoClients = options.kakao?.clients ?? [DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_BASIC_CLIENT];
   const naverClients = options.naver?.clients ?? [DEFAULT_NAVER_CLIENT];
   const core: EmulatorCore = {
     clock: new Clock(),
@@ -138,14 +132,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     naver: new ProviderState(naverClients, options.naver?.users ?? DEFAULT_NAVER_USERS),
     keys: await createSigningKeys(),
     kakaoIssuer: options.kakao?.issuer,
-    autoApprove: { ...options.autoApprove },
+    autoApprove: {},
     pending: new Map(),
+    sessions: new Map(),
     naverProfileErrorStatus: options.naver?.profileErrorStatus ?? 401,
-    naverRequireState: options.naver?.requireState ?? false,
+    naverRequireState: options.naver?.requireState ?? true,
     naverRequireTokenState: options.naver?.requireTokenState ?? false,
     naverAcceptBasicAuth: options.naver?.acceptBasicAuth ?? true,
     kakaoUserinfoGender: options.kakao?.userinfoGender ?? 'lowercase',
   };
+  core.autoApprove = checkAutoApprove(core, options.autoApprove ?? {});
   const publicOrigin = options.publicOrigin === undefined ? undefined : parseOrigin(options.publicOrigin);
   const routes = new Map<string, Route>();
   for (const route of [...kakao.kakaoRoutes, ...naver.naverRoutes, decisionRoute]) routes.set(route.path, route);
@@ -243,7 +239,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     users: { kakao: [...core.kakao.users.values()], naver: [...core.naver.users.values()] },
     setAutoApprove(autoApprove) {
-      core.autoApprove = { ...autoApprove };
+      core.autoApprove = checkAutoApprove(core, autoApprove);
     },
     injectFault(endpoint, fault) {
       const list = faults.get(endpoint) ?? [];
@@ -271,6 +267,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.closeAllConnections();
       }),
   };
+}
+
+/** `autoApprove` after checking each user exists: an unknown one is a TypeError listing the test users. */
+function checkAutoApprove(core: EmulatorCore, autoApprove: AutoApprove): AutoApprove {
+  for (const provider of ['kakao', 'naver'] as const) {
+    const key = autoApprove[provider];
+    const users = core[provider].users;
+    if (key !== undefined && !users.has(key)) {
+      throw new TypeError(`Unknown ${provider === 'kakao' ? 'Kakao' : 'Naver'} test user "${key}" for autoApprove; the test users are ${[...users.keys()].join(', ')}`);
+    }
+  }
+  return { kakao: autoApprove.kakao, naver: autoApprove.naver };
 }
 
 /** `publicOrigin` as an origin (scheme, host, port), or a TypeError saying what is wrong with it. */

@@ -6,6 +6,8 @@ export { startEmulator } from './emulator.js';
 export type { Emulator, KakaoEndpoints, NaverEndpoints, StoredCounts, StoredProviderCounts } from './emulator.js';
 export {
   ALL_KAKAO_CONSENT_ITEMS,
+  ALL_NAVER_PROFILE_ITEMS,
+  DEFAULT_KAKAO_BASIC_CLIENT,
   DEFAULT_KAKAO_CLIENT,
   DEFAULT_KAKAO_USERS,
   DEFAULT_NAVER_CLIENT,
@@ -22,5 +24,6 @@ export type {
   KakaoConsentItem,
   KakaoTestUser,
   NaverClient,
+  NaverProfileItem,
   NaverTestUser,
 } from './types.js';

@@ -3,7 +3,7 @@
  * where the reference marks a fact unsure (⚠), the choice made here says so.
  */
 import type { EmulatorCore, PendingAuthorization, Route } from './core.js';
-import { CODE_LIFETIME_MS, DAY, SECOND, askForConsent } from './core.js';
+import { CODE_LIFETIME_MS, DAY, SECOND, askForConsent, endSession, readSession, startSession } from './core.js';
 import { basicCredentials, bearerToken, param, redirect, sendHTML, sendJSON, withQuery } from './http.js';
 import type { RequestContext } from './http.js';
 import { signIdToken } from './oidc.js';
@@ -11,7 +11,7 @@ import { renderErrorPage } from './pages.js';
 import { randomToken, sha256 } from './state.js';
 import type { AccessTokenRecord } from './state.js';
 import type { KakaoConsentItem, KakaoTestUser } from './types.js';
-import { ALL_KAKAO_CONSENT_ITEMS, KAKAO_CONSENT_LABELS, imageURL, isRegistered } from './users.js';
+import { ALL_KAKAO_CONSENT_ITEMS, DEFAULT_KAKAO_CLIENT, KAKAO_CONSENT_LABELS, imageURL, isRegistered } from './users.js';
 
 /** REST API access tokens last 6 h (A3: every REST capture shows 21599). */
 export const KAKAO_ACCESS_TOKEN_SECONDS = 21599;
@@ -36,6 +36,15 @@ function splitList(value: string | undefined): string[] {
   return value ? value.split(/[\s,]+/).filter(Boolean) : [];
 }
 
+/** How to register a redirect URI in the emulator: the help on KOE006 and Naver's callback error page. */
+export function redirectHelp(provider: 'kakao' | 'naver', uri: string): string {
+  const client = provider === 'kakao' ? 'DEFAULT_KAKAO_CLIENT' : 'DEFAULT_NAVER_CLIENT';
+  return `The built-in apps accept http://localhost:<port>/auth/${provider}/callback and the same on 127.0.0.1. To register ${uri}:
+  command line:  kakao-naver-emulator --${provider}-redirect-uri ${uri}
+  in code:       startEmulator({ ${provider}: { clients: [{ ...${client}, redirectUris: [...${client}.redirectUris, '${uri}'] }] } })
+A client's redirectUris takes exact strings and RegExps (for random ports).`;
+}
+
 /** GET /oauth/authorize (A1). */
 function authorize(ctx: RequestContext, core: EmulatorCore): void {
   const clientId = param(ctx, 'client_id') ?? '';
@@ -44,12 +53,28 @@ function authorize(ctx: RequestContext, core: EmulatorCore): void {
   if (!client) return sendHTML(ctx.res, 400, renderErrorPage('kakao', 'Admin Settings Issue (KOE101)', `Unknown app key: ${clientId}`));
   const redirectUri = param(ctx, 'redirect_uri') ?? '';
   if (!isRegistered(redirectUri, client.redirectUris)) {
-    return sendHTML(ctx.res, 400, renderErrorPage('kakao', 'Admin Settings Issue (KOE006)', `redirect_uri is not registered: ${redirectUri}`));
+    // A7.1: KOE006 for a redirect URI not registered on this key, shown on a Kakao page.
+    return sendHTML(ctx.res, 400, renderErrorPage('kakao', 'Admin Settings Issue (KOE006)', `redirect_uri is not registered: ${redirectUri}`, redirectHelp('kakao', redirectUri)));
   }
   const responseType = param(ctx, 'response_type');
   if (responseType !== 'code') {
     const code = responseType === 'token' ? 'KOE202' : 'KOE201';
     return sendHTML(ctx.res, 400, renderErrorPage('kakao', `Bad request (${code})`, 'response_type must be code.'));
+  }
+  const scopes = splitList(param(ctx, 'scope'));
+  const configured = new Set<string>(client.consentItems ?? ALL_KAKAO_CONSENT_ITEMS);
+  // A8: a consent item the app has not configured (e.g. account_email on a non-Biz app), or openid with OIDC off, is
+  // KOE205 on a Kakao page (A7.11: "Invalid scope: openid"). Scope ids the emulator does not model are let through.
+  const unconfigured = scopes.filter((scope) => (scope === 'openid' ? client.oidc !== true : CONSENT_ITEMS.has(scope) && !configured.has(scope)));
+  if (unconfigured.length > 0) {
+    return sendHTML(ctx.res, 400, renderErrorPage(
+      'kakao',
+      'Admin Settings Issue (KOE205)',
+      `The app ${clientId} asked for consent items it has not configured: ${unconfigured.join(', ')}.`,
+      `Configure them on the client: consentItems: [${unconfigured.filter((s) => s !== 'openid').map((s) => `'${s}'`).join(', ')}]${
+        unconfigured.includes('openid') ? `${unconfigured.length > 1 ? ' and ' : ''}oidc: true for openid` : ''
+      }. At Kakao, account_email and most other items need a Biz app. The built-in ${DEFAULT_KAKAO_CLIENT.clientId} is a Biz app with every item and OIDC on.`,
+    ));
   }
   const state = param(ctx, 'state');
   const challenge = param(ctx, 'code_challenge');
@@ -58,9 +83,8 @@ function authorize(ctx: RequestContext, core: EmulatorCore): void {
     // ⚠ Kakao's answer to a non-S256 challenge is not documented; discovery lists S256 only.
     return redirect(ctx.res, withQuery(redirectUri, { error: 'invalid_request', error_description: 'code_challenge_method must be S256', state }));
   }
-  const scopes = splitList(param(ctx, 'scope'));
-  const requested = new Set<string>(client.consentItems ?? ALL_KAKAO_CONSENT_ITEMS);
-  for (const scope of scopes) if (CONSENT_ITEMS.has(scope)) requested.add(scope);
+  const explicit = scopes.filter((scope) => CONSENT_ITEMS.has(scope));
+  const session = readSession(ctx, core, 'kakao');
   const pending: PendingAuthorization = {
     provider: 'kakao',
     clientId,
@@ -68,28 +92,77 @@ function authorize(ctx: RequestContext, core: EmulatorCore): void {
     state,
     nonce: param(ctx, 'nonce'),
     codeChallenge: challenge,
-    requestedItems: ALL_KAKAO_CONSENT_ITEMS.filter((item) => requested.has(item)),
-    // A1/A6: an id_token comes when OIDC is on for the app, or `openid` is asked for.
-    openid: client.oidc === true || scopes.includes('openid'),
+    requestedItems: ALL_KAKAO_CONSENT_ITEMS.filter((item) => configured.has(item)),
+    // A1/A2: an id_token comes when OIDC is on for the app, except that a request naming scopes (additional consent)
+    // must include openid to get one.
+    openid: client.oidc === true && (scopes.includes('openid') || (scopes.length === 0 && client.idTokenOnlyWithOpenid !== true)),
+    step: 'login',
+    session,
     expiresAt: core.clock.now() + CODE_LIFETIME_MS,
   };
   const prompts = splitList(param(ctx, 'prompt'));
   const autoUser = core.autoApprove.kakao ? core.kakao.users.get(core.autoApprove.kakao) : undefined;
+  const connected = (userKey: string) => {
+    const granted = core.kakao.grants.get(core.kakao.grantKey(clientId, userKey));
+    return granted && explicit.every((item) => granted.has(item)) ? granted : undefined;
+  };
+  const now = Math.floor(core.clock.now() / 1000);
   if (prompts.includes('none')) {
-    const granted = autoUser ? core.kakao.grants.get(core.kakao.grantKey(clientId, autoUser.key)) : undefined;
-    if (!autoUser || !granted) {
-      // A1: prompt=none for a user not yet connected to the app.
+    // A1: no page at all. autoApprove's user counts as logged in.
+    const userKey = autoUser?.key ?? session?.userKey;
+    if (userKey === undefined) {
+      // ⚠ A1: login_required is not documented by Kakao; OIDC Core's answer when nobody is logged in.
+      return redirect(ctx.res, withQuery(redirectUri, { error: 'login_required', error_description: 'user authentication required.', state }));
+    }
+    const granted = connected(userKey);
+    if (!granted) {
+      // A1: prompt=none for a user not yet connected to the app (or without consent to what is asked).
       return redirect(ctx.res, withQuery(redirectUri, { error: 'consent_required', error_description: 'user consent required.', state }));
     }
-    return approve(ctx, core, pending, autoUser, [...granted]);
+    return approve(ctx, core, pending, core.kakao.users.get(userKey)!, [...granted], autoUser ? now : session!.authTime);
   }
-  if (autoUser) return approve(ctx, core, pending, autoUser, autoUser.consents);
+  if (autoUser) return approve(ctx, core, pending, autoUser, autoUser.consents, now);
+  let note: string | undefined;
+  if (prompts.includes('create')) {
+    pending.step = 'create';
+    note = 'prompt=create: Kakao shows its sign-up step first. The emulator does not create accounts: choose the test user who signs up.';
+  } else if (prompts.includes('select_account')) {
+    pending.step = 'select_account';
+    note = 'prompt=select_account: choose which Kakao Account to continue with.';
+  } else if (session && prompts.includes('login')) {
+    pending.step = 'reauthenticate';
+    note = 'prompt=login: the app asks you to enter your password again, although you are logged in.';
+  } else if (session) {
+    const granted = connected(session.userKey);
+    // Logged in and connected to the app: Kakao sends the browser straight back.
+    if (granted) return approve(ctx, core, pending, core.kakao.users.get(session.userKey)!, [...granted], session.authTime);
+    pending.step = 'consent';
+  }
+  const granted = session ? core.kakao.grants.get(core.kakao.grantKey(clientId, session.userKey)) : undefined;
   askForConsent(
     ctx,
     core,
     pending,
-    pending.requestedItems.map((item) => ({ item, label: KAKAO_CONSENT_LABELS[item as KakaoConsentItem], checked: true })),
+    pending.requestedItems.map((item) => {
+      const before = pending.step === 'consent' && granted?.has(item) === true;
+      return { item, label: `${KAKAO_CONSENT_LABELS[item as KakaoConsentItem]}${before ? ' — agreed before' : ''}`, checked: true, fixed: before };
+    }),
+    note,
   );
+}
+
+/**
+ * The person's decision on a Kakao page: Agree logs them in (a new emulator session, unless they only consented or
+ * re-chose the account they were logged in with) and issues a code.
+ */
+export function decide(ctx: RequestContext, core: EmulatorCore, pending: PendingAuthorization, userKey: string, agreed: readonly string[]): void {
+  const user = core.kakao.users.get(userKey);
+  if (!user) return deny(ctx, pending);
+  const now = Math.floor(core.clock.now() / 1000);
+  const keepSession = pending.session?.userKey === userKey && (pending.step === 'consent' || pending.step === 'select_account');
+  const authTime = keepSession ? pending.session!.authTime : now;
+  if (!keepSession) startSession(ctx, core, 'kakao', userKey, authTime);
+  approve(ctx, core, pending, user, agreed, authTime);
 }
 
 /** Issues a code for `user` with the consent items they agreed to, and sends the browser back to the app. */
@@ -99,6 +172,7 @@ export function approve(
   pending: PendingAuthorization,
   user: KakaoTestUser,
   agreed: readonly string[],
+  authTime: number,
 ): void {
   const key = core.kakao.grantKey(pending.clientId, user.key);
   const granted = core.kakao.grants.get(key) ?? new Set<string>();
@@ -114,7 +188,7 @@ export function approve(
     nonce: pending.nonce,
     codeChallenge: pending.codeChallenge,
     openid: pending.openid,
-    authTime: Math.floor(core.clock.now() / 1000),
+    authTime,
     expiresAt: core.clock.now() + CODE_LIFETIME_MS,
   });
   redirect(ctx.res, withQuery(pending.redirectUri, { code, state: pending.state }));
@@ -410,6 +484,8 @@ function accountLogout(ctx: RequestContext, core: EmulatorCore): void {
   if (!isRegistered(target, client.logoutRedirectUris)) {
     return sendHTML(ctx.res, 400, renderErrorPage('kakao', 'Admin Settings Issue (KOE007)', `logout_redirect_uri is not registered: ${target}`));
   }
+  // A5: this logs the person out of their Kakao Account in the browser: the emulator's session ends too.
+  endSession(ctx, core, 'kakao');
   redirect(ctx.res, withQuery(target, { state: param(ctx, 'state') }));
 }
 

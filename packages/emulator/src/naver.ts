@@ -4,21 +4,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EmulatorCore, PendingAuthorization, Route } from './core.js';
-import { CODE_LIFETIME_MS, SECOND, askForConsent } from './core.js';
+import { CODE_LIFETIME_MS, SECOND, askForConsent, readSession, startSession } from './core.js';
 import { basicCredentials, bearerToken, param, redirect, sendEmpty, sendHTML, sendJSON, withQuery } from './http.js';
 import type { RequestContext } from './http.js';
 import { renderErrorPage } from './pages.js';
 import { sha256 } from './state.js';
 import type { AccessTokenRecord } from './state.js';
-import type { NaverClient, NaverTestUser } from './types.js';
-import { imageURL, isRegistered } from './users.js';
+import type { NaverClient, NaverProfileItem, NaverTestUser } from './types.js';
+import { ALL_NAVER_PROFILE_ITEMS, imageURL, isRegistered } from './users.js';
+import { redirectHelp } from './kakao.js';
 
-/** The profile items a Naver app can be given, as the consent page names them. */
-const NAVER_PROFILE_ITEMS: ReadonlyArray<[string, string]> = [
-  ['name', '이름 (name)'], ['email', '이메일 주소 (email)'], ['nickname', '별명 (nickname)'], ['profile_image', '프로필 사진 (profile image)'],
-  ['gender', '성별 (gender)'], ['birthday', '생일 (birthday)'], ['age', '연령대 (age range)'], ['birthyear', '출생연도 (birth year)'],
-  ['mobile', '휴대전화번호 (mobile)'],
-];
+/** How the consent page names Naver's profile items. */
+const NAVER_PROFILE_LABELS: Readonly<Record<NaverProfileItem, string>> = {
+  name: '이름 (name)', email: '이메일 주소 (email)', nickname: '별명 (nickname)', profile_image: '프로필 사진 (profile image)',
+  gender: '성별 (gender)', birthday: '생일 (birthday)', age: '연령대 (age range)', birthyear: '출생연도 (birth year)',
+  mobile: '휴대전화번호 (mobile)',
+};
 
 /** Access tokens last 3600 s by default (B2). */
 export const NAVER_ACCESS_TOKEN_SECONDS = 3600;
@@ -58,13 +59,15 @@ function authorize(ctx: RequestContext, core: EmulatorCore): void {
   if (!client) return sendHTML(ctx.res, 400, renderErrorPage('naver', '잘못된 요청입니다', `Unknown client_id: ${clientId}`));
   const redirectUri = param(ctx, 'redirect_uri') ?? '';
   if (!isRegistered(redirectUri, client.redirectUris)) {
-    return sendHTML(ctx.res, 400, renderErrorPage('naver', '잘못된 요청입니다', `Callback URL is not registered: ${redirectUri}`));
+    return sendHTML(ctx.res, 400, renderErrorPage('naver', '잘못된 요청입니다', `Callback URL is not registered: ${redirectUri}`, redirectHelp('naver', redirectUri)));
   }
   const state = param(ctx, 'state');
   if (param(ctx, 'response_type') !== 'code') {
     return redirect(ctx.res, withQuery(redirectUri, { state, error: 'unsupported_response_type', error_description: 'response_type must be code' }));
   }
   if (state === undefined && core.naverRequireState) {
+    // B1: `state` is required (B6.3). ⚠ Naver's answer without one is not documented: an invalid_request redirect.
+    // `naver.requireState: false` lets it through, as arctic's maintainers report real Naver does (B1 ⚠).
     return redirect(ctx.res, withQuery(redirectUri, { error: 'invalid_request', error_description: 'state is required' }));
   }
   const authType = param(ctx, 'auth_type');
@@ -72,6 +75,8 @@ function authorize(ctx: RequestContext, core: EmulatorCore): void {
     // B1: autologin works only inside the Naver app.
     return redirect(ctx.res, withQuery(redirectUri, { state, error: 'access_denied', error_description: 'unsupported browser environment.' }));
   }
+  const items = naverItems(client);
+  const session = readSession(ctx, core, 'naver');
   const pending: PendingAuthorization = {
     provider: 'naver',
     clientId,
@@ -80,29 +85,72 @@ function authorize(ctx: RequestContext, core: EmulatorCore): void {
     nonce: undefined,
     // B5: PKCE is documented only for the /oauth2/* (OIDC) paths; the legacy endpoints ignore it.
     codeChallenge: undefined,
-    requestedItems: [],
+    requestedItems: items,
     openid: false,
+    step: 'login',
+    session,
     expiresAt: core.clock.now() + CODE_LIFETIME_MS,
   };
+  const now = Math.floor(core.clock.now() / 1000);
   const autoUser = core.autoApprove.naver ? core.naver.users.get(core.autoApprove.naver) : undefined;
-  if (autoUser) return approve(ctx, core, pending, autoUser);
-  // B6.7: the fields come from the app's settings in the Naver console, not from the request: shown, not choosable.
-  askForConsent(ctx, core, pending, NAVER_PROFILE_ITEMS.map(([item, label]) => ({ item, label, checked: true, fixed: true })));
+  if (autoUser) return approve(ctx, core, pending, autoUser, items, now);
+  const required = new Set(client.requiredItems ?? []);
+  let note: string | undefined;
+  if (session && authType === 'reauthenticate') {
+    pending.step = 'reauthenticate';
+    note = 'auth_type=reauthenticate: the app asks you to enter your password again, although you are logged in.';
+  } else if (session && authType === 'reprompt') {
+    pending.step = 'reprompt';
+    note = 'auth_type=reprompt: agree again; you may decline items you agreed to before.';
+  } else if (session) {
+    const granted = core.naver.grants.get(core.naver.grantKey(clientId, session.userKey));
+    // Logged in and connected to the app: Naver sends the browser straight back.
+    if (granted) return approve(ctx, core, pending, core.naver.users.get(session.userKey)!, [...granted], session.authTime);
+    pending.step = 'consent';
+  }
+  // B6.7: the items come from the app's settings in the Naver console; the person may decline the optional ones.
+  askForConsent(ctx, core, pending, items.map((item) => ({
+    item,
+    label: `${NAVER_PROFILE_LABELS[item]}${required.has(item) ? ' (필수 required)' : ' (선택 optional)'}`,
+    checked: true,
+    fixed: required.has(item),
+  })), note);
 }
 
-/** Issues a code and sends the browser back: `{callback}?code={code}&state={state}` (B1). */
-export function approve(ctx: RequestContext, core: EmulatorCore, pending: PendingAuthorization, user: NaverTestUser): void {
+/** The profile items a Naver app asks for (its console settings): `profileItems`, default all. */
+function naverItems(client: NaverClient): NaverProfileItem[] {
+  return client.profileItems ?? [...ALL_NAVER_PROFILE_ITEMS];
+}
+
+/** The person's decision on a Naver page: Agree logs them in (unless they only consented again) and issues a code. */
+export function decide(ctx: RequestContext, core: EmulatorCore, pending: PendingAuthorization, userKey: string, agreed: readonly string[]): void {
+  const user = core.naver.users.get(userKey);
+  if (!user) return deny(ctx, pending);
+  const keepSession = pending.session?.userKey === userKey && (pending.step === 'consent' || pending.step === 'reprompt');
+  const authTime = keepSession ? pending.session!.authTime : Math.floor(core.clock.now() / 1000);
+  if (!keepSession) startSession(ctx, core, 'naver', userKey, authTime);
+  const required = core.naver.clients.get(pending.clientId)?.requiredItems ?? [];
+  approve(ctx, core, pending, user, [...required, ...agreed], authTime);
+}
+
+/**
+ * Issues a code and sends the browser back: `{callback}?code={code}&state={state}` (B1). The items agreed replace what
+ * was agreed before (a reprompt can take items back).
+ */
+export function approve(ctx: RequestContext, core: EmulatorCore, pending: PendingAuthorization, user: NaverTestUser, agreed: readonly string[], authTime: number): void {
+  const granted = new Set(agreed.filter((item) => pending.requestedItems.includes(item)));
+  core.naver.grants.set(core.naver.grantKey(pending.clientId, user.key), granted);
   const code = randomBytes(12).toString('hex');
   core.naver.codes.set(code, {
     clientId: pending.clientId,
     userKey: user.key,
     redirectUri: pending.redirectUri,
-    scopes: [],
+    scopes: [...granted],
     state: pending.state,
     nonce: undefined,
     codeChallenge: undefined,
     openid: false,
-    authTime: Math.floor(core.clock.now() / 1000),
+    authTime,
     expiresAt: core.clock.now() + CODE_LIFETIME_MS,
   });
   redirect(ctx.res, withQuery(pending.redirectUri, { code, state: pending.state }));
@@ -156,11 +204,11 @@ function exchangeCode(ctx: RequestContext, core: EmulatorCore, client: NaverClie
   }
   const now = core.clock.now();
   const refreshToken = refreshTokenValue();
-  const accessToken = issueAccessToken(core, client.clientId, record.userKey, refreshToken);
+  const accessToken = issueAccessToken(core, client.clientId, record.userKey, record.scopes, refreshToken);
   core.naver.refreshTokens.set(refreshToken, {
     clientId: client.clientId,
     userKey: record.userKey,
-    scopes: [],
+    scopes: record.scopes,
     expiresAt: now + NAVER_REFRESH_TOKEN_SECONDS * SECOND,
     openid: false,
     nonce: undefined,
@@ -178,7 +226,7 @@ function refresh(ctx: RequestContext, core: EmulatorCore, client: NaverClient): 
     // ⚠ not documented: an unknown refresh token, answered like the other token errors.
     return tokenError(ctx, 'invalid_request', 'invalid refresh token');
   }
-  const accessToken = issueAccessToken(core, client.clientId, record.userKey, presented);
+  const accessToken = issueAccessToken(core, client.clientId, record.userKey, record.scopes, presented);
   record.accessTokens.add(accessToken);
   // B6.5: no new refresh token on refresh.
   sendJSON(ctx.res, 200, naverJSON({ access_token: accessToken, token_type: 'bearer', expires_in: String(NAVER_ACCESS_TOKEN_SECONDS) }));
@@ -191,12 +239,12 @@ function legacyDelete(ctx: RequestContext, core: EmulatorCore): void {
   sendJSON(ctx.res, 200, naverJSON({ access_token: accessToken, result: 'success' }));
 }
 
-function issueAccessToken(core: EmulatorCore, clientId: string, userKey: string, refreshToken: string): string {
+function issueAccessToken(core: EmulatorCore, clientId: string, userKey: string, scopes: string[], refreshToken: string): string {
   const accessToken = accessTokenValue();
   core.naver.accessTokens.set(accessToken, {
     clientId,
     userKey,
-    scopes: [],
+    scopes,
     expiresAt: core.clock.now() + NAVER_ACCESS_TOKEN_SECONDS * SECOND,
     refreshToken,
   });
@@ -232,18 +280,23 @@ function authenticateAPI(ctx: RequestContext, core: EmulatorCore): { token: stri
   return { token, record, user: core.naver.users.get(record.userKey)! };
 }
 
-/** GET /v1/nid/me (B3): the wrapped profile, only the fields the user has. */
+/** The profile fields a token may read: the user's, limited to the items agreed (B3: only agreed fields; `id` always). */
+function sharedFields(user: NaverTestUser, record: AccessTokenRecord, origin: string): Array<[string, string]> {
+  const fields: Array<[NaverProfileItem, string, string | undefined]> = [
+    ['nickname', 'nickname', user.nickname], ['name', 'name', user.name], ['email', 'email', user.email], ['gender', 'gender', user.gender],
+    ['age', 'age', user.age], ['birthday', 'birthday', user.birthday], ['birthyear', 'birthyear', user.birthyear],
+    ['profile_image', 'profile_image', imageURL(user.profileImage, origin)], ['mobile', 'mobile', user.mobile], ['mobile', 'mobile_e164', user.mobileE164],
+  ];
+  return fields.filter(([item, , value]) => value !== undefined && record.scopes.includes(item)).map(([, key, value]) => [key, value!]);
+}
+
+/** GET /v1/nid/me (B3): the wrapped profile, only the fields the user has and agreed to share. */
 function me(ctx: RequestContext, core: EmulatorCore): void {
   const auth = authenticateAPI(ctx, core);
   if (!auth) return;
   const { user, record } = auth;
   const response: Record<string, string> = { id: naverUserId(record.clientId, user) };
-  const fields: Array<[string, string | undefined]> = [
-    ['nickname', user.nickname], ['name', user.name], ['email', user.email], ['gender', user.gender], ['age', user.age],
-    ['birthday', user.birthday], ['birthyear', user.birthyear], ['profile_image', imageURL(user.profileImage, ctx.origin)], ['mobile', user.mobile],
-    ['mobile_e164', user.mobileE164],
-  ];
-  for (const [key, value] of fields) if (value !== undefined) response[key] = value;
+  for (const [key, value] of sharedFields(user, record, ctx.origin)) response[key] = value;
   sendJSON(ctx.res, 200, naverJSON({ resultcode: '00', message: 'success', response }));
 }
 
@@ -256,10 +309,7 @@ function verify(ctx: RequestContext, core: EmulatorCore): void {
   const expireDate = expires.toISOString().slice(0, 19).replace('T', ' ');
   const response: Record<string, string> = { token: auth.token, expire_date: expireDate };
   if (param(ctx, 'info') === 'true') {
-    const user = auth.user;
-    const allowed = ['id', ...Object.entries({ nickname: user.nickname, name: user.name, email: user.email, gender: user.gender, age: user.age, birthday: user.birthday, birthyear: user.birthyear, profile_image: user.profileImage, mobile: user.mobile })
-      .filter(([, v]) => v !== undefined)
-      .map(([k]) => k)];
+    const allowed = ['id', ...sharedFields(auth.user, auth.record, ctx.origin).map(([key]) => key).filter((key) => key !== 'mobile_e164')];
     response['allowed_profile'] = allowed.join(',');
   }
   sendJSON(ctx.res, 200, naverJSON({ resultcode: '00', message: 'success', response }));

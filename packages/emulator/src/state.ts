@@ -24,6 +24,12 @@ export class Clock {
   }
 }
 
+/**
+ * How long an expired access token is still recognised, so that the APIs can say "expired" rather than "does not
+ * exist" (A4 has both messages). ⚠ How long the providers remember expired tokens is not documented: a day here.
+ */
+export const EXPIRED_TOKEN_MEMORY_MS = 24 * 60 * 60 * 1000;
+
 /** An authorization code waiting to be exchanged. Single use. */
 export interface AuthorizationCode {
   clientId: string;
@@ -77,7 +83,8 @@ export class ProviderState<Client extends { clientId: string }, User extends { k
   }
 
   /**
-   * Forgets codes and tokens that have expired by `now` (emulator time), so a long-running emulator stays flat. Each
+   * Forgets codes and tokens that have expired by `now` (emulator time; access tokens a day later, see
+   * {@link EXPIRED_TOKEN_MEMORY_MS}), so a long-running emulator stays flat. Each
    * map holds its entries in order of expiry (one lifetime per kind, a clock that only moves forward, and a rotated
    * refresh token re-inserted at the end), so this looks only at the expired head of each: O(1) per call when nothing
    * expired. Lookups check `expiresAt` themselves; pruning only frees memory.
@@ -88,7 +95,7 @@ export class ProviderState<Client extends { clientId: string }, User extends { k
       this.codes.delete(code);
     }
     for (const [token, record] of this.accessTokens) {
-      if (record.expiresAt > now) break;
+      if (record.expiresAt + EXPIRED_TOKEN_MEMORY_MS > now) break;
       this.accessTokens.delete(token);
       if (record.refreshToken !== undefined) this.refreshTokens.get(record.refreshToken)?.accessTokens.delete(token);
     }

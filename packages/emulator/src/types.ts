@@ -32,7 +32,7 @@ export interface KakaoTestUser {
   birthday?: string;
   birthdayType?: 'SOLAR' | 'LUNAR';
   phoneNumber?: string;
-  /** Items this user agrees to when approving (non-interactively, or as the page's default ticks). */
+  /** Items this user agrees to when approved by `autoApprove` (the page ticks every item the app asks for). */
   consents: KakaoConsentItem[];
 }
 
@@ -46,10 +46,22 @@ export interface KakaoClient {
   redirectUris: Array<string | RegExp>;
   /** Registered logout redirect URIs for `/oauth/logout` (KOE007 otherwise). */
   logoutRedirectUris?: Array<string | RegExp>;
-  /** Consent items configured in the console; asked for on every login. Default: all. */
+  /**
+   * Consent items configured in the console; asked for on every login. Asking (`scope`) for one that is not here is
+   * KOE205. Default: all (a Biz app: at Kakao, `account_email` and most items need one).
+   */
   consentItems?: KakaoConsentItem[];
-  /** OpenID Connect turned on: an id_token with every code exchange, not only when `openid` is asked for. */
+  /**
+   * OpenID Connect turned on: an id_token with every code exchange, except when a `scope` is named without `openid`
+   * (A1). Off: asking for `openid` is KOE205.
+   */
   oidc?: boolean;
+  /**
+   * With `oidc` on, issue an id_token only when the login asks for `openid`. Not Kakao's behaviour (A2: OIDC on means
+   * an id_token with every login): the built-in app sets it so that strategies in plain OAuth mode get the token
+   * response they always got. Default false.
+   */
+  idTokenOnlyWithOpenid?: boolean;
   /** The numeric app id `access_token_info` reports. */
   appId?: number;
 }
@@ -74,12 +86,20 @@ export interface NaverTestUser {
   mobileE164?: string;
 }
 
+/** Naver profile items an app can ask for (set in the Naver console, not by scope: provider-reference B6.7). */
+export type NaverProfileItem = 'name' | 'email' | 'nickname' | 'profile_image' | 'gender' | 'birthday' | 'age' | 'birthyear' | 'mobile';
+
 /** A Naver app. */
 export interface NaverClient {
   clientId: string;
   /** Required by every Naver token call. */
   clientSecret: string;
+  /** Registered callback URLs: exact strings, or patterns for tests on random ports. */
   redirectUris: Array<string | RegExp>;
+  /** The profile items the app asks for (its console settings). Default: all. */
+  profileItems?: NaverProfileItem[];
+  /** Items the person cannot decline on the consent page (필수). Default: none; the others are optional (선택). */
+  requiredItems?: NaverProfileItem[];
 }
 
 /** Endpoint names, for faults and request counts. */
@@ -156,7 +176,10 @@ export interface EmulatorOptions {
      * Default 401.
      */
     profileErrorStatus?: 200 | 401;
-    /** Refuse authorize requests without `state` (the docs require it; in practice Naver works without). Default false. */
+    /**
+     * Refuse authorize requests without `state` (Naver's guide requires it, B1). `false` lets them through, as arctic's
+     * maintainers report real Naver does (⚠). Default true.
+     */
     requireState?: boolean;
     /**
      * Refuse a code exchange without `state` (the docs list it as required; passport-naver-v2 never sends it and works).

@@ -1,4 +1,9 @@
-import type { KakaoClient, KakaoConsentItem, KakaoTestUser, NaverClient, NaverTestUser } from './types.js';
+import type { KakaoClient, KakaoConsentItem, KakaoTestUser, NaverClient, NaverProfileItem, NaverTestUser } from './types.js';
+
+/** Every Naver profile item, in the order Naver's consent screen lists them. */
+export const ALL_NAVER_PROFILE_ITEMS: readonly NaverProfileItem[] = [
+  'name', 'email', 'nickname', 'profile_image', 'gender', 'birthday', 'age', 'birthyear', 'mobile',
+];
 
 /** Every consent item, in the order Kakao's consent screen lists them. */
 export const ALL_KAKAO_CONSENT_ITEMS: readonly KakaoConsentItem[] = [
@@ -92,13 +97,33 @@ export const DEFAULT_NAVER_USERS: readonly NaverTestUser[] = [
   { key: 'naver-id-only', label: '(id only) — shares nothing else', personId: 'person-private' },
 ];
 
-/** Test credentials of the built-in Kakao app. Not secret: they only open this emulator. */
+/**
+ * Test credentials of the built-in Kakao app: a Biz app with every consent item and OpenID Connect on, which issues an
+ * id_token when `openid` is asked for (`idTokenOnlyWithOpenid`, so plain OAuth logins get no id_token). Not secret:
+ * they only open this emulator.
+ */
 export const DEFAULT_KAKAO_CLIENT: KakaoClient = {
   clientId: 'emulator-kakao-rest-api-key',
   clientSecret: 'emulator-kakao-client-secret',
   redirectUris: [/^http:\/\/(localhost|127\.0\.0\.1):\d+\/auth\/kakao\/callback$/],
   logoutRedirectUris: [/^http:\/\/(localhost|127\.0\.0\.1):\d+\/.*$/],
+  consentItems: [...ALL_KAKAO_CONSENT_ITEMS],
+  oidc: true,
+  idTokenOnlyWithOpenid: true,
   appId: 100001,
+};
+
+/**
+ * A second built-in Kakao app: not a Biz app (nickname and profile image only), OIDC off, Client Secret off. Asking it
+ * for `account_email` or `openid` shows KOE205.
+ */
+export const DEFAULT_KAKAO_BASIC_CLIENT: KakaoClient = {
+  clientId: 'emulator-kakao-basic-app-key',
+  redirectUris: [/^http:\/\/(localhost|127\.0\.0\.1):\d+\/auth\/kakao\/callback$/],
+  logoutRedirectUris: [/^http:\/\/(localhost|127\.0\.0\.1):\d+\/.*$/],
+  consentItems: ['profile_nickname', 'profile_image'],
+  oidc: false,
+  appId: 100002,
 };
 
 /** Test credentials of the built-in Naver app. */

@@ -1,7 +1,7 @@
 /** Issued codes and tokens are forgotten once they expire (emulator time), so a long-running emulator stays flat. */
 import { describe, expect, it, vi } from 'vitest';
 import { startEmulator } from '../src/index.js';
-import { KAKAO_CALLBACK, get, kakaoCode, kakaoLogin, naverCode, naverLogin, postForm } from './helpers.js';
+import { KAKAO_CALLBACK, bearer, get, kakaoCode, kakaoLogin, naverCode, naverLogin, postForm } from './helpers.js';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -29,7 +29,11 @@ describe('expired codes and tokens are dropped', () => {
         naver: { codes: 0, accessTokens: 1, refreshTokens: 1 },
         pendingLogins: 0,
       });
-      emulator.advanceTime(6 * HOUR); // Naver access 1 h, Kakao access 6 h
+      emulator.advanceTime(6 * HOUR); // Naver access 1 h, Kakao access 6 h: expired, still known as expired for a day
+      expect(emulator.storedCounts().kakao.accessTokens).toBe(2);
+      expect(emulator.storedCounts().naver.accessTokens).toBe(1);
+      expect(await (await get(emulator.kakao.profileURL, bearer(kakao['access_token']))).json()).toEqual({ msg: 'this access token is already expired', code: -401 });
+      emulator.advanceTime(DAY);
       expect(emulator.storedCounts()).toEqual({
         kakao: { codes: 0, accessTokens: 0, refreshTokens: 1 },
         naver: { codes: 0, accessTokens: 0, refreshTokens: 1 },

@@ -18,7 +18,7 @@ describe('Naver /oauth2.0/authorize', () => {
   it('shows a Naver-styled page; Agree sends code then state, Cancel sends state, error, description', async () => {
     const html = await (await get(authorizeURL())).text();
     expect(html).toContain('#03C75A');
-    expect(html).toContain('<input type="checkbox" name="consent" value="email" checked disabled> 이메일 주소 (email)');
+    expect(html).toContain('<input type="checkbox" name="consent" value="email" checked> 이메일 주소 (email) (선택 optional)');
     for (const user of emulator.users.naver) expect(html).toContain(`value="${user.key}"`);
     const transaction = () => /name="transaction" value="([^"]+)"/.exec(html)![1]!;
     const agreed = location(await postForm(`${emulator.url}/__emulator/decision`, { transaction: transaction(), user: 'naver-full', decision: 'agree' }));
@@ -40,15 +40,17 @@ describe('Naver /oauth2.0/authorize', () => {
     expect(autologin.search).toBe('?state=st&error=access_denied&error_description=unsupported+browser+environment.');
   });
 
-  it('works without state by default and refuses it when requireState is set', async () => {
-    emulator.setAutoApprove({ naver: 'naver-full' });
+  it('refuses an authorize request without state by default (B1), and lets it through with requireState: false', async () => {
     const query = new URLSearchParams({ client_id: emulator.naver.clientID, redirect_uri: NAVER_CALLBACK, response_type: 'code' });
-    expect(location(await get(`${emulator.naver.authorizationURL}?${query}`)).searchParams.get('code')).toBeTruthy();
-    const strict = await startEmulator({ naver: { requireState: true }, autoApprove: { naver: 'naver-full' } });
+    emulator.setAutoApprove({ naver: 'naver-full' });
+    expect(location(await get(`${emulator.naver.authorizationURL}?${query}`)).toString()).toBe(`${NAVER_CALLBACK}?error=invalid_request&error_description=state+is+required`);
+    emulator.setAutoApprove({});
+    expect(location(await get(`${emulator.naver.authorizationURL}?${query}`)).searchParams.get('error')).toBe('invalid_request');
+    const lenient = await startEmulator({ naver: { requireState: false }, autoApprove: { naver: 'naver-full' } });
     try {
-      expect(location(await get(`${strict.naver.authorizationURL}?${query}`)).searchParams.get('error')).toBe('invalid_request');
+      expect([...location(await get(`${lenient.naver.authorizationURL}?${query}`)).searchParams.keys()]).toEqual(['code']);
     } finally {
-      await strict.close();
+      await lenient.close();
     }
   });
 });
