@@ -1,4 +1,4 @@
-export { PROVIDER_LABEL, ProviderRequestError, defineHidden, describeEndpoint, invalidResponse } from './errors.js';
+export { PROVIDER_LABEL, ProviderRequestError, SessionRequiredError, defineHidden, describeEndpoint, invalidResponse, redactProviderBody, sanitizeProviderText } from './errors.js';
 export type { ProviderName, ProviderRequestErrorCode, ProviderRequestErrorInit } from './errors.js';
 export { parseJSONObject, sendProviderRequest, settleCallback } from './http.js';
 export type { ProviderRequest, ProviderResponse } from './http.js';
@@ -7,6 +7,13 @@ export type { OAuth2ClientFields, TokenCallback, TokenExchangeConfig, TokenResul
 export { DEFAULT_TIMEOUT_MS, assertStrategyArguments, joinList, optionalStringOption, readCallbackError, readOAuthErrorBody, requireStringArgument, requireStringOption, resolveTimeout } from './strategy-support.js';
 export type { CallbackError, OAuthErrorBody } from './strategy-support.js';
 export { ProviderStrategy } from './provider-strategy.js';
-export type { ProviderStrategyConfig } from './provider-strategy.js';
+export type { LoginResult, ProviderStrategyConfig, ProviderStrategyOptions } from './provider-strategy.js';
+export { LoginBudget } from './budget.js';
+export { CookieStateStore } from './cookie-state-store.js';
+export type { CookieStateStoreOptions } from './cookie-state-store.js';
+export { SessionStateStore, loadTransaction, saveTransaction } from './login-state.js';
+export type { LoadedTransaction, LoginStateFailure, LoginStateFailureCode, LoginTransaction, StateStoreMeta } from './login-state.js';
+export { callVerify, resolveVerifyForm, toError } from './verify.js';
+export type { VerifyArguments, VerifyDone, VerifyForm, VerifyFormOptions } from './verify.js';
 export { readClientSettings, refreshAccessToken } from './client-support.js';
 export type { ClientSettings } from './client-support.js';

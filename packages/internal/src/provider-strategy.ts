@@ -1,79 +1,235 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import type { Agent } from 'node:http';
+import { stringify } from 'node:querystring';
 import OAuth2Strategy from 'passport-oauth2';
+import { LoginBudget } from './budget.js';
+import { sanitizeProviderText } from './errors.js';
 import type { ProviderName } from './errors.js';
 import { settleCallback } from './http.js';
+import { SessionStateStore, loadTransaction, saveTransaction, storeKeepsState } from './login-state.js';
+import type { AnyStateStore, LoginTransaction, StateStoreMeta } from './login-state.js';
 import { readCallbackError } from './strategy-support.js';
 import type { CallbackError } from './strategy-support.js';
-import { createTokenExchange } from './token-exchange.js';
-import type { OAuth2ClientFields } from './token-exchange.js';
+import { createTokenExchange, requestToken } from './token-exchange.js';
+import type { OAuth2ClientFields, TokenExchangeConfig, TokenResult } from './token-exchange.js';
+import { callVerify, toError } from './verify.js';
+import type { VerifyForm } from './verify.js';
 
 /** What the base class needs besides passport-oauth2's options. */
 export interface ProviderStrategyConfig {
   provider: ProviderName;
+  /** The class name used in messages, e.g. `KakaoStrategy`. */
+  owner: string;
   /** Deadline per request to the provider, in milliseconds. */
   timeout: number;
+  /** Deadline for all of one login's requests to the provider together, in milliseconds. */
+  loginTimeout: number;
+  /** Which arguments the app's verify callback takes. */
+  verifyForm: VerifyForm;
   /** Rewrites a successful token response into its typed shape. */
   normalizeTokenResponse?: ((json: Record<string, unknown>) => Record<string, unknown>) | undefined;
 }
 
-/** Any verify callback passport-oauth2 accepts; it picks the form by arity at run time. */
-type AnyVerify = OAuth2Strategy.VerifyFunction | OAuth2Strategy.VerifyFunctionWithRequest;
+/** passport-oauth2's options as the base class takes them (`state` and `store` are resolved here). */
+export type ProviderStrategyOptions = OAuth2Strategy.StrategyOptions & { state?: boolean | undefined };
+
+/** The token response and profile a login hands to the verify callback. */
+export interface LoginResult {
+  params: Record<string, unknown>;
+  profile: object | undefined;
+}
+
+/** A request as the strategy reads it: Express's, NestJS's or Fastify's. */
+interface LoginRequest {
+  query?: unknown;
+  body?: unknown;
+  headers?: Record<string, string | string[] | undefined>;
+  url?: string;
+  originalUrl?: string;
+  app?: { get?: (setting: string) => unknown };
+  socket?: { encrypted?: boolean };
+  connection?: { encrypted?: boolean };
+}
+
+/** passport-oauth2's instance fields this class reads. */
+interface OAuth2Fields {
+  _authorizeUrl: string;
+  _accessTokenUrl: string;
+  _clientId: string;
+}
 
 /**
- * What the Kakao and Naver strategies share on top of passport-oauth2's `Strategy`: the token exchange with deadlines
- * and typed errors, the provider's error redirect, and typed errors passed through unwrapped.
+ * What the Kakao and Naver strategies share on top of passport-oauth2's `Strategy`. The class keeps passport-oauth2's
+ * options, state stores, hooks (`authorizationParams`, `tokenParams`, `userProfile`, `parseErrorResponse`) and its
+ * `_oauth2` client (for passport-oauth2-refresh), and runs both legs of a login itself:
+ *
+ * - the redirect: the transaction (state handle, PKCE verifier, OIDC nonce, the app's `state`) saved in one store call;
+ * - the callback: the transaction loaded back, the code exchanged, the provider's extra steps ({@link completeTokens}),
+ *   all within one time budget, then the app's verify callback in the form it asked for, whatever it throws or rejects.
  */
 export abstract class ProviderStrategy extends OAuth2Strategy {
   /** Deadline per request to the provider, in milliseconds. */
   protected readonly _timeout: number;
+  /** Deadline for all of one login's requests to the provider, in milliseconds. */
+  protected readonly _loginTimeout: number;
+  private readonly _provider: ProviderName;
+  private readonly _verifyForm: VerifyForm;
+  private readonly _tokenConfig: TokenExchangeConfig;
+  declare protected _key: string;
+  declare protected _scope: string | string[] | undefined;
+  declare protected _scopeSeparator: string;
+  declare protected _callbackURL: string | undefined;
+  declare protected _stateStore: AnyStateStore;
+  declare protected _pkceMethod: string | undefined;
+  declare protected _trustProxy: boolean | undefined;
+  declare protected _skipUserProfile: boolean;
+  declare protected _verify: (...args: unknown[]) => unknown;
 
-  constructor(
-    options: OAuth2Strategy.StrategyOptions | OAuth2Strategy.StrategyOptionsWithRequest,
-    verify: AnyVerify,
-    config: ProviderStrategyConfig,
-  ) {
-    super(options as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction);
+  constructor(options: ProviderStrategyOptions, verify: (...args: never[]) => unknown, config: ProviderStrategyConfig) {
+    const key = options.sessionKey ?? 'oauth2';
+    const store = options.store ?? (options.state ? new SessionStateStore(key, config.owner) : undefined);
+    super({ ...options, sessionKey: key, store } as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction);
     this._timeout = config.timeout;
-    const client = this._oauth2 as unknown as OAuth2ClientFields & { getOAuthAccessToken: unknown };
-    client.getOAuthAccessToken = createTokenExchange({
+    this._loginTimeout = config.loginTimeout;
+    this._provider = config.provider;
+    this._verifyForm = config.verifyForm;
+    this._tokenConfig = {
       provider: config.provider,
       timeout: config.timeout,
       parseErrorResponse: (body, status) => this.parseErrorResponse(body, status),
       normalizeTokenResponse: config.normalizeTokenResponse,
-    });
+    };
+    // passport-oauth2-refresh copies this method onto its own client: it must keep node-oauth's calling convention.
+    (this._oauth2 as unknown as { getOAuthAccessToken: unknown }).getOAuthAccessToken = createTokenExchange(this._tokenConfig);
   }
 
   /**
-   * Handles the provider's error redirect before passport-oauth2 sees the request, then checks per-request options.
-   * `access_denied` (the user pressed Cancel) is a Passport failure carrying the provider's description; any other
-   * `error` becomes the provider's authorization error.
+   * Starts a login (redirect to the provider) or completes one (the callback with `code`). The provider's error
+   * redirect ends the login: `access_denied` (the user pressed Cancel) as a Passport failure, anything else as the
+   * provider's authorization error. Every other problem reaches Passport's `error` once; nothing is left unhandled.
    */
-  override authenticate(req: Request, options?: object): void {
+  override authenticate(request: Request, authenticateOptions?: object): void {
+    const req = request as unknown as LoginRequest;
+    const options = (authenticateOptions ?? {}) as Record<string, unknown>;
     const callbackError = readCallbackError(req);
-    if (callbackError) {
-      if (callbackError.error === 'access_denied') {
-        this.fail({ message: callbackError.description ?? 'The user denied access.', error: 'access_denied' });
-      } else {
-        this.error(this.createAuthorizationError(callbackError));
+    const code = readParam(req, 'code');
+    const work = callbackError
+      ? this.endWithProviderError(req, options, callbackError)
+      : this.checkAuthenticateOptions(options) ?? (code === undefined ? this.startLogin(req, options) : this.finishLogin(req, options, code));
+    if (work instanceof Error) {
+      this.error(work);
+      return;
+    }
+    work.catch((error: unknown) => this.error(toError(error, `${this._provider} login`)));
+  }
+
+  /** Redirects to the provider, with the transaction saved in the state store. */
+  private async startLogin(req: LoginRequest, options: Record<string, unknown>): Promise<void> {
+    const meta = this.stateMeta(req, options);
+    const params: Record<string, string> = { ...this.authorizationParams(options) };
+    const nonce = this.loginNonce(options);
+    if (nonce !== undefined) params['nonce'] = nonce;
+    params['response_type'] = 'code';
+    if (meta.callbackURL) params['redirect_uri'] = meta.callbackURL;
+    const scope = this.loginScope(options);
+    if (scope) params['scope'] = scope;
+    let verifier: string | undefined;
+    if (this._pkceMethod) {
+      verifier = randomBytes(32).toString('base64url');
+      params['code_challenge'] = createHash('sha256').update(verifier).digest('base64url');
+      params['code_challenge_method'] = 'S256';
+    }
+    const appState = options['state'];
+    if (typeof appState === 'string' && appState.length > 0) {
+      // passport-oauth2's convention: a string state is the app's own and bypasses the store.
+      params['state'] = appState;
+    } else {
+      if (nonce !== undefined && !storeKeepsState(this._stateStore)) {
+        throw new TypeError('The state store does not keep per-login data (its store() takes fewer than 4 arguments), so the OpenID Connect nonce has nowhere to go');
       }
+      const handle = await saveTransaction(this._stateStore, req, meta, { verifier, nonce, appState } satisfies LoginTransaction);
+      if (handle !== undefined) params['state'] = handle;
+    }
+    this.redirect(authorizeURL(this._oauth2Fields._authorizeUrl, { ...params, client_id: this._oauth2Fields._clientId }));
+  }
+
+  /** The callback: state, code exchange, the provider's steps, then the app's verify callback. */
+  private async finishLogin(req: LoginRequest, options: Record<string, unknown>, code: string): Promise<void> {
+    const meta = this.stateMeta(req, options);
+    const callbackState = readParam(req, 'state');
+    const transaction = await loadTransaction(this._stateStore, req, meta, callbackState);
+    if (!transaction.ok) {
+      this.fail(transaction.challenge as object, 403);
       return;
     }
-    const invalid = this.checkAuthenticateOptions(options ?? {});
-    if (invalid) {
-      this.error(invalid);
-      return;
+    const budget = new LoginBudget(this._provider, this._timeout, this._loginTimeout);
+    const params: Record<string, string> = { ...this.codeExchangeParams(options, callbackState), grant_type: 'authorization_code' };
+    if (meta.callbackURL) params['redirect_uri'] = meta.callbackURL;
+    if (transaction.verifier !== undefined) params['code_verifier'] = transaction.verifier;
+    const tokens = await requestToken(this._tokenConfig, this._oauth2 as unknown as OAuth2ClientFields, code, params, budget.nextTimeout());
+    const { params: tokenResponse, profile } = await this.completeTokens(tokens, transaction, budget);
+    callVerify(
+      this._verify,
+      this._verifyForm,
+      { req, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, params: tokenResponse, profile },
+      (err, user, info) => {
+        if (err) return this.error(err as Error);
+        if (!user) return this.fail(info as object);
+        const merged = { ...(typeof info === 'object' && info !== null ? info : {}) } as Record<string, unknown>;
+        if (transaction.appState !== undefined) merged['state'] = transaction.appState;
+        this.success(user as Express.User, merged);
+      },
+    );
+  }
+
+  /**
+   * Ends a login the provider ended with `?error=`. The login's transaction is consumed first (a cookie store's cookie
+   * is cleared), and the provider's text is cleaned before it reaches a message.
+   */
+  private async endWithProviderError(req: LoginRequest, options: Record<string, unknown>, callbackError: CallbackError): Promise<void> {
+    await loadTransaction(this._stateStore, req, this.stateMeta(req, options), readParam(req, 'state')).catch(() => undefined);
+    const description = callbackError.description === undefined ? undefined : sanitizeProviderText(callbackError.description);
+    if (callbackError.error === 'access_denied') {
+      this.fail({ message: description || 'The user denied access.', error: 'access_denied' });
+    } else {
+      this.error(this.createAuthorizationError({ error: sanitizeProviderText(callbackError.error), description, uri: callbackError.uri }));
     }
-    super.authenticate(req, options);
+  }
+
+  /**
+   * The provider's steps between the code exchange and the verify callback. By default: fetch the profile (unless
+   * `skipUserProfile`). Kakao adds the id_token check here. Requests take their deadline from `budget`.
+   */
+  protected async completeTokens(tokens: TokenResult, _transaction: LoginTransaction, budget: LoginBudget): Promise<LoginResult> {
+    const profile = this._skipUserProfile ? undefined : await this.loadProfile(tokens.accessToken, budget.nextTimeout());
+    return { params: tokens.results, profile };
+  }
+
+  /** A fresh nonce for this login when it uses OpenID Connect; none by default. */
+  protected loginNonce(_options: object): string | undefined {
+    return undefined;
+  }
+
+  /** The `scope` parameter of this login: the per-request `scope`, else the strategy's, joined with its separator. */
+  protected loginScope(options: { scope?: string | string[] | undefined }): string | undefined {
+    const scope = options.scope ?? this._scope;
+    if (scope === undefined || scope.length === 0) return undefined;
+    return Array.isArray(scope) ? scope.join(this._scopeSeparator) : scope;
+  }
+
+  /** Extra fields of the code exchange (passport-oauth2's `tokenParams`); Naver adds the callback's `state`. */
+  protected codeExchangeParams(options: object, _callbackState: string | undefined): Record<string, string> {
+    return { ...this.tokenParams(options) };
   }
 
   /** Fetches and maps the user's profile (see {@link ProviderStrategy.loadProfile}) for passport-oauth2. */
   override userProfile(accessToken: string, done: (err?: unknown, profile?: object) => void): void {
-    settleCallback(this.loadProfile(accessToken), done);
+    settleCallback(this.loadProfile(accessToken, this._timeout), done);
   }
 
   /** Fetches the provider's user info with the access token and maps it to the normalized profile. */
-  protected abstract loadProfile(accessToken: string): Promise<object>;
+  protected abstract loadProfile(accessToken: string, timeout: number): Promise<object>;
 
   /** Builds the provider's error for an `?error=` redirect other than `access_denied`. */
   protected abstract createAuthorizationError(error: CallbackError): Error;
@@ -88,6 +244,18 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
     return (this._oauth2 as unknown as { _agent?: Agent })._agent;
   }
 
+  private get _oauth2Fields(): OAuth2Fields {
+    return this._oauth2 as unknown as OAuth2Fields;
+  }
+
+  /** What the state store is told about this login; `callbackURL` made absolute from the request when relative. */
+  private stateMeta(req: LoginRequest, options: Record<string, unknown>): StateStoreMeta {
+    let callbackURL = (options['callbackURL'] as string | undefined) ?? this._callbackURL;
+    if (callbackURL && !/^[a-z][a-z0-9+.-]*:/i.test(callbackURL)) callbackURL = new URL(callbackURL, requestOrigin(req, this._trustProxy)).toString();
+    const client = this._oauth2Fields;
+    return { authorizationURL: client._authorizeUrl, tokenURL: client._accessTokenUrl, clientID: client._clientId, callbackURL };
+  }
+
   /**
    * passport-oauth2 wraps token errors in `InternalOAuthError` unless they look like node-oauth's `{ statusCode, data }`;
    * the token exchange here already yields typed errors, so they pass through unchanged.
@@ -96,4 +264,36 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
   protected _createOAuthError(message: string, err: unknown): Error {
     return err instanceof Error ? err : new OAuth2Strategy.InternalOAuthError(message, err);
   }
+}
+
+/** A callback parameter from the query (or the form body, for `form_post`), only when it is one plain string. */
+function readParam(req: LoginRequest, name: string): string | undefined {
+  for (const source of [req.query, req.body]) {
+    const value = typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[name] : undefined;
+    if (typeof value === 'string' && value.length > 0) return value;
+  }
+  return undefined;
+}
+
+/**
+ * The origin the browser used, to resolve a relative `callbackURL`. `X-Forwarded-Proto`/`-Host` count only with the
+ * strategy's `proxy` option or Express's `trust proxy`. Works for Express, NestJS and Fastify requests alike (where
+ * passport-oauth2's `originalURL` reads `req.connection`, which Fastify requests do not have).
+ */
+function requestOrigin(req: LoginRequest, trustProxy: boolean | undefined): string {
+  const headers = req.headers ?? {};
+  const trusted = trustProxy === true || Boolean(req.app?.get?.('trust proxy'));
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+  const forwardedProto = trusted ? first(headers['x-forwarded-proto'])?.toLowerCase() : undefined;
+  const tls = (req.socket ?? req.connection)?.encrypted === true || forwardedProto === 'https';
+  const host = (trusted ? first(headers['x-forwarded-host']) : undefined) ?? first(headers['host']) ?? 'localhost';
+  return `${tls ? 'https' : 'http'}://${host}`;
+}
+
+/** The authorize URL with `params` merged into its query, encoded as passport-oauth2 encodes it. */
+function authorizeURL(base: string, params: Record<string, string>): string {
+  const url = new URL(base);
+  const query = { ...Object.fromEntries(url.searchParams), ...params };
+  url.search = stringify(query);
+  return url.toString();
 }

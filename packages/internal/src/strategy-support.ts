@@ -34,11 +34,11 @@ export function optionalStringOption(value: unknown, option: string, strategy: s
   return value;
 }
 
-/** Validates the `timeout` option (a positive, finite number of milliseconds) and applies the default. */
-export function resolveTimeout(value: unknown, strategy: string): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+/** Validates a duration option (a positive, finite number of milliseconds) and applies the default. */
+export function resolveTimeout(value: unknown, strategy: string, option = 'timeout', fallback = DEFAULT_TIMEOUT_MS): number {
+  if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`${strategy}: the timeout option must be a positive number of milliseconds`);
+    throw new TypeError(`${strategy}: the ${option} option must be a positive number of milliseconds`);
   }
   return value;
 }

@@ -71,13 +71,15 @@ export interface TokenResult {
 
 /**
  * One request to the token endpoint (`grant_type` in `params`; `code` is the code or, for `refresh_token`, the
- * refresh token), with the error ladder described at {@link createTokenExchange}.
+ * refresh token), with the error ladder described at {@link createTokenExchange}. `timeout` overrides the config's
+ * deadline (a login passes what is left of its budget).
  */
 export async function requestToken(
   config: TokenExchangeConfig,
   client: OAuth2ClientFields,
   code: string,
   params: Record<string, string>,
+  timeout: number = config.timeout,
 ): Promise<TokenResult> {
   const label = PROVIDER_LABEL[config.provider];
   const fields: Record<string, string | undefined> = {
@@ -103,7 +105,7 @@ export async function requestToken(
     url,
     headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
     body: body.toString(),
-    timeout: config.timeout,
+    timeout,
     agent: client._agent,
   });
 

@@ -1,10 +1,12 @@
-import { describeEndpoint, invalidResponse, readClientSettings, refreshAccessToken, requireStringArgument, requireStringOption } from '@passport-korea/internal';
+import { describeEndpoint, invalidResponse, optionalStringOption, readClientSettings, refreshAccessToken, requireStringArgument, requireStringOption } from '@passport-korea/internal';
 import type { ClientSettings, TokenExchangeConfig } from '@passport-korea/internal';
 import type { Agent } from 'node:http';
 import { resolveKakaoEndpoints } from './endpoints.js';
 import type { KakaoEndpointOptions, KakaoEndpoints } from './endpoints.js';
 import { parseKakaoTokenError } from './errors.js';
 import { callKakaoAPI } from './kapi.js';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, IdTokenVerifier, KAKAO_ISSUER } from './oidc.js';
+import type { KakaoIdTokenClaims } from './oidc.js';
 import { exactKakaoId } from './profile.js';
 
 const OWNER = 'KakaoAuthClient';
@@ -19,6 +21,12 @@ export interface KakaoAuthClientOptions extends KakaoEndpointOptions {
   timeout?: number | undefined;
   /** An HTTP(S) agent, e.g. for a proxy. */
   agent?: Agent | undefined;
+  /** Expected `iss` of refreshed id_tokens. Default `https://kauth.kakao.com`, or `baseURL` when that is set. */
+  issuer?: string | undefined;
+  /** Clock tolerance for refreshed id_tokens' `exp` and `iat`, in seconds. Default 60. */
+  clockTolerance?: number | undefined;
+  /** Minimum time between two JWKS fetches for an unknown `kid`, in ms. Default 30 000. */
+  jwksRefetchCooldown?: number | undefined;
 }
 
 /** The answer to a refresh, with the refresh token to keep using. */
@@ -38,8 +46,14 @@ export interface KakaoRefreshResult {
   refreshTokenRotated: boolean;
   /** Seconds until the new refresh token expires; only when rotated. */
   refreshTokenExpiresIn: number | undefined;
-  /** A new id_token, when the original login had one (OIDC). */
+  /**
+   * A new id_token, when the original login had one (OIDC): verified before `refresh` resolves (signature, `iss`,
+   * `aud`, `exp`, `iat`; no nonce, as OIDC Core 12.2 has none on refresh). A token that fails rejects the call with
+   * a `KakaoIdTokenError`.
+   */
   idToken: string | undefined;
+  /** The verified claims of {@link KakaoRefreshResult.idToken}. */
+  idTokenClaims: KakaoIdTokenClaims | undefined;
   /** Kakao's body as received, without `refresh_token`. */
   raw: Record<string, unknown>;
 }
@@ -77,11 +91,22 @@ export class KakaoAuthClient {
   readonly endpoints: KakaoEndpoints;
   private readonly settings: ClientSettings;
   private readonly tokenConfig: TokenExchangeConfig;
+  private readonly idTokens: IdTokenVerifier;
 
   constructor(options: KakaoAuthClientOptions) {
     this.settings = readClientSettings(options, OWNER, 'optional');
     this.endpoints = resolveKakaoEndpoints(options, OWNER);
     this.tokenConfig = { provider: 'kakao', timeout: this.settings.timeout, parseErrorResponse: parseKakaoTokenError };
+    const baseURL = optionalStringOption(options.baseURL, 'baseURL', OWNER)?.replace(/\/+$/, '');
+    this.idTokens = new IdTokenVerifier({
+      jwksURL: this.endpoints.jwksURL,
+      issuer: optionalStringOption(options.issuer, 'issuer', OWNER) ?? baseURL ?? KAKAO_ISSUER,
+      audience: this.settings.clientID,
+      clockToleranceSeconds: options.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
+      timeout: this.settings.timeout,
+      jwksRefetchCooldownMs: options.jwksRefetchCooldown ?? 30_000,
+      agent: () => this.settings.agent,
+    });
   }
 
   /**
@@ -92,6 +117,8 @@ export class KakaoAuthClient {
   async refresh(refreshToken: string): Promise<KakaoRefreshResult> {
     const { accessToken, refreshToken: rotated, results } = await refreshAccessToken(this.tokenConfig, this.settings, this.endpoints.tokenURL, refreshToken, `${OWNER}.refresh`);
     const expiresIn = numberField(results['expires_in']) ?? 0;
+    const idToken = typeof results['id_token'] === 'string' ? results['id_token'] : undefined;
+    const idTokenClaims = idToken === undefined ? undefined : await this.idTokens.verify(idToken);
     return {
       accessToken,
       tokenType: typeof results['token_type'] === 'string' ? results['token_type'] : 'bearer',
@@ -100,7 +127,8 @@ export class KakaoAuthClient {
       refreshToken: rotated ?? refreshToken,
       refreshTokenRotated: rotated !== undefined,
       refreshTokenExpiresIn: rotated === undefined ? undefined : numberField(results['refresh_token_expires_in']),
-      idToken: typeof results['id_token'] === 'string' ? results['id_token'] : undefined,
+      idToken,
+      idTokenClaims,
       raw: results,
     };
   }

@@ -1,13 +1,14 @@
-import { defineHidden, parseJSONObject, readOAuthErrorBody } from '@passport-korea/internal';
+import { defineHidden, parseJSONObject, readOAuthErrorBody, redactProviderBody, sanitizeProviderText } from '@passport-korea/internal';
 import OAuth2Strategy from 'passport-oauth2';
 
-export { ProviderRequestError } from '@passport-korea/internal';
+export { ProviderRequestError, SessionRequiredError } from '@passport-korea/internal';
 export type { ProviderRequestErrorCode } from '@passport-korea/internal';
 
-/** Kakao puts the authorization code into some descriptions (KOE320); keep codes and tokens out of messages. */
-function redact(text: string): string {
-  return text.replace(/\b(code|token|access_token|refresh_token)=[^\s,&]+/gi, '$1=[redacted]');
-}
+/**
+ * Kakao puts the authorization code into some descriptions (KOE320, provider-reference A2): codes and tokens are
+ * redacted, control characters stripped, before any of it reaches a message, a property or a log line.
+ */
+const redact = sanitizeProviderText;
 
 /** What a {@link KakaoTokenError} is built from: the fields of Kakao's kauth error body and the HTTP status. */
 export interface KakaoTokenErrorInit {
@@ -36,7 +37,7 @@ export class KakaoTokenError extends OAuth2Strategy.TokenError {
   readonly errorDescription: string | undefined;
   /** The HTTP status of Kakao's answer (400, 401…). `status` stays passport-oauth2's 500, what the app should answer. */
   readonly httpStatus: number;
-  /** The raw body (non-enumerable). */
+  /** The body as received, with codes and tokens redacted (non-enumerable, so it stays out of logs). */
   declare readonly body: string | undefined;
 
   constructor(init: KakaoTokenErrorInit) {
@@ -46,7 +47,7 @@ export class KakaoTokenError extends OAuth2Strategy.TokenError {
     this.errorCode = init.errorCode;
     this.errorDescription = description;
     this.httpStatus = init.httpStatus;
-    defineHidden(this, 'body', init.body);
+    defineHidden(this, 'body', init.body === undefined ? undefined : redactProviderBody(init.body));
   }
 }
 
@@ -84,7 +85,7 @@ export class KakaoAPIError extends Error {
     this.httpStatus = init.httpStatus;
     this.requiredScopes = init.requiredScopes;
     this.allowedScopes = init.allowedScopes;
-    defineHidden(this, 'body', init.body);
+    defineHidden(this, 'body', init.body === undefined ? undefined : redactProviderBody(init.body));
   }
 }
 
@@ -97,8 +98,9 @@ export class KakaoAuthorizationError extends OAuth2Strategy.AuthorizationError {
   readonly errorDescription: string | undefined;
 
   constructor(error: string, errorDescription?: string, uri?: string) {
-    super(`Kakao authorization failed: ${error}${errorDescription ? `: ${errorDescription}` : ''}`, error, uri);
-    this.errorDescription = errorDescription;
+    const description = errorDescription === undefined ? undefined : redact(errorDescription);
+    super(`Kakao authorization failed: ${redact(error)}${description ? `: ${description}` : ''}`, redact(error), uri);
+    this.errorDescription = description;
   }
 }
 

@@ -10,7 +10,9 @@ export type { KakaoAccountLogoutOptions, KakaoAuthClientOptions, KakaoRefreshRes
 export { parseKakaoProfile, profileFromIdToken } from './profile.js';
 export { KAKAO_ISSUER, KakaoIdTokenError } from './oidc.js';
 export type { KakaoIdTokenClaims, KakaoIdTokenErrorCode } from './oidc.js';
-export { KakaoAPIError, KakaoAuthorizationError, KakaoTokenError, ProviderRequestError, parseKakaoTokenError } from './errors.js';
+export { KakaoAPIError, KakaoAuthorizationError, KakaoTokenError, ProviderRequestError, SessionRequiredError, parseKakaoTokenError } from './errors.js';
+export { CookieStateStore } from '@passport-korea/internal';
+export type { CookieStateStoreOptions, LoginStateFailure, LoginStateFailureCode } from '@passport-korea/internal';
 export type { KakaoAPIErrorInit, KakaoTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
 export type {
   KakaoAccount,
@@ -21,7 +23,10 @@ export type {
   KakaoPrompt,
   KakaoStrategyOptions,
   KakaoStrategyOptionsBase,
+  KakaoStrategyOptionsAny,
   KakaoStrategyOptionsWithRequest,
+  KakaoStrategyOptionsWithRequestAndTokenResponse,
+  KakaoStrategyOptionsWithTokenResponse,
   KakaoTokenResponse,
   KakaoUserResponse,
   KakaoVerifyCallback,

@@ -1,3 +1,4 @@
+import { ProviderRequestError } from '@passport-korea/internal';
 import type { KakaoIdTokenClaims } from './oidc.js';
 import type { KakaoAccount, KakaoPhoto, KakaoProfile, KakaoUserResponse } from './types.js';
 
@@ -6,14 +7,17 @@ import type { KakaoAccount, KakaoPhoto, KakaoProfile, KakaoUserResponse } from '
  *
  * QUIRK (provider-reference A7.9; Kakao REST API reference, "id: Long"): Kakao ids are 64-bit and Kakao's own admin
  * examples use ids above Number.MAX_SAFE_INTEGER, which `JSON.parse` rounds. The digits are taken from the text and
- * trusted only if they denote the number that `JSON.parse` produced, so a look-alike key elsewhere cannot win.
+ * trusted only if they denote the number that `JSON.parse` produced, so a look-alike key elsewhere cannot win. When
+ * the exact digits can't be found, it throws: a rounded number would be another user's id.
  */
 export function exactKakaoId(raw: string, parsedId: number): string {
   if (!Number.isInteger(parsedId) || Number.isSafeInteger(parsedId)) return String(parsedId);
   for (const match of raw.matchAll(/"id"\s*:\s*(-?\d+)\s*[,}]/g)) {
     if (match[1] !== undefined && Number(match[1]) === parsedId) return match[1];
   }
-  return BigInt(parsedId).toString();
+  throw new ProviderRequestError('Kakao answered with a user id above 2^53 whose exact digits could not be read', {
+    provider: 'kakao', code: 'INVALID_RESPONSE', endpoint: 'GET /v2/user/me', httpStatus: 200,
+  });
 }
 
 /**

@@ -26,12 +26,24 @@ export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
   callbackURL?: string | undefined;
   /** Consent items to ask for, e.g. `['profile_nickname', 'account_email']`. Arrays are joined with commas. */
   scope?: string | readonly string[] | undefined;
-  /** CSRF protection through a random `state` kept in the session. Default `true`; turning it off is unsafe. */
+  /**
+   * CSRF protection through a random `state`, kept with the login's transaction in the session (or in `store`).
+   * Default `true`; turning it off is unsafe.
+   */
   state?: boolean | undefined;
-  /** PKCE (S256): `code_challenge` on authorize, `code_verifier` on token. Needs `state: true`. Default `false`. */
+  /**
+   * PKCE (S256): `code_challenge` on authorize, `code_verifier` on token. Default `true` (Kakao's OIDC discovery
+   * lists S256, and Kakao's SDKs send it). `pkce: false` opts out; with `state: false` and no `store` it must be
+   * given, as the verifier has nowhere to be kept.
+   */
   pkce?: boolean | undefined;
   /** Deadline for each request to Kakao, in milliseconds. Default 10 000. */
   timeout?: number | undefined;
+  /**
+   * Deadline for all of one login's requests to Kakao together (token, JWKS, profile), in milliseconds. Default: the
+   * `timeout`, so that no login waits on Kakao longer than that, however its requests are slow.
+   */
+  loginTimeout?: number | undefined;
   /**
    * OpenID Connect: adds `openid` to the scope, sends a fresh `nonce` with every login, and verifies the id_token
    * (RS256, Kakao's JWKS, `iss`, `aud`, `exp`/`iat`, `nonce`) before the verify callback runs. Default: on when `scope`
@@ -54,9 +66,13 @@ export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
   jwksRefetchCooldown?: number | undefined;
   /** Ask Kakao for `https` image URLs (`secure_resource=true`). Default `true`. */
   secureResource?: boolean | undefined;
-  /** Session key for state and PKCE data. Default `oauth2:kauth.kakao.com`, whatever the endpoints. */
+  /** Session key for the login's transaction (state, PKCE verifier, nonce). Default `oauth2:kauth.kakao.com`. */
   sessionKey?: string | undefined;
-  /** A custom state store, as in passport-oauth2. */
+  /**
+   * Where a login's transaction (state, PKCE verifier, nonce, the app's `state` data) is kept between the redirect and
+   * the callback. Default: the session (`req.session`, e.g. express-session). Apps without sessions pass
+   * `new CookieStateStore({ secret })`; any passport-oauth2 state store works.
+   */
   store?: OAuth2Strategy.StateStore | undefined;
   /** Skip the `/v2/user/me` request; the verify callback then gets no profile. */
   skipUserProfile?: boolean | undefined;
@@ -64,15 +80,45 @@ export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
   proxy?: boolean | undefined;
 }
 
-/** Options for a verify callback without `req`. */
+/** Options for the 4-argument verify callback `(accessToken, refreshToken, profile, done)`. */
 export interface KakaoStrategyOptions extends KakaoStrategyOptionsBase {
   passReqToCallback?: false | undefined;
+  /**
+   * `true`: the verify callback receives Kakao's token response (`expires_in`, `refresh_token_expires_in`, `scope`,
+   * `id_token_claims`) between the refresh token and the profile. The explicit way to ask for it, which works for
+   * wrappers (NestJS's `PassportStrategy`, bound functions, rest parameters) and lets TypeScript infer an unannotated
+   * callback. Left out, a callback declaring 5 parameters (6 with `req`) gets it, as in passport-oauth2.
+   */
+  passTokenResponse?: false | undefined;
 }
 
-/** Options for a verify callback that receives `req` first. */
+/** Options for the verify callback that receives `req` first: `(req, accessToken, refreshToken, profile, done)`. */
 export interface KakaoStrategyOptionsWithRequest extends KakaoStrategyOptionsBase {
   passReqToCallback: true;
+  /** See {@link KakaoStrategyOptions.passTokenResponse}. */
+  passTokenResponse?: false | undefined;
 }
+
+/** Options for `(accessToken, refreshToken, params, profile, done)`, asked for with `passTokenResponse: true`. */
+export interface KakaoStrategyOptionsWithTokenResponse extends KakaoStrategyOptionsBase {
+  passReqToCallback?: false | undefined;
+  /** See {@link KakaoStrategyOptions.passTokenResponse}. */
+  passTokenResponse: true;
+}
+
+/** Options for `(req, accessToken, refreshToken, params, profile, done)`. */
+export interface KakaoStrategyOptionsWithRequestAndTokenResponse extends KakaoStrategyOptionsBase {
+  passReqToCallback: true;
+  /** See {@link KakaoStrategyOptions.passTokenResponse}. */
+  passTokenResponse: true;
+}
+
+/** Any of the strategy's option shapes. */
+export type KakaoStrategyOptionsAny =
+  | KakaoStrategyOptions
+  | KakaoStrategyOptionsWithRequest
+  | KakaoStrategyOptionsWithTokenResponse
+  | KakaoStrategyOptionsWithRequestAndTokenResponse;
 
 /** One `prompt` value, or two joined with a comma (e.g. `'login,select_account'`). */
 export type KakaoPromptParam = KakaoPrompt | `${KakaoPrompt},${KakaoPrompt}`;
@@ -118,7 +164,11 @@ export interface KakaoTokenResponse {
   scope?: string;
   /** Present when OpenID Connect is on or `openid` was asked for. */
   id_token?: string;
-  /** The id_token's claims, verified (signature, `iss`, `aud`, `exp`, `iat`, `nonce`) before the verify callback runs. */
+  /**
+   * The id_token's claims, verified (signature, `iss`, `aud`, `exp`, `iat`, this login's `nonce`, and `sub` against
+   * the profile) before the verify callback runs. Only logins with OpenID Connect have it; `id_token` alone is never
+   * to be trusted.
+   */
   id_token_claims?: KakaoIdTokenClaims;
 }
 
@@ -218,8 +268,13 @@ export interface KakaoProfile extends Profile {
 /** passport-oauth2's `done` callback of a verify function. */
 export type KakaoVerifyCallback = OAuth2Strategy.VerifyCallback;
 
+/**
+ * The verify callbacks. Each may call `done` or return a promise (an `async` function): a thrown error or a rejected
+ * promise reaches Passport's error handling once, and nothing else happens.
+ */
+
 /** The 4-argument verify callback: tokens and profile. */
-export type KakaoVerify = (accessToken: string, refreshToken: string, profile: KakaoProfile, done: KakaoVerifyCallback) => void;
+export type KakaoVerify = (accessToken: string, refreshToken: string, profile: KakaoProfile, done: KakaoVerifyCallback) => void | Promise<unknown>;
 
 /** The 5-argument verify callback: tokens, Kakao's token response, and profile. */
 export type KakaoVerifyWithParams = (
@@ -228,7 +283,7 @@ export type KakaoVerifyWithParams = (
   params: KakaoTokenResponse,
   profile: KakaoProfile,
   done: KakaoVerifyCallback,
-) => void;
+) => void | Promise<unknown>;
 
 /** The request-first 5-argument verify callback (with `passReqToCallback: true`). */
 export type KakaoVerifyWithRequest = (
@@ -237,7 +292,7 @@ export type KakaoVerifyWithRequest = (
   refreshToken: string,
   profile: KakaoProfile,
   done: KakaoVerifyCallback,
-) => void;
+) => void | Promise<unknown>;
 
 /** The request-first 6-argument verify callback, with Kakao's token response. */
 export type KakaoVerifyWithRequestAndParams = (
@@ -247,9 +302,9 @@ export type KakaoVerifyWithRequestAndParams = (
   params: KakaoTokenResponse,
   profile: KakaoProfile,
   done: KakaoVerifyCallback,
-) => void;
+) => void | Promise<unknown>;
 
-/** Any verify callback without `req`; passport-oauth2 tells the forms apart by their number of parameters. */
+/** Any verify callback without `req`; `passTokenResponse` (or, left out, the number of parameters) tells the forms apart. */
 export type KakaoVerifyFunction = KakaoVerify | KakaoVerifyWithParams;
 
 /** Any request-first verify callback. */

@@ -1,4 +1,5 @@
 import { silentServer, useStrictNock } from '@passport-korea/internal/testing';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { KakaoAPIError, KakaoAuthClient, KakaoTokenError, ProviderRequestError } from '../src/index.js';
@@ -38,9 +39,23 @@ describe('KakaoAuthClient.refresh', () => {
       .toEqual({ refreshToken: 'new-refresh', rotated: true, expiresIn: 5183999 });
   });
 
-  it('passes a new id_token on', async () => {
-    nock(KAUTH).post('/oauth/token').reply(200, '{"access_token":"a","token_type":"bearer","id_token":"h.p.s","expires_in":21599}');
-    expect((await client().refresh('r')).idToken).toBe('h.p.s');
+  it('verifies a new id_token before handing it out, with its claims', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' };
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT({ iss: KAUTH, aud: CLIENT_ID, sub: '3621318900', iat: now, exp: now + 600, auth_time: now - 60, ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(privateKey);
+    nock(KAUTH).get('/.well-known/jwks.json').reply(200, { keys: [jwk] });
+    const good = await sign({});
+    nock(KAUTH).post('/oauth/token').reply(200, { access_token: 'a', token_type: 'bearer', id_token: good, expires_in: 21599 });
+    const kakao = client();
+    const refreshed = await kakao.refresh('r');
+    expect(refreshed.idToken).toBe(good);
+    expect(refreshed.idTokenClaims).toMatchObject({ sub: '3621318900', aud: CLIENT_ID, auth_time: now - 60 });
+    // One that fails verification rejects the refresh: an unverified token is never handed out.
+    nock(KAUTH).post('/oauth/token').reply(200, { access_token: 'a', token_type: 'bearer', id_token: await sign({ aud: 'another-app' }), expires_in: 21599 });
+    await expect(kakao.refresh('r')).rejects.toMatchObject({ name: 'KakaoIdTokenError', code: 'AUDIENCE_MISMATCH' });
   });
 
   it('leaves client_secret out when there is none', async () => {

@@ -2,12 +2,12 @@
  * OpenID Connect: nonce per login, id_token verified with jose before the verify callback, id_token-only profiles,
  * and every bad token refused with a stable code. Keys are made here with jose; Kakao is nock.
  */
-import { closedPort, expectOutcome, silentServer, useStrictNock } from '@passport-korea/internal/testing';
+import { closedPort, expectOutcome, fakeRequest, runStrategy, silentServer, useStrictNock } from '@passport-korea/internal/testing';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'jose';
 import nock from 'nock';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KakaoIdTokenError, Strategy } from '../src/index.js';
+import { KakaoIdTokenError, ProviderRequestError, SessionRequiredError, Strategy } from '../src/index.js';
 import type { KakaoIdTokenErrorCode, KakaoProfile, KakaoStrategyOptions, KakaoTokenResponse, KakaoVerifyCallback } from '../src/index.js';
 import { TOKEN_RESPONSE_REST_OBS, USER_NICKNAME_ONLY_DOC } from './fixtures/kakao.js';
 import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, KAPI, KAUTH, finishLogin, startLogin } from './helpers.js';
@@ -59,8 +59,11 @@ function oidcStrategy(options: Partial<KakaoStrategyOptions> = {}) {
   return { strategy, calls };
 }
 
-/** Starts a login, returning the nonce sent to Kakao, then finishes it with the id_token `makeToken(nonce)` gives. */
-async function loginWith(strategy: Strategy, makeToken: (nonce: string) => Promise<string | undefined>, mockProfile = true) {
+/**
+ * Starts a login, returning the nonce sent to Kakao, then finishes it with the id_token `makeToken(nonce)` gives.
+ * `/v2/user/me` is mocked only with `mockProfile`: a refused id_token must cost no profile request (strict nock).
+ */
+async function loginWith(strategy: Strategy, makeToken: (nonce: string) => Promise<string | undefined>, mockProfile = false) {
   const session: Record<string, unknown> = {};
   const { url, state } = await startLogin(strategy, session);
   const nonce = url.searchParams.get('nonce')!;
@@ -85,7 +88,9 @@ describe('authorization request with OIDC', () => {
     expect(first.url.searchParams.get('scope')).toBe('profile_nickname,openid');
     const nonce = first.url.searchParams.get('nonce')!;
     expect(nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(session['oauth2:kauth.kakao.com']).toEqual({ nonce, state: { handle: first.state, code_verifier: expect.any(String) } });
+    expect(session['oauth2:kauth.kakao.com']).toEqual({
+      state: { handle: first.state, code_verifier: expect.any(String), state: { passportKorea: 1, nonce } },
+    });
     const second = await startLogin(strategy, {});
     expect(second.url.searchParams.get('nonce')).not.toBe(nonce);
   });
@@ -105,13 +110,15 @@ describe('authorization request with OIDC', () => {
     expect((await startLogin(strategy, {}, { scope: 'openid' })).url.searchParams.get('scope')).toBe('openid');
   });
 
-  it('ends the request with an error when there is no session to keep the nonce', async () => {
+  it('ends the request with a SessionRequiredError naming both remedies when there is no session and no store', async () => {
     const { strategy } = oidcStrategy();
-    const { runStrategy, fakeRequest } = await import('@passport-korea/internal/testing');
     const req = fakeRequest('/auth/kakao', {});
     delete (req as Partial<typeof req>).session;
     const outcome = expectOutcome(await runStrategy(strategy, req), 'error');
-    expect((outcome.error as Error).message).toContain('OpenID Connect keeps the nonce in the session');
+    expect(outcome.error).toBeInstanceOf(SessionRequiredError);
+    expect((outcome.error as SessionRequiredError).code).toBe('SESSION_REQUIRED');
+    expect((outcome.error as Error).message).toContain('express-session');
+    expect((outcome.error as Error).message).toContain('store: new CookieStateStore({ secret: process.env.LOGIN_COOKIE_SECRET })');
   });
 });
 
@@ -120,7 +127,7 @@ describe('verified id_token', () => {
     const { strategy, calls } = oidcStrategy();
     mockJWKS([keyA.jwk]);
     let sent: string | undefined;
-    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce: (sent = nonce) })), 'success');
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce: (sent = nonce) }), true), 'success');
     expect(calls[0]!.params.id_token_claims).toMatchObject({ iss: KAUTH, aud: CLIENT_ID, sub: '3621318900', nickname: '지히' });
     expect(sent).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(calls[0]!.params.id_token_claims?.nonce).toBe(sent);
@@ -168,11 +175,18 @@ describe('verified id_token', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('verifies an id_token Kakao sends although OIDC was not asked for (no nonce to match)', async () => {
+  it('checks no id_token Kakao sends unasked (no OIDC, no nonce) and hands out no claims for it', async () => {
     const { strategy, calls } = oidcStrategy({ scope: 'profile_nickname' });
-    mockJWKS([keyA.jwk]);
-    expectOutcome(await loginWith(strategy, () => idToken({})), 'success');
-    expect(calls[0]!.params.id_token_claims?.sub).toBe('3621318900');
+    expectOutcome(await loginWith(strategy, () => idToken({}), true), 'success');
+    expect(calls[0]!.params.id_token_claims).toBeUndefined();
+  });
+
+  it('cuts a JWKS answer larger than 1 MiB with the project HTTP client cap (JWKS_UNAVAILABLE, cause INVALID_RESPONSE)', async () => {
+    const { strategy, calls } = oidcStrategy();
+    nock(KAUTH).get('/.well-known/jwks.json').reply(200, `{"keys":[],"pad":"${'x'.repeat(1024 * 1024 + 10)}"}`);
+    const refused = await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce })), 'JWKS_UNAVAILABLE', calls);
+    expect(refused.cause).toBeInstanceOf(ProviderRequestError);
+    expect((refused.cause as ProviderRequestError).code).toBe('INVALID_RESPONSE');
   });
 });
 
@@ -230,7 +244,7 @@ describe('bad id_tokens are refused with stable codes and nobody is logged in', 
   it('accepts exp within the clock tolerance and refuses it beyond', async () => {
     const { strategy, calls } = oidcStrategy({ clockTolerance: 120 });
     mockJWKS([keyA.jwk]);
-    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce, exp: now() - 60 })), 'success');
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce, exp: now() - 60 }), true), 'success');
     await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, exp: now() - 600 })), 'EXPIRED', calls.slice(1));
   });
 
@@ -292,6 +306,55 @@ describe('bad id_tokens are refused with stable codes and nobody is logged in', 
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       await server.close();
+    }
+  });
+
+  it('refuses an attacker\'s valid id_token in a login that kept no nonce (state off): NO_STORED_NONCE, no request to Kakao', async () => {
+    // The attack: with no nonce of its own, the callback would accept any valid id_token for this app, so an attacker's
+    // code and token, replayed into the victim's browser, would log the victim into the attacker's account.
+    const { strategy, calls } = oidcStrategy({ state: false, pkce: false });
+    const attackersToken = await idToken({ nonce: 'the-attackers-own-nonce', sub: '999' });
+    mockToken(attackersToken);
+    const outcome = expectOutcome(await finishLogin(strategy, {}, { code: AUTH_CODE }), 'error');
+    expect((outcome.error as KakaoIdTokenError).code).toBe('NO_STORED_NONCE');
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a login whose session entry lost its nonce (a store that keeps no per-login data)', async () => {
+    const { strategy, calls } = oidcStrategy();
+    const session: Record<string, unknown> = {};
+    const { state } = await startLogin(strategy, session);
+    const entry = session['oauth2:kauth.kakao.com'] as { state: { state: { nonce?: string } } };
+    delete entry.state.state.nonce;
+    mockToken(await idToken({ nonce: 'whatever' }));
+    const outcome = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: state! }), 'error');
+    expect((outcome.error as KakaoIdTokenError).code).toBe('NO_STORED_NONCE');
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a userinfo profile whose id is not the id_token sub (SUBJECT_MISMATCH)', async () => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, sub: '42' }), true), 'SUBJECT_MISMATCH', calls);
+  });
+
+  it('requires azp to be the app key when aud has several members (OIDC Core 3.1.3.7)', async () => {
+    const { strategy, calls } = oidcStrategy({ profileFrom: 'idToken' });
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, aud: [CLIENT_ID, 'other-app'] })), 'AZP_MISMATCH', calls);
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, aud: [CLIENT_ID, 'other-app'], azp: 'other-app' })), 'AZP_MISMATCH', calls);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce, aud: [CLIENT_ID, 'other-app'], azp: CLIENT_ID })), 'success');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('keeps no claim of a refused token in the error (message, properties, inspect)', async () => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    const refused = await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, aud: 'another-app', email: 'victim@example.com' })), 'AUDIENCE_MISMATCH', calls);
+    const { inspect } = await import('node:util');
+    for (const text of [refused.message, String(refused), inspect(refused, { depth: 10, showHidden: true })]) {
+      expect(text).not.toContain('victim@example.com');
+      expect(text).not.toContain('지히');
     }
   });
 

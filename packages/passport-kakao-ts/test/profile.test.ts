@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKakaoProfile } from '../src/index.js';
+import { ProviderRequestError, parseKakaoProfile } from '../src/index.js';
 import { exactKakaoId } from '../src/profile.js';
 import type { KakaoUserResponse } from '../src/index.js';
 import {
@@ -108,7 +108,10 @@ describe('exactKakaoId', () => {
     expect(exactKakaoId(raw, JSON.parse(raw).id as number)).toBe('1376016924426111111');
   });
 
-  it('falls back to the parsed number when the body holds no matching digits', () => {
-    expect(exactKakaoId('{"id": 1.376016924426111e18}', 1.376016924426111e18)).toBe('1376016924426110976');
+  it('throws a typed error rather than return a rounded id when the body holds no matching digits', () => {
+    expect(() => exactKakaoId('{"id": 1.376016924426111e18}', 1.376016924426111e18)).toThrow(ProviderRequestError);
+    expect(() => exactKakaoId('{"id": 1.376016924426111e18}', 1.376016924426111e18)).toThrow(
+      expect.objectContaining({ code: 'INVALID_RESPONSE', message: 'Kakao answered with a user id above 2^53 whose exact digits could not be read' }),
+    );
   });
 });

@@ -63,18 +63,33 @@ describe('construction', () => {
 });
 
 describe('authorization request', () => {
-  it('redirects to Kakao with exactly the default parameters and a fresh state', async () => {
+  it('redirects to Kakao with exactly the default parameters, a fresh state and PKCE S256 (on by default)', async () => {
     const session: Record<string, unknown> = {};
-    const { location, state } = await startLogin(makeStrategy().strategy, session);
-    expect(state).toMatch(/^[A-Za-z0-9]{24}$/);
+    const { location, state, url } = await startLogin(makeStrategy().strategy, session);
+    expect(state).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const challenge = url.searchParams.get('code_challenge')!;
     expect(location).toBe(
-      `${KAUTH}/oauth/authorize?response_type=code&redirect_uri=${encodedCallback}&state=${state}&client_id=${CLIENT_ID}`,
+      `${KAUTH}/oauth/authorize?response_type=code&redirect_uri=${encodedCallback}&code_challenge=${challenge}&code_challenge_method=S256&state=${state}&client_id=${CLIENT_ID}`,
     );
-    expect(session).toEqual({ 'oauth2:kauth.kakao.com': { state } });
+    const entry = (session['oauth2:kauth.kakao.com'] as { state: { handle: string; code_verifier: string; state: unknown } }).state;
+    expect(entry).toEqual({ handle: state, code_verifier: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), state: { passportKorea: 1 } });
+    expect(createHash('sha256').update(entry.code_verifier).digest('base64url')).toBe(challenge);
+  });
+
+  it('sends no PKCE parameters with pkce: false', async () => {
+    const { url } = await startLogin(makeStrategy({ pkce: false }).strategy, {});
+    expect(url.searchParams.has('code_challenge')).toBe(false);
+    expect(url.searchParams.has('code_challenge_method')).toBe(false);
+  });
+
+  it('refuses state: false without saying pkce: false (the verifier would have nowhere to go)', () => {
+    expect(() => new Strategy({ clientID: 'k', state: false }, () => undefined)).toThrow(
+      new TypeError('KakaoStrategy: PKCE is on by default and needs somewhere to keep its verifier; with state: false, say pkce: false too'),
+    );
   });
 
   it('joins scopes, prompts and service terms with commas and sends login_hint', async () => {
-    const { strategy } = makeStrategy({ scope: ['profile_nickname', 'account_email'], state: false });
+    const { strategy } = makeStrategy({ scope: ['profile_nickname', 'account_email'], state: false, pkce: false });
     const { location } = await startLogin(strategy, {}, {
       prompt: 'login,select_account',
       loginHint: 'user@example.com',
@@ -87,14 +102,14 @@ describe('authorization request', () => {
   });
 
   it('lets a request ask for additional consent with its own scope', async () => {
-    const { strategy } = makeStrategy({ scope: 'profile_nickname', state: false });
+    const { strategy } = makeStrategy({ scope: 'profile_nickname', state: false, pkce: false });
     const { url } = await startLogin(strategy, {}, { scope: ['account_email', 'gender'], prompt: 'none' });
     expect(url.searchParams.get('scope')).toBe('account_email,gender');
     expect(url.searchParams.get('prompt')).toBe('none');
   });
 
   it('lets nothing but the allow-listed options reach the URL', async () => {
-    const { strategy } = makeStrategy({ state: false });
+    const { strategy } = makeStrategy({ state: false, pkce: false });
     const { url } = await startLogin(strategy, {}, {
       nonce: 'n', auth_type: 'reprompt', lang: 'en', client_secret: 'leak', access_type: 'offline', failureRedirect: '/x',
     });
@@ -122,7 +137,7 @@ describe('authorization request', () => {
   });
 
   it('builds endpoints from baseURL, with explicit endpoints winning', async () => {
-    const { strategy } = makeStrategy({ baseURL: 'http://127.0.0.1:9/', tokenURL: 'http://127.0.0.1:9/custom/token', state: false });
+    const { strategy } = makeStrategy({ baseURL: 'http://127.0.0.1:9/', tokenURL: 'http://127.0.0.1:9/custom/token', state: false, pkce: false });
     const { url } = await startLogin(strategy, {});
     expect(url.origin + url.pathname).toBe('http://127.0.0.1:9/oauth/authorize');
     const internals = strategy as unknown as { _oauth2: { _accessTokenUrl: string }; _profileURL: string };
@@ -137,9 +152,9 @@ describe('callback', () => {
     const captured = mockKakao();
     const outcome = expectOutcome(await login(strategy), 'success');
 
-    expect(captured.tokenBody).toBe(
-      `grant_type=authorization_code&client_id=${CLIENT_ID}&client_secret=${CLIENT_SECRET}&redirect_uri=${encodedCallback}&code=${AUTH_CODE}`,
-    );
+    expect(captured.tokenBody).toMatch(new RegExp(
+      `^grant_type=authorization_code&client_id=${CLIENT_ID}&client_secret=${CLIENT_SECRET}&redirect_uri=${encodedCallback}&code=${AUTH_CODE}&code_verifier=[A-Za-z0-9_-]{43}$`,
+    ));
     expect(captured.profileHeaders?.['authorization']).toBe(`Bearer ${ACCESS_TOKEN}`);
     expect(outcome.user).toEqual({ id: '123456789' });
     expect(calls).toHaveLength(1);
@@ -160,13 +175,13 @@ describe('callback', () => {
     const { strategy } = makeStrategy({ clientSecret: undefined });
     const captured = mockKakao(USER_NICKNAME_ONLY_DOC);
     expectOutcome(await login(strategy), 'success');
-    expect(captured.tokenBody).toBe(
-      `grant_type=authorization_code&client_id=${CLIENT_ID}&redirect_uri=${encodedCallback}&code=${AUTH_CODE}`,
-    );
+    expect(captured.tokenBody).toMatch(new RegExp(
+      `^grant_type=authorization_code&client_id=${CLIENT_ID}&redirect_uri=${encodedCallback}&code=${AUTH_CODE}&code_verifier=[A-Za-z0-9_-]{43}$`,
+    ));
   });
 
   it('does not ask for https images when secureResource is false', async () => {
-    const { strategy } = makeStrategy({ secureResource: false, state: false });
+    const { strategy } = makeStrategy({ secureResource: false, state: false, pkce: false });
     nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
     nock(KAPI).get('/v2/user/me').reply(200, USER_NICKNAME_ONLY_DOC);
     expectOutcome(await login(strategy), 'success');
@@ -177,7 +192,7 @@ describe('callback', () => {
     const session: Record<string, unknown> = {};
     await startLogin(strategy, session);
     const outcome = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: 'forged' }), 'fail');
-    expect(outcome).toEqual({ kind: 'fail', challenge: { message: 'Invalid authorization request state.' }, status: 403 });
+    expect(outcome).toEqual({ kind: 'fail', challenge: { message: 'Invalid authorization request state.', code: 'STATE_MISMATCH' }, status: 403 });
   });
 
   it('fails with 403 when the session holds no state (callback opened directly)', async () => {
@@ -188,7 +203,7 @@ describe('callback', () => {
   it('passes req first with passReqToCallback and a 6-argument verify', async () => {
     const seen: unknown[] = [];
     const strategy = new Strategy(
-      { clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, passReqToCallback: true },
+      { clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false, passReqToCallback: true },
       (req: Request, accessToken: string, _refreshToken: string, params: KakaoTokenResponse, profile: KakaoProfile, done: KakaoVerifyCallback) => {
         seen.push(req.url, accessToken, params.expires_in, profile.id);
         done(null, { id: profile.id });
@@ -201,7 +216,7 @@ describe('callback', () => {
 
   it('supports the 4-argument verify without params', async () => {
     let received: KakaoProfile | undefined;
-    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false }, (_a, _r, profile, done) => {
+    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false }, (_a, _r, profile, done) => {
       received = profile;
       done(null, false, { message: 'not allowed' });
     });
@@ -211,7 +226,7 @@ describe('callback', () => {
   });
 
   it('turns an exception thrown by verify into a Passport error', async () => {
-    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false }, () => {
+    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false }, () => {
       throw new Error('database down');
     });
     mockKakao(USER_NICKNAME_ONLY_DOC);
@@ -220,7 +235,7 @@ describe('callback', () => {
   });
 
   it('skips the profile request with skipUserProfile', async () => {
-    const { strategy, calls } = makeStrategy({ skipUserProfile: true, state: false });
+    const { strategy, calls } = makeStrategy({ skipUserProfile: true, state: false, pkce: false });
     nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
     const outcome = expectOutcome(await login(strategy), 'success');
     expect(outcome.user).toEqual({ id: undefined });

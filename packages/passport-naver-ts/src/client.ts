@@ -26,8 +26,10 @@ export interface NaverRefreshResult {
   /** Seconds until the new access token expires (a number here; Naver sends a string). */
   expiresIn: number;
   expiresAt: Date;
-  /** The refresh token to keep using: always the one passed in, as Naver does not rotate refresh tokens. */
+  /** The refresh token to keep using: the one passed in, unless Naver sent a new one (then that one). */
   refreshToken: string;
+  /** True when Naver sent a new refresh token (it documents none). */
+  refreshTokenRotated: boolean;
   /** Naver's body as received (with `expires_in` as a number). */
   raw: Record<string, unknown>;
 }
@@ -71,18 +73,20 @@ export class NaverAuthClient {
 
   /**
    * Gets a new access token with `grant_type=refresh_token`.
-   * QUIRK (provider-reference B6.5): Naver never sends a new refresh token; keep using the one you have.
+   * QUIRK (provider-reference B2, B6.5): Naver documents no new refresh token on refresh; keep using the one you have.
+   * Should Naver send one anyway, it is the one to keep, and `refreshTokenRotated` says so.
    * QUIRK (B6.1): an error answered with HTTP 200 is a `NaverTokenError` here too.
    */
   async refresh(refreshToken: string): Promise<NaverRefreshResult> {
-    const { accessToken, results } = await refreshAccessToken(this.tokenConfig, this.settings, this.endpoints.tokenURL, refreshToken, `${OWNER}.refresh`);
+    const { accessToken, refreshToken: rotated, results } = await refreshAccessToken(this.tokenConfig, this.settings, this.endpoints.tokenURL, refreshToken, `${OWNER}.refresh`);
     const expiresIn = typeof results['expires_in'] === 'number' ? results['expires_in'] : 0;
     return {
       accessToken,
       tokenType: typeof results['token_type'] === 'string' ? results['token_type'] : 'bearer',
       expiresIn,
       expiresAt: new Date(Date.now() + expiresIn * 1000),
-      refreshToken,
+      refreshToken: rotated ?? refreshToken,
+      refreshTokenRotated: rotated !== undefined,
       raw: results,
     };
   }

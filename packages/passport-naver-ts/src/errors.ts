@@ -1,7 +1,7 @@
-import { defineHidden, parseJSONObject, readOAuthErrorBody } from '@passport-korea/internal';
+import { defineHidden, parseJSONObject, readOAuthErrorBody, redactProviderBody, sanitizeProviderText } from '@passport-korea/internal';
 import OAuth2Strategy from 'passport-oauth2';
 
-export { ProviderRequestError } from '@passport-korea/internal';
+export { ProviderRequestError, SessionRequiredError } from '@passport-korea/internal';
 export type { ProviderRequestErrorCode } from '@passport-korea/internal';
 
 /** What a {@link NaverTokenError} is built from. */
@@ -28,10 +28,13 @@ export class NaverTokenError extends OAuth2Strategy.TokenError {
   declare readonly body: string | undefined;
 
   constructor(init: NaverTokenErrorInit) {
-    super(`Naver token request failed: ${init.error}${init.errorDescription ? `: ${init.errorDescription}` : ''}`, init.error);
-    this.errorDescription = init.errorDescription;
+    // Naver's text is data: control characters stripped, codes and tokens redacted (see sanitizeProviderText).
+    const error = sanitizeProviderText(init.error);
+    const description = init.errorDescription === undefined ? undefined : sanitizeProviderText(init.errorDescription);
+    super(`Naver token request failed: ${error}${description ? `: ${description}` : ''}`, error);
+    this.errorDescription = description;
     this.httpStatus = init.httpStatus;
-    defineHidden(this, 'body', init.body);
+    defineHidden(this, 'body', init.body === undefined ? undefined : redactProviderBody(init.body));
   }
 }
 
@@ -58,11 +61,11 @@ export class NaverAPIError extends Error {
   declare readonly body: string | undefined;
 
   constructor(init: NaverAPIErrorInit) {
-    super(`Naver API error ${init.resultcode}: ${init.message}`);
+    super(`Naver API error ${sanitizeProviderText(init.resultcode)}: ${sanitizeProviderText(init.message)}`);
     this.resultcode = init.resultcode;
     this.code = init.resultcode;
     this.httpStatus = init.httpStatus;
-    defineHidden(this, 'body', init.body);
+    defineHidden(this, 'body', init.body === undefined ? undefined : redactProviderBody(init.body));
   }
 }
 
@@ -72,8 +75,9 @@ export class NaverAuthorizationError extends OAuth2Strategy.AuthorizationError {
   readonly errorDescription: string | undefined;
 
   constructor(error: string, errorDescription?: string, uri?: string) {
-    super(`Naver authorization failed: ${error}${errorDescription ? `: ${errorDescription}` : ''}`, error, uri);
-    this.errorDescription = errorDescription;
+    const description = errorDescription === undefined ? undefined : sanitizeProviderText(errorDescription);
+    super(`Naver authorization failed: ${sanitizeProviderText(error)}${description ? `: ${description}` : ''}`, sanitizeProviderText(error), uri);
+    this.errorDescription = description;
   }
 }
 

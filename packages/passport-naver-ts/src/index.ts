@@ -9,7 +9,9 @@ export { NaverAuthClient } from './client.js';
 export type { NaverAuthClientOptions, NaverRefreshResult, NaverTokenCheck, NaverTokenTypeHint } from './client.js';
 export { normalizeNaverTokenResponse } from './token-response.js';
 export { parseNaverProfile } from './profile.js';
-export { NaverAPIError, NaverAuthorizationError, NaverTokenError, ProviderRequestError, parseNaverTokenError } from './errors.js';
+export { NaverAPIError, NaverAuthorizationError, NaverTokenError, ProviderRequestError, SessionRequiredError, parseNaverTokenError } from './errors.js';
+export { CookieStateStore } from '@passport-korea/internal';
+export type { CookieStateStoreOptions, LoginStateFailure, LoginStateFailureCode } from '@passport-korea/internal';
 export type { NaverAPIErrorInit, NaverTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
 export type {
   NaverAuthType,
@@ -17,7 +19,10 @@ export type {
   NaverProfile,
   NaverStrategyOptions,
   NaverStrategyOptionsBase,
+  NaverStrategyOptionsAny,
   NaverStrategyOptionsWithRequest,
+  NaverStrategyOptionsWithRequestAndTokenResponse,
+  NaverStrategyOptionsWithTokenResponse,
   NaverTokenResponse,
   NaverUserInfo,
   NaverUserResponse,

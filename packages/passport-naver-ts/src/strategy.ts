@@ -5,10 +5,9 @@ import {
   invalidResponse,
   requireStringOption,
   resolveTimeout,
+  resolveVerifyForm,
 } from '@passport-korea/internal';
 import type { CallbackError } from '@passport-korea/internal';
-import type { Request } from 'express';
-import type OAuth2Strategy from 'passport-oauth2';
 import { resolveNaverEndpoints } from './endpoints.js';
 import { NaverAuthorizationError, parseNaverTokenError } from './errors.js';
 import { normalizeNaverTokenResponse } from './token-response.js';
@@ -19,7 +18,10 @@ import type {
   NaverAuthenticateOptions,
   NaverProfile,
   NaverStrategyOptions,
+  NaverStrategyOptionsAny,
   NaverStrategyOptionsWithRequest,
+  NaverStrategyOptionsWithRequestAndTokenResponse,
+  NaverStrategyOptionsWithTokenResponse,
   NaverUserResponse,
   NaverVerify,
   NaverVerifyWithParams,
@@ -29,8 +31,6 @@ import type {
 
 const AUTH_TYPES: ReadonlySet<string> = new Set<NaverAuthType>(['reprompt', 'reauthenticate']);
 const STRATEGY = 'NaverStrategy';
-/** Carries the callback's `state` from `authenticate` to `tokenParams` inside passport-oauth2's options object. */
-const CALLBACK_STATE = Symbol('naver callback state');
 
 /**
  * Passport strategy for Naver Login (OAuth 2.0), registered as `'naver'`.
@@ -47,19 +47,22 @@ export class Strategy extends ProviderStrategy {
   /** `/v1/nid/me`. */
   protected readonly _profileURL: string;
 
-  // One overload per verify arity, as passport-oauth2 picks the form by arity. TypeScript infers the parameter types of
-  // an unannotated callback from the first overload only, so the common 4-argument form comes first; the 5-argument
-  // form needs its parameters annotated (see the README).
+  // `passTokenResponse: true` selects the forms with Naver's token response, so TypeScript infers an unannotated
+  // callback in every form. Without it, the forms are told apart by the callback's number of parameters (the last two
+  // overloads), as in passport-oauth2; TypeScript then infers only the 4-argument form.
   /**
    * @param options - See {@link NaverStrategyOptions}.
-   * @param verify - Called after a login with the tokens, (optionally) Naver's token response, and the profile.
+   * @param verify - Called after a login with the tokens, (with `passTokenResponse: true`) Naver's token response, and
+   *   the profile; it may call `done` or return a promise.
    */
+  constructor(options: NaverStrategyOptionsWithTokenResponse, verify: NaverVerifyWithParams);
+  constructor(options: NaverStrategyOptionsWithRequestAndTokenResponse, verify: NaverVerifyWithRequestAndParams);
   constructor(options: NaverStrategyOptions, verify: NaverVerify);
-  constructor(options: NaverStrategyOptions, verify: NaverVerifyWithParams);
   constructor(options: NaverStrategyOptionsWithRequest, verify: NaverVerifyWithRequest);
+  constructor(options: NaverStrategyOptions, verify: NaverVerifyWithParams);
   constructor(options: NaverStrategyOptionsWithRequest, verify: NaverVerifyWithRequestAndParams);
   constructor(
-    options: NaverStrategyOptions | NaverStrategyOptionsWithRequest,
+    options: NaverStrategyOptionsAny,
     verify: NaverVerify | NaverVerifyWithParams | NaverVerifyWithRequest | NaverVerifyWithRequestAndParams,
   ) {
     assertStrategyArguments(options, verify, STRATEGY);
@@ -80,22 +83,17 @@ export class Strategy extends ProviderStrategy {
       store: options.store,
       skipUserProfile: options.skipUserProfile ?? false,
       proxy: options.proxy,
-      passReqToCallback: options.passReqToCallback === true,
     };
-    // passport-oauth2 picks the verify arity at run time; the overloads above keep options and verify consistent.
-    super(baseOptions as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction, {
+    super(baseOptions, verify, {
       provider: 'naver',
+      owner: STRATEGY,
       timeout,
+      loginTimeout: resolveTimeout(options.loginTimeout, STRATEGY, 'loginTimeout', timeout),
+      verifyForm: resolveVerifyForm(options, verify, STRATEGY),
       normalizeTokenResponse: normalizeNaverTokenResponse,
     });
     this.name = 'naver';
     this._profileURL = endpoints.profileURL;
-  }
-
-  /** Remembers the callback's `state` for the token request (see {@link Strategy.tokenParams}). */
-  override authenticate(req: Request, options?: NaverAuthenticateOptions): void {
-    const state: unknown = (req.query as Record<string, unknown> | undefined)?.['state'];
-    super.authenticate(req, typeof state === 'string' ? { ...options, [CALLBACK_STATE]: state } : options);
   }
 
   /** Naver's `?error=` redirect other than `access_denied`. */
@@ -119,9 +117,9 @@ export class Strategy extends ProviderStrategy {
    * QUIRK (provider-reference B2; Naver Login API docs, token request table): the code exchange takes the `state`
    * the callback received, which passport-oauth2 does not send by itself.
    */
-  override tokenParams(options: NaverAuthenticateOptions & { [CALLBACK_STATE]?: string }): Record<string, string> {
-    const state = options[CALLBACK_STATE];
-    return state === undefined ? {} : { state };
+  protected override codeExchangeParams(options: NaverAuthenticateOptions, callbackState: string | undefined): Record<string, string> {
+    const params = super.codeExchangeParams(options, callbackState);
+    return callbackState === undefined ? params : { ...params, state: callbackState };
   }
 
   /** Turns Naver's `{ error, error_description }` into a {@link NaverTokenError} (see {@link parseNaverTokenError}). */
@@ -130,14 +128,8 @@ export class Strategy extends ProviderStrategy {
   }
 
   /** Fetches `/v1/nid/me` with the access token as a Bearer header and maps it with {@link parseNaverProfile}. */
-  protected override async loadProfile(accessToken: string): Promise<NaverProfile> {
-    const { json, raw } = await callNaverAPI({
-      method: 'GET',
-      url: this._profileURL,
-      accessToken,
-      timeout: this._timeout,
-      agent: this._agent,
-    });
+  protected override async loadProfile(accessToken: string, timeout: number = this._timeout): Promise<NaverProfile> {
+    const { json, raw } = await callNaverAPI({ method: 'GET', url: this._profileURL, accessToken, timeout, agent: this._agent });
     const user = json['response'];
     const id = typeof user === 'object' && user !== null ? (user as Record<string, unknown>)['id'] : undefined;
     if (typeof id !== 'string' || id.length === 0) {

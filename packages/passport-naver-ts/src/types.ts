@@ -18,13 +18,25 @@ export interface NaverStrategyOptionsBase extends NaverEndpointOptions {
   clientSecret: string;
   /** The registered Callback URL; relative URLs are resolved against the request. */
   callbackURL?: string | undefined;
-  /** CSRF protection through a random `state` kept in the session. Default `true`; Naver's docs require a state. */
+  /**
+   * CSRF protection through a random `state`, kept with the login's transaction in the session (or in `store`).
+   * Default `true`; Naver's docs require a state.
+   */
   state?: boolean | undefined;
   /** Deadline for each request to Naver, in milliseconds. Default 10 000. */
   timeout?: number | undefined;
+  /**
+   * Deadline for all of one login's requests to Naver together (token, profile), in milliseconds. Default: the
+   * `timeout`, so that no login waits on Naver longer than that, however its requests are slow.
+   */
+  loginTimeout?: number | undefined;
   /** Session key for state data. Default `oauth2:nid.naver.com`, whatever the endpoints. */
   sessionKey?: string | undefined;
-  /** A custom state store, as in passport-oauth2. */
+  /**
+   * Where a login's transaction (state, the app's `state` data) is kept between the redirect and the callback.
+   * Default: the session (`req.session`, e.g. express-session). Apps without sessions pass
+   * `new CookieStateStore({ secret })`; any passport-oauth2 state store works.
+   */
   store?: OAuth2Strategy.StateStore | undefined;
   /** Skip the `/v1/nid/me` request; the verify callback then gets no profile. */
   skipUserProfile?: boolean | undefined;
@@ -32,15 +44,45 @@ export interface NaverStrategyOptionsBase extends NaverEndpointOptions {
   proxy?: boolean | undefined;
 }
 
-/** Options for a verify callback without `req`. */
+/** Options for the 4-argument verify callback `(accessToken, refreshToken, profile, done)`. */
 export interface NaverStrategyOptions extends NaverStrategyOptionsBase {
   passReqToCallback?: false | undefined;
+  /**
+   * `true`: the verify callback receives Naver's token response (`expires_in` as a number, `token_type`) between the
+   * refresh token and the profile. The explicit way to ask for it, which works for wrappers (NestJS's
+   * `PassportStrategy`, bound functions, rest parameters) and lets TypeScript infer an unannotated callback. Left out,
+   * a callback declaring 5 parameters (6 with `req`) gets it, as in passport-oauth2.
+   */
+  passTokenResponse?: false | undefined;
 }
 
-/** Options for a verify callback that receives `req` first. */
+/** Options for the verify callback that receives `req` first: `(req, accessToken, refreshToken, profile, done)`. */
 export interface NaverStrategyOptionsWithRequest extends NaverStrategyOptionsBase {
   passReqToCallback: true;
+  /** See {@link NaverStrategyOptions.passTokenResponse}. */
+  passTokenResponse?: false | undefined;
 }
+
+/** Options for `(accessToken, refreshToken, params, profile, done)`, asked for with `passTokenResponse: true`. */
+export interface NaverStrategyOptionsWithTokenResponse extends NaverStrategyOptionsBase {
+  passReqToCallback?: false | undefined;
+  /** See {@link NaverStrategyOptions.passTokenResponse}. */
+  passTokenResponse: true;
+}
+
+/** Options for `(req, accessToken, refreshToken, params, profile, done)`. */
+export interface NaverStrategyOptionsWithRequestAndTokenResponse extends NaverStrategyOptionsBase {
+  passReqToCallback: true;
+  /** See {@link NaverStrategyOptions.passTokenResponse}. */
+  passTokenResponse: true;
+}
+
+/** Any of the strategy's option shapes. */
+export type NaverStrategyOptionsAny =
+  | NaverStrategyOptions
+  | NaverStrategyOptionsWithRequest
+  | NaverStrategyOptionsWithTokenResponse
+  | NaverStrategyOptionsWithRequestAndTokenResponse;
 
 /** Per-request options for `passport.authenticate('naver', options)`. Only `authType` (and `callbackURL`) reach Naver. */
 export interface NaverAuthenticateOptions extends AuthenticateOptions {
@@ -132,8 +174,13 @@ export interface NaverProfile extends Profile {
 /** passport-oauth2's `done` callback of a verify function. */
 export type NaverVerifyCallback = OAuth2Strategy.VerifyCallback;
 
+/**
+ * The verify callbacks. Each may call `done` or return a promise (an `async` function): a thrown error or a rejected
+ * promise reaches Passport's error handling once, and nothing else happens.
+ */
+
 /** The 4-argument verify callback: tokens and profile. */
-export type NaverVerify = (accessToken: string, refreshToken: string, profile: NaverProfile, done: NaverVerifyCallback) => void;
+export type NaverVerify = (accessToken: string, refreshToken: string, profile: NaverProfile, done: NaverVerifyCallback) => void | Promise<unknown>;
 
 /** The 5-argument verify callback: tokens, Naver's token response, and profile. */
 export type NaverVerifyWithParams = (
@@ -142,7 +189,7 @@ export type NaverVerifyWithParams = (
   params: NaverTokenResponse,
   profile: NaverProfile,
   done: NaverVerifyCallback,
-) => void;
+) => void | Promise<unknown>;
 
 /** The request-first 5-argument verify callback (with `passReqToCallback: true`). */
 export type NaverVerifyWithRequest = (
@@ -151,7 +198,7 @@ export type NaverVerifyWithRequest = (
   refreshToken: string,
   profile: NaverProfile,
   done: NaverVerifyCallback,
-) => void;
+) => void | Promise<unknown>;
 
 /** The request-first 6-argument verify callback, with Naver's token response. */
 export type NaverVerifyWithRequestAndParams = (
@@ -161,9 +208,9 @@ export type NaverVerifyWithRequestAndParams = (
   params: NaverTokenResponse,
   profile: NaverProfile,
   done: NaverVerifyCallback,
-) => void;
+) => void | Promise<unknown>;
 
-/** Any verify callback without `req`; passport-oauth2 tells the forms apart by their number of parameters. */
+/** Any verify callback without `req`; `passTokenResponse` (or, left out, the number of parameters) tells the forms apart. */
 export type NaverVerifyFunction = NaverVerify | NaverVerifyWithParams;
 
 /** Any request-first verify callback. */

@@ -18,8 +18,15 @@ describe('NaverAuthClient.refresh', () => {
     const result = await client().refresh(REFRESH_TOKEN);
     expect({ ...result, expiresAt: undefined }).toEqual({
       accessToken: 'AAAAnewAccessTokenFixture', tokenType: 'bearer', expiresIn: 3600, expiresAt: undefined, refreshToken: REFRESH_TOKEN,
+      refreshTokenRotated: false,
       raw: { access_token: 'AAAAnewAccessTokenFixture', token_type: 'bearer', expires_in: 3600 },
     });
+  });
+
+  it('keeps a new refresh token should Naver send one, instead of dropping it', async () => {
+    nock(NID).post('/oauth2.0/token').reply(200, '{"access_token":"AAAAnew","refresh_token":"rotatedRefreshFixture","token_type":"bearer","expires_in":"3600"}');
+    const result = await client().refresh(REFRESH_TOKEN);
+    expect({ refreshToken: result.refreshToken, refreshTokenRotated: result.refreshTokenRotated }).toEqual({ refreshToken: 'rotatedRefreshFixture', refreshTokenRotated: true });
   });
 
   it('turns an error answered with HTTP 200 into a NaverTokenError (quirk B6.1)', async () => {

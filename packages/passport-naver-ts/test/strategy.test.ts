@@ -55,9 +55,9 @@ describe('authorization request', () => {
   it('redirects to Naver with exactly the default parameters and a fresh state (state on by default, quirk B6.3)', async () => {
     const session: Record<string, unknown> = {};
     const { location, state } = await startLogin(makeStrategy().strategy, session);
-    expect(state).toMatch(/^[A-Za-z0-9]{24}$/);
+    expect(state).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(location).toBe(`${NID}/oauth2.0/authorize?response_type=code&redirect_uri=${encodedCallback}&state=${state}&client_id=${CLIENT_ID}`);
-    expect(session).toEqual({ 'oauth2:nid.naver.com': { state } });
+    expect(session).toEqual({ 'oauth2:nid.naver.com': { state: { handle: state, state: { passportKorea: 1 } } } });
   });
 
   it.each(['reprompt', 'reauthenticate'])('sends auth_type=%s when asked', async (authType) => {
@@ -122,7 +122,7 @@ describe('callback', () => {
     const session: Record<string, unknown> = {};
     await startLogin(strategy, session);
     expect(await finishLogin(strategy, session, { code: AUTH_CODE, state: 'forged' })).toEqual({
-      kind: 'fail', challenge: { message: 'Invalid authorization request state.' }, status: 403,
+      kind: 'fail', challenge: { message: 'Invalid authorization request state.', code: 'STATE_MISMATCH' }, status: 403,
     });
   });
 

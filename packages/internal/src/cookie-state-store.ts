@@ -1,0 +1,217 @@
+import { createHash, hkdfSync } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import { createHandle, failure } from './login-state.js';
+import type { StateStoreMeta } from './login-state.js';
+
+/** Options of {@link CookieStateStore}. */
+export interface CookieStateStoreOptions {
+  /**
+   * The key material: at least 32 bytes (a string's UTF-8 bytes count). A list rotates secrets: the first seals new
+   * logins, every one opens. Keep it out of the code, e.g. `process.env.LOGIN_COOKIE_SECRET`.
+   */
+  secret: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+  /** Prefix of the cookie names; each login's cookie is `<cookieName>.<state>`. Default `oauth2_login`. */
+  cookieName?: string | undefined;
+  /** Seconds a login may take between the redirect and the callback. Default 600 (10 minutes). */
+  maxAge?: number | undefined;
+  /** Mark the cookie `Secure`. Default: when the request came over HTTPS (Express's `req.secure`, honouring `trust proxy`). */
+  secure?: boolean | undefined;
+  /** The cookie's `Path`. Default: the callback URL's path, so the browser sends it back to the callback only. */
+  path?: string | undefined;
+}
+
+/** Bytes of the sealed cookie beyond which it is refused unread (browsers keep about 4 KB per cookie). */
+const MAX_COOKIE_LENGTH = 4096;
+const KEY_INFO = 'passport-korea CookieStateStore v1';
+
+interface SealingKey {
+  kid: string;
+  key: Uint8Array;
+}
+
+/** What the sealed cookie holds (JWT claims inside a JWE). */
+interface SealedLogin {
+  /** The state handle, also the cookie's name suffix and the `state` parameter. */
+  h: string;
+  /** Binds the cookie to one app, provider and callback: client id, authorize URL and callback URL. */
+  b: string;
+  /** The PKCE verifier. */
+  v?: string;
+  /** The strategy's state data (nonce, the app's `state`). */
+  s?: unknown;
+}
+
+type CookieRequest = {
+  headers?: { cookie?: string | undefined };
+  secure?: boolean;
+  protocol?: string;
+  socket?: { encrypted?: boolean };
+  res?: Pick<ServerResponse, 'getHeader' | 'setHeader'>;
+};
+
+type StoreCallback = (err: unknown, handle?: string) => void;
+type VerifyCallback = (err: unknown, ok?: string | boolean, state?: unknown) => void;
+
+/**
+ * A passport-oauth2 state store that needs no session and no shared store: each login's transaction (state, PKCE
+ * verifier, OIDC nonce and the app's `state` data) travels in its own short-lived cookie, encrypted and authenticated
+ * with jose's JWE (`dir` + `A256GCM`, keys derived from the secret with HKDF), bound to the app, the provider and the
+ * callback URL, `HttpOnly`, `SameSite=Lax`, `Path` limited to the callback, and cleared on the callback whatever the
+ * outcome. Any number of instances behind a load balancer share it through the secret alone, and two logins started
+ * in two tabs both complete (one cookie per login, named after its state).
+ *
+ * The response is reached through `req.res`, which Express (and NestJS on Express) set.
+ *
+ * @example
+ * ```ts
+ * new KakaoStrategy({ clientID, callbackURL, store: new CookieStateStore({ secret: process.env.LOGIN_COOKIE_SECRET! }) }, verify);
+ * ```
+ */
+export class CookieStateStore {
+  private readonly keys: readonly SealingKey[];
+  private readonly cookieName: string;
+  private readonly maxAge: number;
+  private readonly secure: boolean | undefined;
+  private readonly path: string | undefined;
+
+  constructor(options: CookieStateStoreOptions) {
+    if (typeof options !== 'object' || options === null) throw new TypeError('CookieStateStore requires an options object with a secret');
+    const secrets = Array.isArray(options.secret) ? options.secret : [options.secret];
+    if (secrets.length === 0) throw new TypeError('CookieStateStore requires a secret');
+    this.keys = secrets.map((secret: unknown, index) => deriveKey(secret, index));
+    this.cookieName = options.cookieName ?? 'oauth2_login';
+    if (!/^[A-Za-z0-9_-]+$/.test(this.cookieName)) throw new TypeError('CookieStateStore: cookieName may use letters, digits, _ and - only');
+    this.maxAge = options.maxAge ?? 600;
+    if (!Number.isInteger(this.maxAge) || this.maxAge <= 0) throw new TypeError('CookieStateStore: maxAge must be a positive whole number of seconds');
+    if (options.secure !== undefined && typeof options.secure !== 'boolean') throw new TypeError('CookieStateStore: secure must be true or false');
+    this.secure = options.secure;
+    this.path = options.path;
+  }
+
+  /** Seals the login into a new cookie named after its state; passport-oauth2 calls this before the redirect. */
+  store(req: CookieRequest, verifier: string | undefined, state: unknown, meta: StateStoreMeta, callback: StoreCallback): void {
+    const handle = createHandle();
+    const claims: SealedLogin = { h: handle, b: binding(meta) };
+    if (verifier !== undefined) claims.v = verifier;
+    if (state !== undefined) claims.s = state;
+    this.seal(claims).then(
+      (sealed) => {
+        try {
+          this.setCookie(req, `${this.cookieName}.${handle}`, sealed, meta, this.maxAge);
+        } catch (error) {
+          return callback(error);
+        }
+        callback(null, handle);
+      },
+      (error: unknown) => callback(error),
+    );
+  }
+
+  /**
+   * Opens the cookie of the callback's state, clears it, and checks it: sealed by one of the secrets, unexpired, for
+   * this state, app, provider and callback. Every refusal is a `false` with a challenge (a 403 Passport failure).
+   */
+  verify(req: CookieRequest, providedState: unknown, meta: StateStoreMeta, callback: VerifyCallback): void {
+    if (typeof providedState !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(providedState)) {
+      return callback(null, false, failure('STATE_MISSING', 'Unable to verify authorization request state.'));
+    }
+    const name = `${this.cookieName}.${providedState}`;
+    let sealed: string | undefined;
+    try {
+      sealed = parseCookies(req.headers?.cookie ?? '')[name];
+      if (sealed !== undefined) this.setCookie(req, name, '', meta, 0);
+    } catch (error) {
+      return callback(error);
+    }
+    if (sealed === undefined) return callback(null, false, failure('STATE_MISMATCH', 'Invalid authorization request state.'));
+    if (sealed.length > MAX_COOKIE_LENGTH) return callback(null, false, failure('STATE_INVALID', 'Invalid authorization request state.'));
+    this.open(sealed).then(
+      (claims) => {
+        if (claims === 'expired') return callback(null, false, failure('STATE_EXPIRED', 'The login took too long; please try again.'));
+        if (!claims || claims.h !== providedState || claims.b !== binding(meta)) {
+          return callback(null, false, failure('STATE_INVALID', 'Invalid authorization request state.'));
+        }
+        callback(null, claims.v ?? true, claims.s);
+      },
+      (error: unknown) => callback(error),
+    );
+  }
+
+  private async seal(claims: SealedLogin): Promise<string> {
+    const { EncryptJWT } = await import('jose');
+    const [current] = this.keys as [SealingKey];
+    return new EncryptJWT({ ...claims })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: current.kid })
+      .setIssuedAt()
+      .setExpirationTime(`${this.maxAge}s`)
+      .encrypt(current.key);
+  }
+
+  /** The claims, `'expired'`, or `undefined` for anything that does not open (tampered, unknown key, garbage). */
+  private async open(sealed: string): Promise<SealedLogin | 'expired' | undefined> {
+    const { jwtDecrypt } = await import('jose');
+    try {
+      const { payload } = await jwtDecrypt(
+        sealed,
+        (header) => {
+          const match = this.keys.find((candidate) => candidate.kid === header.kid);
+          if (!match) throw new Error('unknown key');
+          return match.key;
+        },
+        { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'], requiredClaims: ['exp'] },
+      );
+      if (typeof payload['h'] !== 'string' || typeof payload['b'] !== 'string') return undefined;
+      if (payload['v'] !== undefined && typeof payload['v'] !== 'string') return undefined;
+      return payload as unknown as SealedLogin;
+    } catch (error) {
+      return (error as { code?: unknown }).code === 'ERR_JWT_EXPIRED' ? 'expired' : undefined;
+    }
+  }
+
+  private setCookie(req: CookieRequest, name: string, value: string, meta: StateStoreMeta, maxAge: number): void {
+    const res = req.res;
+    if (!res || typeof res.setHeader !== 'function') {
+      throw new TypeError('CookieStateStore needs the response at req.res (set by Express and NestJS on Express)');
+    }
+    const cookie = serializeCookie(name, value, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.secure ?? isHttps(req),
+      path: this.path ?? callbackPath(meta),
+      maxAge,
+    });
+    const existing = res.getHeader('Set-Cookie');
+    const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+    res.setHeader('Set-Cookie', [...list, cookie]);
+  }
+}
+
+function deriveKey(secret: unknown, index: number): SealingKey {
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret instanceof Uint8Array ? secret : undefined;
+  if (!bytes) throw new TypeError('CookieStateStore: each secret must be a string or bytes');
+  if (bytes.length < 32) {
+    throw new TypeError(`CookieStateStore: secret${index > 0 ? ` #${index + 1}` : ''} must be at least 32 bytes (it has ${bytes.length})`);
+  }
+  const key = new Uint8Array(hkdfSync('sha256', bytes, new Uint8Array(0), KEY_INFO, 32));
+  const kid = createHash('sha256').update(key).digest('base64url').slice(0, 12);
+  return { kid, key };
+}
+
+function binding(meta: StateStoreMeta): string {
+  return `${meta.clientID} ${meta.authorizationURL} ${meta.callbackURL ?? ''}`;
+}
+
+function callbackPath(meta: StateStoreMeta): string {
+  try {
+    return meta.callbackURL ? new URL(meta.callbackURL).pathname : '/';
+  } catch {
+    return '/';
+  }
+}
+
+function isHttps(req: CookieRequest): boolean {
+  if (typeof req.secure === 'boolean') return req.secure;
+  if (typeof req.protocol === 'string') return req.protocol === 'https';
+  return req.socket?.encrypted === true;
+}

@@ -1,0 +1,112 @@
+import {
+  assertStrategyArguments,
+  joinList,
+  optionalStringOption,
+  requireStringOption,
+  resolveTimeout,
+  resolveVerifyForm,
+} from '@passport-korea/internal';
+import type { ProviderStrategyConfig, ProviderStrategyOptions } from '@passport-korea/internal';
+import { resolveKakaoEndpoints } from './endpoints.js';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, KAKAO_ISSUER } from './oidc.js';
+import type { IdTokenVerifierOptions } from './oidc.js';
+import type { KakaoStrategyOptionsAny } from './types.js';
+
+export const STRATEGY = 'KakaoStrategy';
+
+/** Everything the strategy's constructor needs, checked and with defaults applied. */
+export interface ResolvedKakaoOptions {
+  /** For passport-oauth2 (through the shared base class). */
+  oauth2: ProviderStrategyOptions;
+  config: ProviderStrategyConfig;
+  /** OpenID Connect on for every login. */
+  oidc: boolean;
+  /** Build the profile from the id_token instead of `/v2/user/me`. */
+  profileFromIdToken: boolean;
+  /** `/v2/user/me`, with `secure_resource=true` unless turned off. */
+  profileURL: string;
+  idTokens: IdTokenVerifierOptions;
+}
+
+/** Splits a scope option (string with commas or spaces, or a list) into its items. */
+export function scopeList(scope: string | readonly string[] | undefined): string[] {
+  if (scope === undefined) return [];
+  return typeof scope === 'string' ? scope.split(/[\s,]+/).filter(Boolean) : [...scope];
+}
+
+/** The scope with `openid` added when missing. */
+export function withOpenid(scope: string | readonly string[] | undefined): string[] {
+  const list = scopeList(scope);
+  return list.includes('openid') ? list : [...list, 'openid'];
+}
+
+function nonNegative(value: unknown, fallback: number, message: string): number {
+  const resolved = value ?? fallback;
+  if (typeof resolved !== 'number' || !(resolved >= 0)) throw new TypeError(`${STRATEGY}: ${message}`);
+  return resolved;
+}
+
+/** Checks the options (a `TypeError` naming the option for anything wrong) and resolves every default. */
+export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: unknown): ResolvedKakaoOptions {
+  assertStrategyArguments(options, verify, STRATEGY);
+  const clientID = requireStringOption(options.clientID, 'clientID', STRATEGY);
+  const clientSecret = optionalStringOption(options.clientSecret, 'clientSecret', STRATEGY);
+  const timeout = resolveTimeout(options.timeout, STRATEGY);
+  const loginTimeout = resolveTimeout(options.loginTimeout, STRATEGY, 'loginTimeout', timeout);
+  const endpoints = resolveKakaoEndpoints(options, STRATEGY);
+  if (options.profileFrom !== undefined && options.profileFrom !== 'userinfo' && options.profileFrom !== 'idToken') {
+    throw new TypeError(`${STRATEGY}: profileFrom must be 'userinfo' or 'idToken'`);
+  }
+  const profileFromIdToken = options.profileFrom === 'idToken';
+  if (profileFromIdToken && options.oidc === false) throw new TypeError(`${STRATEGY}: profileFrom 'idToken' needs OpenID Connect (oidc: true)`);
+  const oidc = options.oidc ?? (profileFromIdToken || scopeList(options.scope).includes('openid'));
+  const state = options.store ? undefined : (options.state ?? true);
+  if (options.pkce === undefined && state === false) {
+    throw new TypeError(`${STRATEGY}: PKCE is on by default and needs somewhere to keep its verifier; with state: false, say pkce: false too`);
+  }
+  const scope = options.scope === undefined ? undefined : joinList(options.scope, ',');
+  const profileURL = new URL(endpoints.profileURL);
+  if (options.secureResource ?? true) profileURL.searchParams.set('secure_resource', 'true');
+  const baseURL = optionalStringOption(options.baseURL, 'baseURL', STRATEGY)?.replace(/\/+$/, '');
+
+  return {
+    oauth2: {
+      clientID,
+      // QUIRK (provider-reference A7.4; passport-kakao src/Strategy.ts): passport-kakao defaults this to the literal
+      // 'kakao'. Kakao apps may have no secret; passing undefined makes the token exchange leave client_secret out.
+      clientSecret: clientSecret as string,
+      authorizationURL: endpoints.authorizationURL,
+      tokenURL: endpoints.tokenURL,
+      callbackURL: options.callbackURL,
+      // QUIRK (provider-reference A1, A7.6; Kakao REST API "Request authorization code"): scope ids are comma-separated.
+      scope: oidc ? withOpenid(scope).join(',') : scope,
+      scopeSeparator: ',',
+      state,
+      // Kakao's OIDC discovery lists code_challenge_methods_supported ["S256"] (provider-reference A1, A6).
+      pkce: options.pkce ?? true,
+      // passport-oauth2 derives the key from the authorize host; keep Kakao's own even when endpoints point elsewhere.
+      sessionKey: options.sessionKey ?? 'oauth2:kauth.kakao.com',
+      store: options.store,
+      skipUserProfile: profileFromIdToken || (options.skipUserProfile ?? false),
+      proxy: options.proxy,
+    },
+    config: {
+      provider: 'kakao',
+      owner: STRATEGY,
+      timeout,
+      loginTimeout,
+      verifyForm: resolveVerifyForm(options, verify as (...args: never[]) => unknown, STRATEGY),
+    },
+    oidc,
+    profileFromIdToken,
+    profileURL: profileURL.toString(),
+    idTokens: {
+      jwksURL: endpoints.jwksURL,
+      issuer: optionalStringOption(options.issuer, 'issuer', STRATEGY) ?? baseURL ?? KAKAO_ISSUER,
+      audience: clientID,
+      clockToleranceSeconds: nonNegative(options.clockTolerance, DEFAULT_CLOCK_TOLERANCE_SECONDS, 'clockTolerance must be a number of seconds (0 or more)'),
+      timeout,
+      jwksRefetchCooldownMs: nonNegative(options.jwksRefetchCooldown, 30_000, 'jwksRefetchCooldown must be a number of milliseconds (0 or more)'),
+    },
+  };
+}
