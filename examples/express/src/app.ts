@@ -1,12 +1,15 @@
+import { csrfSync } from 'csrf-sync';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
+import type { Store } from 'express-session';
 import passport from 'passport';
 import { KakaoAPIError, KakaoAuthClient, KakaoTokenError, Strategy as KakaoStrategy, ProviderRequestError as KakaoRequestError } from 'passport-kakao-ts';
 import type { KakaoProfile, KakaoTokenResponse, KakaoVerifyCallback } from 'passport-kakao-ts';
 import { NaverAPIError, NaverAuthClient, NaverTokenError, Strategy as NaverStrategy, ProviderRequestError as NaverRequestError } from 'passport-naver-ts';
 import type { NaverProfile, NaverTokenResponse, NaverVerifyCallback } from 'passport-naver-ts';
 import type { AppConfig } from './config.js';
+import { createMemorySessionStore } from './sessions.js';
 import { failurePage, homePage, notFoundPage, profilePage } from './views.js';
 import type { FailureView, ProfileView, ProviderName } from './views.js';
 
@@ -45,19 +48,47 @@ function withoutRaw(profile: KakaoProfile | NaverProfile): Record<string, unknow
   return rest;
 }
 
-/** Creates the app: sessions, Passport with both strategies, pages. Listening is the caller's job (see server.ts). */
-export function createApp(config: AppConfig): express.Express {
-  const authenticator = new passport.Passport();
+/** What `createApp` can be given besides its configuration. */
+export interface AppOptions {
+  /** Where sessions live (see `createSessionStore`); default: a pruning in-memory store for this app alone. */
+  sessionStore?: Store;
+}
 
-  authenticator.use(
+/** The form field (or `x-csrf-token` header) that carries the CSRF token on every POST. */
+export const CSRF_FIELD = '_csrf';
+
+/**
+ * The synchronizer-token pattern (csrf-sync): a random token kept in the session, put in every form, and required on
+ * every POST. A cross-site form post carries the session cookie (Lax lets top-level POSTs through from some browsers
+ * and same-site subdomains) but cannot read the token.
+ */
+const csrf = csrfSync({
+  getTokenFromRequest: (req) => {
+    const body: unknown = req.body;
+    const field = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[CSRF_FIELD] : undefined;
+    if (typeof field === 'string') return field;
+    const header = req.headers['x-csrf-token'];
+    return typeof header === 'string' ? header : undefined;
+  },
+  size: 32,
+});
+
+/** Creates the app: sessions, Passport with both strategies, pages. Listening is the caller's job (see server.ts). */
+export function createApp(config: AppConfig, options: AppOptions = {}): express.Express {
+  const authenticator = new passport.Passport();
+  // Behind a TLS-terminating proxy the callback URL never comes from the Host header: it is built from the public origin.
+  const callbackURL = (provider: ProviderName) =>
+    config.publicOrigin ? `${config.publicOrigin}/auth/${provider}/callback` : `/auth/${provider}/callback`;
+
+  if (config.kakao.mode !== 'off') authenticator.use(
     new KakaoStrategy(
       {
         clientID: config.kakao.clientID,
         clientSecret: config.kakao.clientSecret,
         baseURL: config.kakao.baseURL,
         timeout: config.providerTimeoutMs,
-        // Relative: resolved against the host the browser used, so the session cookie comes back with the callback.
-        callbackURL: '/auth/kakao/callback',
+        // Without PUBLIC_ORIGIN, relative: resolved against the host the browser used (development only).
+        callbackURL: callbackURL('kakao'),
       },
       (_accessToken: string, _refreshToken: string, params: KakaoTokenResponse, profile: KakaoProfile, done: KakaoVerifyCallback) => {
         done(null, {
@@ -73,14 +104,14 @@ export function createApp(config: AppConfig): express.Express {
       },
     ),
   );
-  authenticator.use(
+  if (config.naver.mode !== 'off') authenticator.use(
     new NaverStrategy(
       {
         clientID: config.naver.clientID,
         clientSecret: config.naver.clientSecret ?? '',
         baseURL: config.naver.baseURL,
         timeout: config.providerTimeoutMs,
-        callbackURL: '/auth/naver/callback',
+        callbackURL: callbackURL('naver'),
       },
       (_accessToken: string, _refreshToken: string, params: NaverTokenResponse, profile: NaverProfile, done: NaverVerifyCallback) => {
         done(null, {
@@ -97,32 +128,44 @@ export function createApp(config: AppConfig): express.Express {
     ),
   );
   // The token lifecycle clients take the strategies' options as they are.
-  const kakao = new KakaoAuthClient({ clientID: config.kakao.clientID, clientSecret: config.kakao.clientSecret, baseURL: config.kakao.baseURL, timeout: config.providerTimeoutMs });
-  const naver = new NaverAuthClient({ clientID: config.naver.clientID, clientSecret: config.naver.clientSecret ?? '', baseURL: config.naver.baseURL, timeout: config.providerTimeoutMs });
+  const kakaoClient = config.kakao.mode === 'off' ? undefined
+    : new KakaoAuthClient({ clientID: config.kakao.clientID, clientSecret: config.kakao.clientSecret, baseURL: config.kakao.baseURL, timeout: config.providerTimeoutMs });
+  const naverClient = config.naver.mode === 'off' ? undefined
+    : new NaverAuthClient({ clientID: config.naver.clientID, clientSecret: config.naver.clientSecret ?? '', baseURL: config.naver.baseURL, timeout: config.providerTimeoutMs });
+  const enabled = (['kakao', 'naver'] as const).filter((provider) => config[provider].mode !== 'off');
 
   authenticator.serializeUser((user, done) => done(null, user));
   authenticator.deserializeUser((user: Express.User, done) => done(null, user));
 
   const app = express();
   app.disable('x-powered-by');
+  // Which proxies' X-Forwarded-Proto/-For to believe: with it, req.secure is true behind a TLS-terminating proxy, and
+  // express-session sends the Secure cookie. Without it, a Secure cookie is never sent over the proxy's plain HTTP.
+  app.set('trust proxy', config.trustProxy);
   app.use(
     session({
       name: 'sid',
-      secret: config.sessionSecret,
+      secret: config.session.secret,
+      store: options.sessionStore ?? createMemorySessionStore(config.session).store,
       resave: false,
       saveUninitialized: false,
-      // The default MemoryStore keeps sessions in this process: fine for an example, not for production.
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies },
+      // Rolling: every response renews the cookie and the store's expiry, so a session ends after maxAge of
+      // inactivity (an abandoned login after maxAge, an active user is not signed out mid-work).
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: config.session.maxAgeMs },
     }),
   );
   app.use(authenticator.session());
+  app.use(express.urlencoded({ extended: false, limit: '4kb' }));
+  // Every POST below needs the session's CSRF token; GET, HEAD and OPTIONS change nothing and pass.
+  app.use(csrf.csrfSynchronisedProtection);
 
   app.get('/', (req, res) => {
     const notice = typeof req.query['notice'] === 'string' ? HOME_NOTICES[req.query['notice']] : undefined;
     res.type('html').send(homePage({ kakao: config.kakao.mode, naver: config.naver.mode }, req.user?.displayName || req.user?.id, notice));
   });
 
-  for (const provider of ['kakao', 'naver'] as const) {
+  for (const provider of enabled) {
     app.get(`/auth/${provider}`, authenticator.authenticate(provider));
     app.get(
       `/auth/${provider}/callback`,
@@ -137,7 +180,7 @@ export function createApp(config: AppConfig): express.Express {
     const sessionData = req.session as typeof req.session & { notice?: string };
     const notice = sessionData.notice;
     delete sessionData.notice;
-    res.type('html').send(profilePage(req.user, notice, new Date(req.user.tokens.expiresAt)));
+    res.type('html').send(profilePage(req.user, notice, new Date(req.user.tokens.expiresAt), csrf.generateToken(req)));
   });
 
   /** Runs a token action for the signed-in user; provider errors go to the failure page. */
@@ -162,8 +205,17 @@ export function createApp(config: AppConfig): express.Express {
     });
   };
 
+  const kakaoFor = (): KakaoAuthClient => {
+    if (!kakaoClient) throw new Error('Kakao is not configured');
+    return kakaoClient;
+  };
+  const naverFor = (): NaverAuthClient => {
+    if (!naverClient) throw new Error('Naver is not configured');
+    return naverClient;
+  };
+
   app.post('/account/refresh', tokenAction(async (user, req, res) => {
-    const result = user.provider === 'kakao' ? await kakao.refresh(user.tokens.refreshToken) : await naver.refresh(user.tokens.refreshToken);
+    const result = user.provider === 'kakao' ? await kakaoFor().refresh(user.tokens.refreshToken) : await naverFor().refresh(user.tokens.refreshToken);
     // Keep the refresh token the client returns: Kakao's new one when it rotated it, otherwise the old one.
     user.tokens = tokensFrom(result.accessToken, result.refreshToken, result.expiresIn);
     const rotated = 'refreshTokenRotated' in result && result.refreshTokenRotated ? 'a new refresh token' : 'the same refresh token';
@@ -172,29 +224,29 @@ export function createApp(config: AppConfig): express.Express {
 
   app.post('/account/token-info', tokenAction(async (user, req, res) => {
     if (user.provider === 'kakao') {
-      const info = await kakao.tokenInfo(user.tokens.accessToken);
+      const info = await kakaoFor().tokenInfo(user.tokens.accessToken);
       backToProfile(req, res, `Kakao token info: user ${info.id}, app ${info.appId}, ${info.expiresIn} s left.`);
     } else {
-      const check = await naver.verify(user.tokens.accessToken, { info: true });
+      const check = await naverFor().verify(user.tokens.accessToken, { info: true });
       backToProfile(req, res, `Naver token check: valid until ${check.expireDate}; allowed: ${(check.allowedProfile ?? []).join(', ')}.`);
     }
   }));
 
   app.post('/account/provider-logout', tokenAction(async (user, req, res, next) => {
     if (user.provider !== 'kakao') return backToProfile(req, res, 'Naver has no logout API; use Revoke tokens.');
-    await kakao.logout(user.tokens.accessToken);
+    await kakaoFor().logout(user.tokens.accessToken);
     endSession(req, res, next, 'kakao-logout');
   }));
 
   app.post('/account/unlink', tokenAction(async (user, req, res, next) => {
     if (user.provider !== 'kakao') return backToProfile(req, res, 'Unlink is Kakao\'s; for Naver use Revoke tokens.');
-    await kakao.unlink(user.tokens.accessToken);
+    await kakaoFor().unlink(user.tokens.accessToken);
     endSession(req, res, next, 'kakao-unlink');
   }));
 
   app.post('/account/revoke', tokenAction(async (user, req, res, next) => {
     if (user.provider !== 'naver') return backToProfile(req, res, 'Revoke is Naver\'s; for Kakao use Unlink or Log out of Kakao.');
-    await naver.revoke(user.tokens.accessToken);
+    await naverFor().revoke(user.tokens.accessToken);
     endSession(req, res, next, 'naver-revoke');
   }));
 
@@ -219,6 +271,16 @@ export function createApp(config: AppConfig): express.Express {
 
   // Provider errors end here: a page that says what happened, never a stack trace.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (error === csrf.invalidCsrfTokenError) {
+      res.status(403).type('html').send(failurePage({
+        provider: undefined,
+        title: 'This request was refused',
+        what: 'The form was not sent from this app\'s current page (it was open too long, or another site sent it).',
+        tryThis: 'Go back, reload the page and press the button again.',
+        code: 'csrf_token_invalid',
+      }));
+      return;
+    }
     const provider = (/^\/auth\/(kakao|naver)/.exec(req.path)?.[1] as ProviderName | undefined) ?? req.user?.provider;
     if (!(error instanceof KakaoRequestError || error instanceof NaverRequestError || error instanceof KakaoTokenError ||
       error instanceof NaverTokenError || error instanceof KakaoAPIError || error instanceof NaverAPIError)) {

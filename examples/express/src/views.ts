@@ -64,16 +64,16 @@ function loginButton(provider: ProviderName): SafeHTML {
 }
 
 /** Home: the two login buttons, and where each provider currently points. */
-export function homePage(modes: Record<ProviderName, 'real' | 'emulator'>, signedInAs: string | undefined, notice?: string): string {
+export function homePage(modes: Record<ProviderName, 'real' | 'emulator' | 'off'>, signedInAs: string | undefined, notice?: string): string {
+  const where = (mode: 'real' | 'emulator' | 'off') => (mode === 'real' ? 'the real service' : mode === 'emulator' ? 'the local emulator (no keys needed)' : 'not configured');
   return layout('Home', html`
     <h1>Login with Kakao and Naver</h1>
     ${notice ? html`<div class="card" data-testid="notice">${notice}</div>` : ''}
     <p class="muted">An Express 5 app using <code>passport-kakao-ts</code> and <code>passport-naver-ts</code>.</p>
     ${signedInAs ? html`<p>Signed in as <strong>${signedInAs}</strong> · <a href="/profile">profile</a></p>` : ''}
-    ${loginButton('kakao')}
-    ${loginButton('naver')}
-    <p class="muted">Kakao: ${modes.kakao === 'real' ? 'the real service' : 'the local emulator (no keys needed)'} ·
-       Naver: ${modes.naver === 'real' ? 'the real service' : 'the local emulator (no keys needed)'}</p>`);
+    ${modes.kakao !== 'off' ? loginButton('kakao') : ''}
+    ${modes.naver !== 'off' ? loginButton('naver') : ''}
+    <p class="muted">Kakao: ${where(modes.kakao)} · Naver: ${where(modes.naver)}</p>`);
 }
 
 /** What the profile page shows of a signed-in user. */
@@ -90,17 +90,22 @@ export interface ProfileView {
   scopes: string[] | undefined;
 }
 
+/** The hidden field that carries the session's CSRF token in every form that posts. */
+function csrfField(csrfToken: string): SafeHTML {
+  return html`<input type="hidden" name="_csrf" value="${csrfToken}">`;
+}
+
 /** The token buttons of the profile page: what each provider's API offers after login. */
-function tokenActions(provider: ProviderName): SafeHTML {
+function tokenActions(provider: ProviderName, csrfToken: string): SafeHTML {
   const button = (action: string, label: string) =>
-    html`<form method="post" action="/account/${action}" style="display:inline"><button type="submit" data-testid="${action}">${label}</button></form>`;
+    html`<form method="post" action="/account/${action}" style="display:inline">${csrfField(csrfToken)}<button type="submit" data-testid="${action}">${label}</button></form>`;
   return provider === 'kakao'
     ? html`${button('refresh', 'Refresh token')} ${button('token-info', 'Token info')} ${button('provider-logout', 'Log out of Kakao (revoke tokens)')} ${button('unlink', 'Unlink app')}`
     : html`${button('refresh', 'Refresh token')} ${button('token-info', 'Check token')} ${button('revoke', 'Revoke tokens')}`;
 }
 
 /** The signed-in user's normalized profile, the provider's raw JSON, and the granted scopes. */
-export function profilePage(view: ProfileView, notice: string | undefined, tokenExpiresAt: Date | undefined): string {
+export function profilePage(view: ProfileView, notice: string | undefined, tokenExpiresAt: Date | undefined, csrfToken: string): string {
   const p = PROVIDER[view.provider];
   const rows = Object.entries(view.profile).map(
     ([key, value]) => html`<tr><th>${key}</th><td><code>${typeof value === 'string' ? value : JSON.stringify(value)}</code></td></tr>`,
@@ -111,12 +116,12 @@ export function profilePage(view: ProfileView, notice: string | undefined, token
       <span class="badge" style="background:${p.bg};color:${p.fg}">${p.name}</span>
       <h1 data-testid="display-name">${view.displayName || '(no nickname shared)'}</h1>
       <p class="muted">id <code data-testid="user-id">${view.id}</code></p>
-      <form method="post" action="/logout"><button type="submit" data-testid="logout">Log out</button></form>
+      <form method="post" action="/logout">${csrfField(csrfToken)}<button type="submit" data-testid="logout">Log out</button></form>
     </div>
     ${notice ? html`<div class="card" data-testid="notice">${notice}</div>` : ''}
     <h2>Tokens</h2>
     <p class="muted">Kept in the server-side session, never in a cookie.${tokenExpiresAt ? html` Access token expires at <span data-testid="expires-at">${tokenExpiresAt.toISOString()}</span>.` : ''}</p>
-    <p>${tokenActions(view.provider)}</p>
+    <p>${tokenActions(view.provider, csrfToken)}</p>
     <h2>Normalized profile</h2>
     <table data-testid="profile">${rows}</table>
     <h2>Granted scopes</h2>
@@ -131,6 +136,8 @@ export function profilePage(view: ProfileView, notice: string | undefined, token
 /** Why a login did not complete, and what to try. */
 export interface FailureView {
   provider: ProviderName | undefined;
+  /** Default: "<provider> login did not complete". */
+  title?: string;
   what: string;
   tryThis: string;
   /** A stable code to quote in a bug report: Kakao's KOE…, Naver's error, or ours. */
@@ -140,9 +147,10 @@ export interface FailureView {
 /** The failure page: what happened and what to try; never a stack trace. */
 export function failurePage(view: FailureView): string {
   const name = view.provider ? PROVIDER[view.provider].name : 'The provider';
-  return layout('Login failed', html`
+  const title = view.title ?? `${name} login did not complete`;
+  return layout(view.title ?? 'Login failed', html`
     <div class="card">
-      <h1 data-testid="failure-title">${name} login did not complete</h1>
+      <h1 data-testid="failure-title">${title}</h1>
       <p data-testid="failure-what">${view.what}</p>
       <p><strong>What to try:</strong> <span data-testid="failure-try">${view.tryThis}</span></p>
       ${view.code ? html`<p class="muted">Code: <code data-testid="failure-code">${view.code}</code></p>` : ''}

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../src/config.js';
+import type { SessionUser } from '../src/app.js';
 import type { Harness } from './helpers.js';
-import { startHarness } from './helpers.js';
+import { csrfTokenIn, startHarness, viaEmulator } from './helpers.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -15,13 +15,6 @@ beforeEach(() => {
   harness.emulator.setAutoApprove({});
   harness.emulator.clearFaults();
 });
-
-/** Follows the app's redirect to the emulator and the emulator's redirect back; returns the callback path. */
-async function viaEmulator(start: request.Response): Promise<string> {
-  const response = await fetch(start.headers['location'] as string, { redirect: 'manual' });
-  const back = new URL(response.headers.get('location')!);
-  return back.pathname + back.search;
-}
 
 describe('home', () => {
   it('shows both login buttons in the providers\' colours and says the emulator is in use', async () => {
@@ -121,39 +114,66 @@ describe('sessions and pages', () => {
     harness.emulator.setAutoApprove({ kakao: 'kakao-nickname' });
     const agent = request.agent(harness.url);
     await agent.get(await viaEmulator(await agent.get('/auth/kakao').expect(302))).expect(302);
-    await agent.get('/profile').expect(200);
-    await agent.post('/logout').expect(302).expect('location', '/');
+    const token = csrfTokenIn((await agent.get('/profile').expect(200)).text);
+    await agent.post('/logout').type('form').send({ _csrf: token }).expect(302).expect('location', '/');
     await agent.get('/profile').expect(302).expect('location', '/');
   });
 
   it('answers unknown paths with 404', async () => {
     await request(harness.url).get('/nope').expect(404);
   });
-
-  it('uses the real services for providers with keys, and the emulator for the rest', () => {
-    const settings = { kakao: { baseURL: 'http://e', clientID: 'k', clientSecret: 's' }, naver: { baseURL: 'http://e', clientID: 'n', clientSecret: 'ns' } };
-    const config = configFromEnv({ KAKAO_CLIENT_ID: 'real-key', NAVER_CLIENT_ID: 'only-id' }, settings, 'x');
-    expect(config.providerTimeoutMs).toBe(10_000);
-    expect(config.kakao).toEqual({ mode: 'real', clientID: 'real-key', clientSecret: undefined, baseURL: undefined });
-    expect(config.naver).toEqual({ mode: 'emulator', clientID: 'n', clientSecret: 'ns', baseURL: 'http://e' });
-    expect(() => configFromEnv({}, undefined, 'x')).toThrow('No kakao keys are set and the emulator is not running');
-  });
 });
 
 describe('token lifecycle on the profile page', () => {
+  /** A signed-in browser whose `post` sends the form's CSRF token, as the page's buttons do. */
   async function signedIn(provider: 'kakao' | 'naver', user: string) {
     harness.emulator.setAutoApprove({ [provider]: user });
     const agent = request.agent(harness.url);
-    await agent.get(await viaEmulator(await agent.get(`/auth/${provider}`).expect(302))).expect(302);
-    return agent;
+    const done = await agent.get(await viaEmulator(await agent.get(`/auth/${provider}`).expect(302))).expect(302);
+    const token = csrfTokenIn((await agent.get('/profile').expect(200)).text);
+    // sid=s%3A<id>.<signature>
+    const sessionID = /^sid=s%3A([^.]+)\./.exec((done.headers['set-cookie'] as unknown as string[])[0]!)![1]!;
+    return {
+      sessionID,
+      get: (path: string) => agent.get(path),
+      post: (path: string) => agent.post(path).type('form').send({ _csrf: token }),
+    };
   }
   const notice = (text: string) => /data-testid="notice">([^<]*)</.exec(text)?.[1];
 
-  it('shows the token buttons but never a token', async () => {
-    const agent = await signedIn('kakao', 'kakao-full');
-    const page = (await agent.get('/profile')).text;
-    for (const action of ['refresh', 'token-info', 'provider-logout', 'unlink']) expect(page).toContain(`data-testid="${action}"`);
-    expect(page).not.toMatch(/access_token|refresh_token"/);
+  /** The tokens the session holds for the signed-in user (what the page must never show). */
+  async function tokensOf(sessionID: string): Promise<string[]> {
+    const data = await new Promise<unknown>((resolve, reject) => {
+      harness.sessions.store.get(sessionID, (error, value) => (error ? reject(error as Error) : resolve(value)));
+    });
+    const { accessToken, refreshToken } = (data as { passport: { user: SessionUser } }).passport.user.tokens;
+    return [accessToken, refreshToken];
+  }
+  /** Throws when any 12 characters in a row of a token appear anywhere in the HTML. */
+  function assertNoToken(page: string, tokens: string[]): void {
+    for (const token of tokens) {
+      expect(token.length, 'a real token').toBeGreaterThanOrEqual(20);
+      for (let i = 0; i + 12 <= token.length; i++) {
+        if (page.includes(token.slice(i, i + 12))) throw new Error(`Part of a token (characters ${i}-${i + 11}) is on the page`);
+      }
+    }
+  }
+
+  it.each([
+    ['kakao', 'kakao-full', ['refresh', 'token-info', 'provider-logout', 'unlink']],
+    ['naver', 'naver-full', ['refresh', 'token-info', 'revoke']],
+  ] as const)('shows the %s token buttons but neither token, before and after a refresh', async (provider, user, actions) => {
+    const agent = await signedIn(provider, user);
+    const page = (await agent.get('/profile').expect(200)).text;
+    for (const action of actions) expect(page).toContain(`data-testid="${action}"`);
+    const tokens = await tokensOf(agent.sessionID);
+    assertNoToken(page, tokens);
+    // The check can fail: the same page with either token printed in it is caught.
+    for (const token of tokens) expect(() => assertNoToken(page.replace('</main>', `<p>${token}</p></main>`), tokens)).toThrow('is on the page');
+    await agent.post('/account/refresh').expect(302);
+    const refreshed = await tokensOf(agent.sessionID);
+    expect(refreshed[0], 'the refresh replaced the access token').not.toBe(tokens[0]);
+    assertNoToken((await agent.get('/profile').expect(200)).text, [...tokens, ...refreshed]);
   });
 
   it('refreshes a Kakao token, keeping the refresh token Kakao did not rotate, and the new token works', async () => {
@@ -206,7 +226,10 @@ describe('token lifecycle on the profile page', () => {
     expect(page.text).toContain('<code data-testid="failure-code">KOE322</code>');
   });
 
-  it('sends token actions without a session back home', async () => {
-    await request(harness.url).post('/account/refresh').expect(302).expect('location', '/');
+  it('refuses token actions without a session (no CSRF token to match) and calls no provider', async () => {
+    harness.emulator.resetRequestCounts();
+    const page = await request(harness.url).post('/account/refresh').type('form').send({ _csrf: 'x' }).expect(403);
+    expect(page.text).toContain('<code data-testid="failure-code">csrf_token_invalid</code>');
+    expect(harness.emulator.requestCounts()).toEqual({});
   });
 });

@@ -2,45 +2,89 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmulator } from 'kakao-naver-emulator';
 import type { Emulator, EmulatorOptions } from 'kakao-naver-emulator';
+import type request from 'supertest';
 import { createApp } from '../src/app.js';
 import type { AppConfig } from '../src/config.js';
 import { configFromEnv } from '../src/config.js';
+import { createMemorySessionStore, createSessionStore } from '../src/sessions.js';
+import type { SessionStore } from '../src/sessions.js';
 
 /** The example app on the emulator, as `pnpm start` wires it, on free ports. */
 export interface Harness {
   emulator: Emulator;
   app: ReturnType<typeof createApp>;
   config: AppConfig;
+  sessions: SessionStore;
   /** Set by {@link listen}. */
   url: string;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startHarness(options: EmulatorOptions = {}, env: NodeJS.ProcessEnv = {}): Promise<Harness> {
-  const emulator = await startEmulator(options);
-  const config = configFromEnv(env, emulator, 'test-session-secret');
-  const app = createApp(config);
-  let server: Server | undefined;
+/** Listens on a free port of 127.0.0.1. */
+export async function listenOnFreePort(app: ReturnType<typeof createApp>): Promise<{ url: string; close(): Promise<void> }> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+export interface HarnessOptions {
+  /** Override the session settings (short lifetimes in tests). */
+  session?: Partial<AppConfig['session']>;
+  /** Use this emulator instead of starting one (it is not closed with the harness). */
+  emulator?: Emulator;
+}
+
+export async function startHarness(options: EmulatorOptions = {}, env: NodeJS.ProcessEnv = {}, more: HarnessOptions = {}): Promise<Harness> {
+  const emulator = more.emulator ?? (await startEmulator(options));
+  const base = configFromEnv(env, emulator, 'test-session-secret');
+  const config: AppConfig = { ...base, session: { ...base.session, ...more.session } };
+  const sessions = config.session.redisURL ? await createSessionStore(config.session) : createMemorySessionStore(config.session);
+  const app = createApp(config, { sessionStore: sessions.store });
+  let listening: { url: string; close(): Promise<void> } | undefined;
   const harness: Harness = {
     emulator,
     app,
     config,
+    sessions,
     url: '',
     async listen() {
-      server = await new Promise<Server>((resolve) => {
-        const s = app.listen(0, '127.0.0.1', () => resolve(s));
-      });
-      harness.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      listening = await listenOnFreePort(app);
+      harness.url = listening.url;
       return harness.url;
     },
     async close() {
-      if (server) {
-        server.closeAllConnections();
-        await new Promise((resolve) => server!.close(resolve));
-      }
-      await emulator.close();
+      await listening?.close();
+      await sessions.close();
+      if (!more.emulator) await emulator.close();
     },
   };
   return harness;
+}
+
+/** The CSRF token in a page's forms. */
+export function csrfTokenIn(page: string): string {
+  const token = /name="_csrf" value="([0-9a-f]+)"/.exec(page)?.[1];
+  if (!token) throw new Error('No CSRF token on the page');
+  return token;
+}
+
+/** Follows the app's redirect to the emulator and the emulator's redirect back; returns the callback path. */
+export async function viaEmulator(start: request.Response): Promise<string> {
+  const response = await fetch(start.headers['location'] as string, { redirect: 'manual' });
+  const back = new URL(response.headers.get('location')!);
+  return back.pathname + back.search;
+}
+
+/** The `name=value` part of each Set-Cookie header. */
+export function setCookies(response: { headers: Record<string, unknown> }): string[] {
+  const raw = response.headers['set-cookie'];
+  return Array.isArray(raw) ? raw.map((cookie: string) => cookie) : [];
 }
