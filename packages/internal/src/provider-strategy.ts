@@ -32,7 +32,11 @@ export interface ProviderStrategyConfig {
 }
 
 /** passport-oauth2's options as the base class takes them (`state` and `store` are resolved here). */
-export type ProviderStrategyOptions = OAuth2Strategy.StrategyOptions & { state?: boolean | undefined };
+export type ProviderStrategyOptions = Omit<OAuth2Strategy.StrategyOptions, 'store'> & {
+  state?: boolean | undefined;
+  /** Any passport-oauth2 state store, including the 5-argument kind (PKCE) such as `CookieStateStore`. */
+  store?: OAuth2Strategy.StateStore | AnyStateStore | undefined;
+};
 
 /** The token response and profile a login hands to the verify callback. */
 export interface LoginResult {

@@ -5,7 +5,8 @@
 import type { Request } from 'express';
 import passport from 'passport';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { Strategy } from '../src/index.js';
+import { PassportStrategy } from '@nestjs/passport';
+import { CookieStateStore, Strategy } from '../src/index.js';
 import type { KakaoAuthenticateOptions, KakaoProfile, KakaoTokenResponse, KakaoVerifyCallback } from '../src/index.js';
 
 describe('public types', () => {
@@ -24,6 +25,46 @@ describe('public types', () => {
       expectTypeOf(params.id_token_claims?.nonce).toEqualTypeOf<string | undefined>();
       expectTypeOf(profile.id).toEqualTypeOf<string>();
     });
+  });
+
+  it('infers every parameter of an unannotated callback in each form chosen with passTokenResponse', () => {
+    new Strategy({ clientID: 'k', passTokenResponse: true }, (accessToken, refreshToken, params, profile, done) => {
+      expectTypeOf(accessToken).toEqualTypeOf<string>();
+      expectTypeOf(refreshToken).toEqualTypeOf<string>();
+      expectTypeOf(params).toEqualTypeOf<KakaoTokenResponse>();
+      expectTypeOf(params.refresh_token_expires_in).toEqualTypeOf<number | undefined>();
+      expectTypeOf(profile).toEqualTypeOf<KakaoProfile>();
+      expectTypeOf(done).toEqualTypeOf<KakaoVerifyCallback>();
+    });
+    new Strategy({ clientID: 'k', passReqToCallback: true, passTokenResponse: true }, (req, _a, _r, params, profile, _done) => {
+      expectTypeOf(req).toEqualTypeOf<Request>();
+      expectTypeOf(params).toEqualTypeOf<KakaoTokenResponse>();
+      expectTypeOf(profile).toEqualTypeOf<KakaoProfile>();
+    });
+    new Strategy({ clientID: 'k', passTokenResponse: false }, (_a, _r, profile, _done) => {
+      expectTypeOf(profile).toEqualTypeOf<KakaoProfile>();
+    });
+    // An async callback is accepted in every form.
+    new Strategy({ clientID: 'k', passTokenResponse: true }, async (_a, _r, params) => {
+      expectTypeOf(params.id_token_claims?.sub).toEqualTypeOf<string | undefined>();
+    });
+    // @ts-expect-error with passTokenResponse: true the third parameter is the token response, not the profile
+    new Strategy({ clientID: 'k', passTokenResponse: true }, (_a: string, _r: string, _p: KakaoProfile, _d: KakaoVerifyCallback) => undefined);
+  });
+
+  it('type-checks a NestJS PassportStrategy subclass whose validate receives the token response', () => {
+    class KakaoStrategy extends PassportStrategy(Strategy, 'kakao') {
+      constructor() {
+        super({ clientID: 'k', callbackURL: '/auth/kakao/callback', passTokenResponse: true, store: new CookieStateStore({ secret: 'x'.repeat(32) }) });
+      }
+
+      validate(accessToken: string, _refreshToken: string, params: KakaoTokenResponse, profile: KakaoProfile): { id: string; expiresIn: number; token: string } {
+        return { id: profile.id, expiresIn: params.expires_in, token: accessToken };
+      }
+    }
+    const strategy = new KakaoStrategy();
+    expectTypeOf(strategy).toMatchTypeOf<Strategy>();
+    expect(strategy.name).toBe('kakao');
   });
 
   it('types the request-first overload', () => {

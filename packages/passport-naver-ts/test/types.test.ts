@@ -5,12 +5,39 @@
 import type { Request } from 'express';
 import passport from 'passport';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { Strategy } from '../src/index.js';
+import { PassportStrategy } from '@nestjs/passport';
+import { CookieStateStore, Strategy } from '../src/index.js';
 import type { NaverAuthenticateOptions, NaverProfile, NaverTokenResponse, NaverVerifyCallback } from '../src/index.js';
 
 const credentials = { clientID: 'id', clientSecret: 'secret' };
 
 describe('public types', () => {
+  it('infers an unannotated callback with the token response when passTokenResponse is true', () => {
+    new Strategy({ ...credentials, passTokenResponse: true }, (_a, _r, params, profile, done) => {
+      expectTypeOf(params).toEqualTypeOf<NaverTokenResponse>();
+      expectTypeOf(params.expires_in).toEqualTypeOf<number>();
+      expectTypeOf(profile).toEqualTypeOf<NaverProfile>();
+      expectTypeOf(done).toEqualTypeOf<NaverVerifyCallback>();
+    });
+    new Strategy({ ...credentials, passReqToCallback: true, passTokenResponse: true }, (req, _a, _r, params) => {
+      expectTypeOf(req).toEqualTypeOf<Request>();
+      expectTypeOf(params).toEqualTypeOf<NaverTokenResponse>();
+    });
+  });
+
+  it('type-checks a NestJS PassportStrategy subclass whose validate receives the token response', () => {
+    class NaverStrategy extends PassportStrategy(Strategy, 'naver') {
+      constructor() {
+        super({ ...credentials, callbackURL: '/auth/naver/callback', passTokenResponse: true, store: new CookieStateStore({ secret: 'y'.repeat(32) }) });
+      }
+
+      async validate(_accessToken: string, _refreshToken: string, params: NaverTokenResponse, profile: NaverProfile): Promise<{ id: string; expiresIn: number }> {
+        return { id: profile.id, expiresIn: params.expires_in };
+      }
+    }
+    expect(new NaverStrategy().name).toBe('naver');
+  });
+
   it('types the verify callbacks', () => {
     new Strategy(credentials, (accessToken, refreshToken, profile, done) => {
       expectTypeOf(accessToken).toEqualTypeOf<string>();
