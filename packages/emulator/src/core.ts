@@ -40,7 +40,11 @@ export interface EmulatorCore {
   kakao: KakaoState;
   naver: NaverState;
   keys: SigningKeys;
+  /** Naver's OIDC signing key, made on first use. */
+  naverKeys: Promise<SigningKeys> | undefined;
   kakaoIssuer: string | undefined;
+  naverIssuer: string | undefined;
+  naverOidcSubjectIsId: boolean;
   autoApprove: AutoApprove;
   pending: Map<string, PendingAuthorization>;
   /** Browser sessions by cookie value. */

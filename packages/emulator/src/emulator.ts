@@ -42,6 +42,15 @@ export interface NaverEndpoints {
   profileURL: string;
   revokeURL: string;
   verifyURL: string;
+  /** OpenID Connect (B5): `/oauth2/authorize`. */
+  oidcAuthorizationURL: string;
+  /** OpenID Connect: `/oauth2/token` (PKCE verified, an id_token, an integer `expires_in`). */
+  oidcTokenURL: string;
+  /** `{origin}/naver/.well-known/openid-configuration`: under Naver's issuer, apart from Kakao's discovery at the root. */
+  discoveryURL: string;
+  jwksURL: string;
+  /** The `iss` of Naver id_tokens: `naver.issuer`, default `{publicOrigin}/naver`. */
+  issuer: string;
   clientID: string;
   clientSecret: string;
 }
@@ -131,7 +140,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     kakao: new ProviderState(kakaoClients, options.kakao?.users ?? DEFAULT_KAKAO_USERS),
     naver: new ProviderState(naverClients, options.naver?.users ?? DEFAULT_NAVER_USERS),
     keys: await createSigningKeys(),
+    naverKeys: undefined,
     kakaoIssuer: options.kakao?.issuer,
+    naverIssuer: options.naver?.issuer,
+    naverOidcSubjectIsId: options.naver?.oidcSubjectIsId ?? false,
     autoApprove: {},
     pending: new Map(),
     sessions: new Map(),
@@ -234,6 +246,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       profileURL: `${origin}/v1/nid/me`,
       revokeURL: `${origin}/oauth2.0/revoke`,
       verifyURL: `${origin}/v1/nid/verify`,
+      oidcAuthorizationURL: `${origin}/oauth2/authorize`,
+      oidcTokenURL: `${origin}/oauth2/token`,
+      discoveryURL: `${origin}/naver/.well-known/openid-configuration`,
+      jwksURL: `${origin}/oauth2/jwks`,
+      issuer: options.naver?.issuer ?? `${origin}/naver`,
       clientID: naverClient?.clientId ?? '',
       clientSecret: naverClient?.clientSecret ?? '',
     },

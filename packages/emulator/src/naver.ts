@@ -7,6 +7,8 @@ import type { EmulatorCore, PendingAuthorization, Route } from './core.js';
 import { CODE_LIFETIME_MS, SECOND, askForConsent, readSession, startSession } from './core.js';
 import { basicCredentials, bearerToken, param, redirect, sendEmpty, sendHTML, sendJSON, withQuery } from './http.js';
 import type { RequestContext } from './http.js';
+import { createSigningKeys, signIdToken } from './oidc.js';
+import type { SigningKeys } from './oidc.js';
 import { renderErrorPage } from './pages.js';
 import { sha256 } from './state.js';
 import type { AccessTokenRecord } from './state.js';
@@ -51,8 +53,8 @@ export function naverUserId(clientId: string, user: NaverTestUser): string {
   return sha256(`${clientId}:${user.personId}`);
 }
 
-/** GET|POST /oauth2.0/authorize (B1). */
-function authorize(ctx: RequestContext, core: EmulatorCore): void {
+/** GET|POST /oauth2.0/authorize (B1), and with `oidc` GET|POST /oauth2/authorize (B5). */
+function authorize(ctx: RequestContext, core: EmulatorCore, oidc = false): void {
   const clientId = param(ctx, 'client_id') ?? '';
   const client = core.naver.clients.get(clientId);
   // B1 (DOC 3.4.1): a wrong client id or callback URL is an error page at Naver, not a redirect.
@@ -70,6 +72,17 @@ function authorize(ctx: RequestContext, core: EmulatorCore): void {
     // `naver.requireState: false` lets it through, as arctic's maintainers report real Naver does (B1 ⚠).
     return redirect(ctx.res, withQuery(redirectUri, { error: 'invalid_request', error_description: 'state is required' }));
   }
+  const challenge = oidc ? param(ctx, 'code_challenge') : undefined;
+  if (oidc) {
+    // B5: scope=openid is required on the OIDC path. ⚠ The answer without it is not documented: invalid_scope.
+    if (!(param(ctx, 'scope') ?? '').split(/[\s,]+/).includes('openid')) {
+      return redirect(ctx.res, withQuery(redirectUri, { state, error: 'invalid_scope', error_description: 'scope must include openid' }));
+    }
+    // B5: PKCE S256 is optional. ⚠ The answer to another method is not documented.
+    if (challenge !== undefined && param(ctx, 'code_challenge_method') !== 'S256') {
+      return redirect(ctx.res, withQuery(redirectUri, { state, error: 'invalid_request', error_description: 'code_challenge_method must be S256' }));
+    }
+  }
   const authType = param(ctx, 'auth_type');
   if (authType === 'autologin') {
     // B1: autologin works only inside the Naver app.
@@ -82,11 +95,12 @@ function authorize(ctx: RequestContext, core: EmulatorCore): void {
     clientId,
     redirectUri,
     state,
-    nonce: undefined,
+    // B8 ⚠: /oauth2/authorize documents no nonce; one sent is put in the id_token, as OIDC clients expect.
+    nonce: oidc ? param(ctx, 'nonce') : undefined,
     // B5: PKCE is documented only for the /oauth2/* (OIDC) paths; the legacy endpoints ignore it.
-    codeChallenge: undefined,
+    codeChallenge: challenge,
     requestedItems: items,
-    openid: false,
+    openid: oidc,
     step: 'login',
     session,
     expiresAt: core.clock.now() + CODE_LIFETIME_MS,
@@ -147,9 +161,9 @@ export function approve(ctx: RequestContext, core: EmulatorCore, pending: Pendin
     redirectUri: pending.redirectUri,
     scopes: [...granted],
     state: pending.state,
-    nonce: undefined,
-    codeChallenge: undefined,
-    openid: false,
+    nonce: pending.nonce,
+    codeChallenge: pending.codeChallenge,
+    openid: pending.openid,
     authTime,
     expiresAt: core.clock.now() + CODE_LIFETIME_MS,
   });
@@ -177,20 +191,24 @@ function authenticateClient(ctx: RequestContext, core: EmulatorCore): NaverClien
 }
 
 /** GET|POST /oauth2.0/token (B2). Parameters may come in the query (Naver's examples) or a form body. */
-function token(ctx: RequestContext, core: EmulatorCore): void {
+async function token(ctx: RequestContext, core: EmulatorCore, oidc = false): Promise<void> {
   const grantType = param(ctx, 'grant_type');
-  const client = authenticateClient(ctx, core);
+  // B5: the OIDC discovery lists token_endpoint_auth_methods "none": a public client proves itself with PKCE alone.
+  const publicClient = oidc && grantType === 'authorization_code' && param(ctx, 'client_secret') === undefined && basicCredentials(ctx.req) === undefined
+    ? core.naver.clients.get(param(ctx, 'client_id') ?? '')
+    : undefined;
+  const client = publicClient ?? authenticateClient(ctx, core);
   if (!client) {
     // B8: Naver's body for a wrong client id or secret; ⚠ its HTTP status is unknown, 200 like its other token errors.
     return tokenError(ctx, 'invalid_request', 'wrong client id / client secret pair');
   }
-  if (grantType === 'authorization_code') return exchangeCode(ctx, core, client);
-  if (grantType === 'refresh_token') return refresh(ctx, core, client);
-  if (grantType === 'delete') return legacyDelete(ctx, core);
+  if (grantType === 'authorization_code') return exchangeCode(ctx, core, client, oidc, publicClient !== undefined);
+  if (grantType === 'refresh_token') return refresh(ctx, core, client, oidc);
+  if (grantType === 'delete' && !oidc) return legacyDelete(ctx, core);
   return tokenError(ctx, 'unsupported_response_type', `grant_type is not supported: ${grantType ?? ''}`);
 }
 
-function exchangeCode(ctx: RequestContext, core: EmulatorCore, client: NaverClient): void {
+async function exchangeCode(ctx: RequestContext, core: EmulatorCore, client: NaverClient, oidc: boolean, publicClient: boolean): Promise<void> {
   const code = param(ctx, 'code') ?? '';
   const record = core.naver.codes.get(code);
   core.naver.codes.delete(code);
@@ -201,6 +219,13 @@ function exchangeCode(ctx: RequestContext, core: EmulatorCore, client: NaverClie
   const stateMismatch = state === undefined ? core.naverRequireTokenState : state !== record?.state;
   if (!record || record.expiresAt <= core.clock.now() || record.clientId !== client.clientId || stateMismatch) {
     return tokenError(ctx, 'invalid_request', 'no valid data in session');
+  }
+  if (oidc && (record.codeChallenge !== undefined || publicClient)) {
+    const verifier = param(ctx, 'code_verifier');
+    if (record.codeChallenge === undefined || !verifier || sha256(verifier) !== record.codeChallenge) {
+      // B5 ⚠: the answer to a wrong or missing code_verifier is not documented; Naver's usual error shape.
+      return tokenError(ctx, 'invalid_grant', 'code_verifier does not match code_challenge');
+    }
   }
   const now = core.clock.now();
   const refreshToken = refreshTokenValue();
@@ -215,11 +240,50 @@ function exchangeCode(ctx: RequestContext, core: EmulatorCore, client: NaverClie
     authTime: record.authTime,
     accessTokens: new Set([accessToken]),
   });
+  if (oidc) {
+    // B5, B8 ⚠: the OIDC token response types expires_in as an integer, and adds the id_token.
+    const body: Record<string, unknown> = { access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', expires_in: NAVER_ACCESS_TOKEN_SECONDS };
+    if (record.openid) body['id_token'] = await naverIdToken(ctx, core, client.clientId, record.userKey, record.nonce);
+    return sendJSON(ctx.res, 200, naverJSON(body));
+  }
   // B2, B6.4: expires_in is a string.
   sendJSON(ctx.res, 200, naverJSON({ access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', expires_in: String(NAVER_ACCESS_TOKEN_SECONDS) }));
 }
 
-function refresh(ctx: RequestContext, core: EmulatorCore, client: NaverClient): void {
+/** The issuer of Naver id_tokens: `naver.issuer`, default `{publicOrigin}/naver` (its discovery lives under it). */
+export function naverIssuer(core: EmulatorCore, origin: string): string {
+  return core.naverIssuer ?? `${origin}/naver`;
+}
+
+/**
+ * The OIDC `sub` an app sees. B8 ⚠: one report says it differs from `/v1/nid/me`'s `id`; by default the emulator makes
+ * it differ (pairwise, per app) so that nothing comes to depend on them being equal; `naver.oidcSubjectIsId` makes it
+ * equal.
+ */
+export function naverSubject(core: EmulatorCore, clientId: string, user: NaverTestUser): string {
+  return core.naverOidcSubjectIsId ? naverUserId(clientId, user) : sha256(`oidc:${clientId}:${user.personId}`);
+}
+
+/** A Naver id_token (B5: `iss`, `aud`, `sub`, `iat`, `exp`; `nonce` when sent ⚠), signed with Naver's own key. */
+async function naverIdToken(ctx: RequestContext, core: EmulatorCore, clientId: string, userKey: string, nonce: string | undefined): Promise<string> {
+  const now = Math.floor(core.clock.now() / 1000);
+  return signIdToken(await naverKeys(core), {
+    issuer: naverIssuer(core, ctx.origin),
+    audience: clientId,
+    subject: naverSubject(core, clientId, core.naver.users.get(userKey)!),
+    issuedAt: now,
+    expiresAt: now + NAVER_ACCESS_TOKEN_SECONDS,
+    nonce,
+  });
+}
+
+/** Naver's signing key: made on first use (a key pair of its own, so its JWKS and Kakao's differ). */
+function naverKeys(core: EmulatorCore): Promise<SigningKeys> {
+  core.naverKeys ??= createSigningKeys();
+  return core.naverKeys;
+}
+
+function refresh(ctx: RequestContext, core: EmulatorCore, client: NaverClient, oidc: boolean): void {
   const presented = param(ctx, 'refresh_token') ?? '';
   const record = core.naver.refreshTokens.get(presented);
   if (!record || record.expiresAt <= core.clock.now() || record.clientId !== client.clientId) {
@@ -228,8 +292,9 @@ function refresh(ctx: RequestContext, core: EmulatorCore, client: NaverClient): 
   }
   const accessToken = issueAccessToken(core, client.clientId, record.userKey, record.scopes, presented);
   record.accessTokens.add(accessToken);
-  // B6.5: no new refresh token on refresh.
-  sendJSON(ctx.res, 200, naverJSON({ access_token: accessToken, token_type: 'bearer', expires_in: String(NAVER_ACCESS_TOKEN_SECONDS) }));
+  // B6.5: no new refresh token on refresh. B8 ⚠: refresh on /oauth2/token is in the token table, not in discovery.
+  const expiresIn = oidc ? NAVER_ACCESS_TOKEN_SECONDS : String(NAVER_ACCESS_TOKEN_SECONDS);
+  sendJSON(ctx.res, 200, naverJSON({ access_token: accessToken, token_type: 'bearer', expires_in: expiresIn }));
 }
 
 /** B2: the deprecated `grant_type=delete`, which answered success even for unknown tokens. */
@@ -315,10 +380,42 @@ function verify(ctx: RequestContext, core: EmulatorCore): void {
   sendJSON(ctx.res, 200, naverJSON({ resultcode: '00', message: 'success', response }));
 }
 
+/**
+ * GET /naver/.well-known/openid-configuration: Naver's discovery (B5, as third parties fetched it), with the emulator's
+ * URLs. Naver serves it at the root of nid.naver.com; on the emulator's one origin the root belongs to Kakao's, so
+ * Naver's issuer is `{origin}/naver` and its discovery sits under it, where OIDC clients look for it.
+ */
+function discovery(ctx: RequestContext, core: EmulatorCore): void {
+  sendJSON(ctx.res, 200, {
+    issuer: naverIssuer(core, ctx.origin),
+    authorization_endpoint: `${ctx.origin}/oauth2/authorize`,
+    token_endpoint: `${ctx.origin}/oauth2/token`,
+    jwks_uri: `${ctx.origin}/oauth2/jwks`,
+    // B5: the non-standard, wrapped profile API.
+    userinfo_endpoint: `${ctx.origin}/v1/nid/me`,
+    response_types_supported: ['code'],
+    scopes_supported: ['openid', 'profile'],
+    grant_types_supported: ['authorization_code'],
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'none'],
+    code_challenge_methods_supported: ['S256'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+  });
+}
+
+/** GET /oauth2/jwks (B5). */
+async function jwks(ctx: RequestContext, core: EmulatorCore): Promise<void> {
+  sendJSON(ctx.res, 200, (await naverKeys(core)).jwks);
+}
+
 /** Naver's endpoints, on the emulator's one origin. */
 export const naverRoutes: readonly Route[] = [
-  { endpoint: 'naver.authorize', path: '/oauth2.0/authorize', methods: ['GET', 'POST'], handle: authorize },
-  { endpoint: 'naver.token', path: '/oauth2.0/token', methods: ['GET', 'POST'], handle: token },
+  { endpoint: 'naver.oidcAuthorize', path: '/oauth2/authorize', methods: ['GET', 'POST'], handle: (ctx, core) => authorize(ctx, core, true) },
+  { endpoint: 'naver.oidcToken', path: '/oauth2/token', methods: ['POST'], handle: (ctx, core) => token(ctx, core, true) },
+  { endpoint: 'naver.discovery', path: '/naver/.well-known/openid-configuration', methods: ['GET'], handle: discovery },
+  { endpoint: 'naver.jwks', path: '/oauth2/jwks', methods: ['GET'], handle: jwks },
+  { endpoint: 'naver.authorize', path: '/oauth2.0/authorize', methods: ['GET', 'POST'], handle: (ctx, core) => authorize(ctx, core) },
+  { endpoint: 'naver.token', path: '/oauth2.0/token', methods: ['GET', 'POST'], handle: (ctx, core) => token(ctx, core) },
   { endpoint: 'naver.revoke', path: '/oauth2.0/revoke', methods: ['POST'], handle: revoke },
   { endpoint: 'naver.me', path: '/v1/nid/me', methods: ['GET'], handle: me },
   { endpoint: 'naver.verify', path: '/v1/nid/verify', methods: ['GET', 'POST'], handle: verify },

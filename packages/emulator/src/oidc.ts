@@ -18,14 +18,15 @@ export async function createSigningKeys(): Promise<SigningKeys> {
   return { kid, privateKey, jwks: { keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig' }] } };
 }
 
-/** What goes into a Kakao id_token (provider-reference A6). */
+/** What goes into an id_token (provider-reference A6 for Kakao, B5 for Naver). */
 export interface IdTokenClaims {
   issuer: string;
   audience: string;
   subject: string;
   issuedAt: number;
   expiresAt: number;
-  authTime: number;
+  /** Kakao's id_tokens carry `auth_time` (A6); Naver documents none. */
+  authTime?: number | undefined;
   nonce?: string | undefined;
   nickname?: string | undefined;
   picture?: string | undefined;
@@ -34,7 +35,8 @@ export interface IdTokenClaims {
 
 /** Signs an id_token with the emulator's key (RS256, `kid` in the header). */
 export function signIdToken(keys: SigningKeys, claims: IdTokenClaims): Promise<string> {
-  const payload: Record<string, unknown> = { auth_time: claims.authTime };
+  const payload: Record<string, unknown> = {};
+  if (claims.authTime !== undefined) payload['auth_time'] = claims.authTime;
   if (claims.nonce !== undefined) payload['nonce'] = claims.nonce;
   if (claims.nickname !== undefined) payload['nickname'] = claims.nickname;
   if (claims.picture !== undefined) payload['picture'] = claims.picture;

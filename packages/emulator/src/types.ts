@@ -118,7 +118,11 @@ export type EndpointName =
   | 'naver.token'
   | 'naver.me'
   | 'naver.revoke'
-  | 'naver.verify';
+  | 'naver.verify'
+  | 'naver.oidcAuthorize'
+  | 'naver.oidcToken'
+  | 'naver.discovery'
+  | 'naver.jwks';
 
 /**
  * A fault to inject at one endpoint. Several may be set at once; `times` limits how many requests it hits
@@ -192,6 +196,16 @@ export interface EmulatorOptions {
      * provider-reference B2 ⚠). `false` answers such requests as a wrong client id / secret pair. Default true.
      */
     acceptBasicAuth?: boolean;
+    /**
+     * The `iss` of Naver id_tokens (OIDC, B5). Default `{publicOrigin}/naver`: real Naver's is its host, but the
+     * emulator's root discovery document is Kakao's, so Naver's lives at `{issuer}/.well-known/openid-configuration`.
+     */
+    issuer?: string;
+    /**
+     * Make the OIDC `sub` equal `/v1/nid/me`'s `id`. B8 ⚠: one report says they differ; by default they do here, so
+     * that an app cannot come to depend on them being equal. Default false.
+     */
+    oidcSubjectIsId?: boolean;
   };
   /** Approve logins without a page, as the given users. */
   autoApprove?: AutoApprove;
