@@ -1,0 +1,522 @@
+/**
+ * CookieStateStore with the Kakao strategy, in Express 5 with no session middleware: the cookie's attributes, every
+ * kind of bad cookie refused as a 403 Passport failure with a stable code, secret checks and rotation, two tabs, and
+ * OpenID Connect (the nonce in the cookie) through the emulator. Kakao is nock (strict) or the emulator on 127.0.0.1.
+ */
+import { hkdfSync, randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { inspect } from 'node:util';
+import { useStrictNock } from '@passport-korea/internal/testing';
+import express from 'express';
+import { EncryptJWT, decodeProtectedHeader, jwtDecrypt } from 'jose';
+import { startEmulator } from 'kakao-naver-emulator';
+import type { Emulator } from 'kakao-naver-emulator';
+import nock from 'nock';
+import passport from 'passport';
+import { CookieStateStore as NaverCookieStateStore, Strategy as NaverStrategy } from 'passport-naver-ts';
+import request from 'supertest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CookieStateStore, KakaoIdTokenError, Strategy } from '../src/index.js';
+import type { KakaoProfile, KakaoStrategyOptions, KakaoTokenResponse, KakaoVerifyCallback } from '../src/index.js';
+import { TOKEN_RESPONSE_REST_OBS, USER_FULL_CONSENT_DOC } from './fixtures/kakao.js';
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, KAPI, KAUTH } from './helpers.js';
+
+useStrictNock();
+
+const SECRET = 'kakao-cookie-test-secret-0123456789abcdef';
+const OLD_SECRET = 'the-previous-login-cookie-secret-0123456789';
+const CALLBACK_PATH = '/auth/kakao/callback';
+/** One login's Set-Cookie, exactly: `oauth2_login.<state>=<JWE>; Max-Age=600; Path=<callback path>; HttpOnly; SameSite=Lax`. */
+const LOGIN_COOKIE = /^oauth2_login\.([A-Za-z0-9_-]{32})=([A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+); Max-Age=600; Path=\/auth\/kakao\/callback; HttpOnly; SameSite=Lax$/;
+
+/** Everything the app and the console saw, checked after each test for any piece of a login cookie. */
+const seen = { cookies: new Set<string>(), logs: [] as string[] };
+beforeEach(() => {
+  seen.cookies.clear();
+  seen.logs.length = 0;
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      seen.logs.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 8, showHidden: true }))).join(' '));
+    });
+  }
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const cookie of seen.cookies) {
+    // The JWE's ciphertext part: present in any copy of the cookie, however it is cut.
+    const piece = cookie.split('.')[3] ?? cookie;
+    for (const line of seen.logs) expect(line.includes(piece.slice(0, 16)), 'a log line carries the login cookie').toBe(false);
+  }
+});
+
+/** What Passport handed the route's custom callback. */
+interface Outcome {
+  err: unknown;
+  user: unknown;
+  info: unknown;
+  status: unknown;
+}
+
+/**
+ * An Express 5 app with no session middleware and the cookie store, the way "Without sessions" shows it. The callback
+ * route records Passport's outcome and answers it as JSON: 200 (user), the failure's status (info), or 500 (error).
+ */
+function makeApp(store: CookieStateStore, options: Partial<KakaoStrategyOptions> = {}, configure?: (app: express.Express) => void) {
+  const calls: string[] = [];
+  const outcomes: Outcome[] = [];
+  const authenticator = new passport.Passport();
+  authenticator.use(
+    new Strategy(
+      { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, store, ...options },
+      (_a: string, _r: string, _params: KakaoTokenResponse, profile: KakaoProfile, done: KakaoVerifyCallback) => {
+        calls.push(profile.id);
+        done(null, { id: profile.id });
+      },
+    ),
+  );
+  const app = express();
+  configure?.(app);
+  app.get('/auth/kakao', authenticator.authenticate('kakao', { session: false }));
+  app.get(CALLBACK_PATH, (req, res, next) => {
+    authenticator.authenticate('kakao', { session: false }, (err: unknown, user: unknown, info: unknown, status: unknown) => {
+      outcomes.push({ err, user, info, status });
+      if (err) return next(err);
+      if (!user) return res.status(typeof status === 'number' ? status : 401).json({ info });
+      res.json({ user });
+    })(req, res, next);
+  });
+  app.get('/plain/callback', authenticator.authenticate('kakao', { session: false }), (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    res.status(500).json({ name: error.name, code: (error as { code?: unknown }).code });
+  });
+  return { app, calls, outcomes };
+}
+
+/** The Set-Cookie headers of a response. */
+function setCookies(response: request.Response): string[] {
+  const header = response.headers['set-cookie'] as unknown;
+  return header === undefined ? [] : Array.isArray(header) ? (header as string[]) : [String(header)];
+}
+
+/** Starts a login: the state sent to Kakao and the login's cookie, checked attribute by attribute. */
+type Target = Parameters<typeof request>[0];
+
+async function start(app: Target, headers: Record<string, string> = {}) {
+  const response = await request(app).get('/auth/kakao').set(headers).expect(302);
+  const location = new URL(response.headers['location'] as string);
+  const [raw, ...others] = setCookies(response);
+  expect(others).toEqual([]);
+  const state = location.searchParams.get('state')!;
+  const match = LOGIN_COOKIE.exec(raw ?? '');
+  expect(match, `Set-Cookie: ${raw}`).not.toBeNull();
+  expect(match![1]).toBe(state);
+  seen.cookies.add(match![2]!);
+  return { state, location, name: `oauth2_login.${state}`, value: match![2]!, pair: `oauth2_login.${state}=${match![2]!}`, raw: raw! };
+}
+
+function mockKakaoLogin() {
+  nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
+  nock(KAPI).get('/v2/user/me').query(true).reply(200, USER_FULL_CONSENT_DOC);
+}
+
+/** The callback as the browser sends it back, with `cookie` as its Cookie header (none when undefined). */
+function callback(app: Target, query: Record<string, string>, cookie?: string, path = CALLBACK_PATH) {
+  const call = request(app).get(`${path}?${new URLSearchParams(query)}`);
+  return cookie === undefined ? call : call.set('Cookie', cookie);
+}
+
+/** Asserts the callback was a 403 Passport failure with `code`, never an error, and that verify never ran. */
+function expectRefused(response: request.Response, made: { outcomes: Outcome[]; calls: string[] }, code: string) {
+  expect(response.status).toBe(403);
+  expect(made.outcomes).toHaveLength(1);
+  const [outcome] = made.outcomes;
+  expect(outcome!.err).toBeNull();
+  expect(outcome!.user).toBe(false);
+  expect(outcome!.status).toBe(403);
+  expect(outcome!.info).toEqual({ code, message: expect.any(String) });
+  expect(response.body).toEqual({ info: outcome!.info });
+  expect(made.calls, 'the verify callback must not run').toEqual([]);
+  for (const cookie of seen.cookies) expect(JSON.stringify(response.body)).not.toContain(cookie.split('.')[3]!.slice(0, 16));
+}
+
+/** The Set-Cookie that clears `name`, exactly. */
+const cleared = (name: string, path = CALLBACK_PATH) => `${name}=; Max-Age=0; Path=${path}; HttpOnly; SameSite=Lax`;
+
+describe('a login without sessions', () => {
+  it('completes: the state and verifier come back from the cookie, which the callback clears', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const login = await start(made.app);
+    expect(login.location.searchParams.get('code_challenge_method')).toBe('S256');
+    let verifierSent: string | undefined;
+    nock(KAUTH)
+      .post('/oauth/token', (body: Record<string, string>) => {
+        verifierSent = body['code_verifier'];
+        return body['code'] === 'c0de';
+      })
+      .reply(200, TOKEN_RESPONSE_REST_OBS);
+    nock(KAPI).get('/v2/user/me').query(true).reply(200, USER_FULL_CONSENT_DOC);
+    const response = await callback(made.app, { code: 'c0de', state: login.state }, login.pair).expect(200);
+    expect(response.body).toEqual({ user: { id: '123456789' } });
+    expect(made.calls).toEqual(['123456789']);
+    // The verifier matches the challenge sent at the start.
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(verifierSent!).digest('base64url')).toBe(login.location.searchParams.get('code_challenge'));
+    expect(setCookies(response)).toEqual([cleared(login.name)]);
+  });
+
+  it('answers a refusal with 403 under Passport\'s own failure handling too (no custom callback)', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    await callback(made.app, { code: 'c0de', state: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, undefined, '/plain/callback').expect(403);
+    expect(made.calls).toEqual([]);
+  });
+});
+
+describe('cookie attributes', () => {
+  it('are HttpOnly, SameSite=Lax, Path = the callback path, Max-Age=600, and not Secure over plain HTTP', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const { raw } = await start(made.app);
+    expect(raw).toMatch(LOGIN_COOKIE);
+    expect(raw).not.toMatch(/Secure/);
+  });
+
+  it('are Secure when the request came over HTTPS (req.secure, here through trust proxy)', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }), {}, (app) => app.set('trust proxy', true));
+    const response = await request(made.app).get('/auth/kakao').set('X-Forwarded-Proto', 'https').expect(302);
+    const [raw] = setCookies(response);
+    expect(raw).toMatch(/^oauth2_login\.[A-Za-z0-9_-]{32}=[^;]+; Max-Age=600; Path=\/auth\/kakao\/callback; HttpOnly; Secure; SameSite=Lax$/);
+    seen.cookies.add(/=([^;]+)/.exec(raw!)![1]!);
+    // Without trust proxy, the same header does not make the request HTTPS.
+    const plain = makeApp(new CookieStateStore({ secret: SECRET }));
+    const [insecure] = setCookies(await request(plain.app).get('/auth/kakao').set('X-Forwarded-Proto', 'https').expect(302));
+    expect(insecure).not.toMatch(/Secure/);
+    seen.cookies.add(/=([^;]+)/.exec(insecure!)![1]!);
+  });
+
+  it('are Secure when configured (secure: true), and never with secure: false even over HTTPS', async () => {
+    const secure = makeApp(new CookieStateStore({ secret: SECRET, secure: true }));
+    const [on] = setCookies(await request(secure.app).get('/auth/kakao').expect(302));
+    expect(on).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
+    const off = makeApp(new CookieStateStore({ secret: SECRET, secure: false }), {}, (app) => app.set('trust proxy', true));
+    const [never] = setCookies(await request(off.app).get('/auth/kakao').set('X-Forwarded-Proto', 'https').expect(302));
+    expect(never).toMatch(/; Path=\/auth\/kakao\/callback; HttpOnly; SameSite=Lax$/);
+    for (const raw of [on, never]) seen.cookies.add(/=([^;]+)/.exec(raw!)![1]!);
+  });
+
+  it('take the path of a relative callbackURL, the cookieName, maxAge and path options', async () => {
+    const relative = makeApp(new CookieStateStore({ secret: SECRET }), { callbackURL: '/auth/kakao/callback' });
+    expect((await start(relative.app)).raw).toMatch(LOGIN_COOKIE);
+    const custom = makeApp(new CookieStateStore({ secret: SECRET, cookieName: 'kakao_login', maxAge: 120, path: '/auth' }));
+    const [raw] = setCookies(await request(custom.app).get('/auth/kakao').expect(302));
+    expect(raw).toMatch(/^kakao_login\.[A-Za-z0-9_-]{32}=[^;]+; Max-Age=120; Path=\/auth; HttpOnly; SameSite=Lax$/);
+    seen.cookies.add(/=([^;]+)/.exec(raw!)![1]!);
+  });
+
+  it('clear the cookie (Max-Age=0) on a failed callback: a refused cookie and a token error alike', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const login = await start(made.app);
+    const refused = await callback(made.app, { code: 'c0de', state: login.state }, `${login.name}=garbage`);
+    expectRefused(refused, made, 'STATE_INVALID');
+    expect(setCookies(refused)).toEqual([cleared(login.name)]);
+
+    const second = await start(made.app);
+    nock(KAUTH).post('/oauth/token').reply(400, '{"error":"invalid_grant","error_description":"authorization code not found","error_code":"KOE320"}');
+    const failed = await callback(made.app, { code: 'c0de', state: second.state }, second.pair).expect(500);
+    expect(failed.body).toEqual({ name: 'KakaoTokenError', code: 'invalid_grant' });
+    expect(setCookies(failed)).toEqual([cleared(second.name)]);
+  });
+
+  it('clear the cookie when Kakao redirects back with ?error=access_denied and the state', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const login = await start(made.app);
+    const response = await callback(made.app, { error: 'access_denied', error_description: 'User denied access', state: login.state }, login.pair).expect(401);
+    expect(response.body).toEqual({ info: { message: 'User denied access', error: 'access_denied' } });
+    expect(made.calls).toEqual([]);
+    expect(setCookies(response)).toEqual([cleared(login.name)]);
+  });
+});
+
+describe('bad input: a 403 Passport failure with a stable code, never an error', () => {
+  it('refuses a tampered cookie (one byte of the ciphertext changed): STATE_INVALID', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const login = await start(made.app);
+    const parts = login.value.split('.');
+    const ciphertext = parts[3]!;
+    parts[3] = (ciphertext[0] === 'A' ? 'B' : 'A') + ciphertext.slice(1);
+    expectRefused(await callback(made.app, { code: 'c0de', state: login.state }, `${login.name}=${parts.join('.')}`), made, 'STATE_INVALID');
+  });
+
+  it('refuses a tampered protected header (another kid): STATE_INVALID', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const login = await start(made.app);
+    const parts = login.value.split('.');
+    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString()) as Record<string, unknown>;
+    parts[0] = Buffer.from(JSON.stringify({ ...header, kid: 'another-kid' })).toString('base64url');
+    expectRefused(await callback(made.app, { code: 'c0de', state: login.state }, `${login.name}=${parts.join('.')}`), made, 'STATE_INVALID');
+  });
+
+  it('refuses a cookie sealed under a secret rotated out of the list: STATE_INVALID', async () => {
+    const before = makeApp(new CookieStateStore({ secret: OLD_SECRET }));
+    const after = makeApp(new CookieStateStore({ secret: [SECRET] }));
+    const login = await start(before.app);
+    expectRefused(await callback(after.app, { code: 'c0de', state: login.state }, login.pair), after, 'STATE_INVALID');
+  });
+
+  it('opens a cookie sealed under the old secret while it is still in the list, and seals new ones with the first', async () => {
+    const before = makeApp(new CookieStateStore({ secret: OLD_SECRET }));
+    const rotating = makeApp(new CookieStateStore({ secret: [SECRET, OLD_SECRET] }));
+    const login = await start(before.app);
+    mockKakaoLogin();
+    await callback(rotating.app, { code: 'c0de', state: login.state }, login.pair).expect(200);
+    expect(rotating.calls).toEqual(['123456789']);
+
+    // A cookie the rotating app seals opens under the new secret alone, and not under the old one alone.
+    const fresh = await start(rotating.app);
+    const oldOnly = makeApp(new CookieStateStore({ secret: OLD_SECRET }));
+    expectRefused(await callback(oldOnly.app, { code: 'c0de', state: fresh.state }, fresh.pair), oldOnly, 'STATE_INVALID');
+    const newOnly = makeApp(new CookieStateStore({ secret: SECRET }));
+    mockKakaoLogin();
+    await callback(newOnly.app, { code: 'c0de', state: fresh.state }, fresh.pair).expect(200);
+  });
+
+  it('refuses the callback of another browser\'s login: no cookie for that state (STATE_MISMATCH)', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const victim = await start(made.app);
+    const attacker = await start(made.app);
+    // The attacker's callback URL (their state) in the victim's browser, which holds only the victim's cookie.
+    expectRefused(await callback(made.app, { code: 'attacker-code', state: attacker.state }, victim.pair), made, 'STATE_MISMATCH');
+  });
+
+  it('refuses another login\'s cookie renamed to the callback\'s state: STATE_INVALID', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const mine = await start(made.app);
+    const theirs = await start(made.app);
+    expectRefused(await callback(made.app, { code: 'c0de', state: theirs.state }, `${theirs.name}=${mine.value}`), made, 'STATE_INVALID');
+  });
+
+  it('refuses the callback replayed by the browser after a successful login (its cookie was cleared): STATE_MISMATCH', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const login = await start(made.app);
+    mockKakaoLogin();
+    const first = await callback(made.app, { code: 'c0de', state: login.state }, login.pair).expect(200);
+    expect(setCookies(first)).toEqual([cleared(login.name)]);
+    made.outcomes.length = 0;
+    made.calls.length = 0;
+    // The browser honoured Max-Age=0, so it sends the same URL back without the cookie; nothing reaches Kakao (strict nock).
+    expectRefused(await callback(made.app, { code: 'c0de', state: login.state }), made, 'STATE_MISMATCH');
+  });
+
+  it('refuses an expired cookie (the login took longer than maxAge): STATE_EXPIRED, and still clears it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-01T00:00:00Z') });
+    try {
+      const made = makeApp(new CookieStateStore({ secret: SECRET }));
+      const login = await start(made.app);
+      vi.setSystemTime(new Date('2026-03-01T00:10:01Z'));
+      const response = await callback(made.app, { code: 'c0de', state: login.state }, login.pair);
+      expectRefused(response, made, 'STATE_EXPIRED');
+      expect(setCookies(response)).toEqual([cleared(login.name)]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('accepts the same cookie one second before it expires (the expiry check can pass)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-01T00:00:00Z') });
+    try {
+      const made = makeApp(new CookieStateStore({ secret: SECRET }));
+      const login = await start(made.app);
+      vi.setSystemTime(new Date('2026-03-01T00:09:59Z'));
+      mockKakaoLogin();
+      await callback(made.app, { code: 'c0de', state: login.state }, login.pair).expect(200);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses a callback with no cookie (STATE_MISMATCH) and one with no state (STATE_MISSING)', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const login = await start(made.app);
+    expectRefused(await callback(made.app, { code: 'c0de', state: login.state }), made, 'STATE_MISMATCH');
+    made.outcomes.length = 0;
+    expectRefused(await callback(made.app, { code: 'c0de' }, login.pair), made, 'STATE_MISSING');
+    made.outcomes.length = 0;
+    // A state that could not be a cookie name's suffix is not looked up at all.
+    expectRefused(await callback(made.app, { code: 'c0de', state: 'a;b=c' }, login.pair), made, 'STATE_MISSING');
+  });
+
+  it('refuses an oversized cookie and garbage cookies: STATE_INVALID', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const login = await start(made.app);
+    const [header, , iv, ciphertext, tag] = login.value.split('.');
+    const garbage = [
+      `${header}..${iv}.${ciphertext}${'A'.repeat(4100)}.${tag}`,
+      'not-a-jwe',
+      '%E0%A4%A', // a broken percent-encoding
+      `${header}..${iv}.${ciphertext}`,
+      'eyJhbGciOiJub25lIn0.eyJoIjoieCJ9.',
+      login.value.split('.').slice(0, 3).join('.') + '..',
+    ];
+    for (const value of garbage) {
+      made.outcomes.length = 0;
+      expectRefused(await callback(made.app, { code: 'c0de', state: login.state }, `${login.name}=${value}`), made, 'STATE_INVALID');
+    }
+  });
+
+  it('refuses a cookie the Naver strategy sealed (same secret, client id and callback URL), under the right name: STATE_INVALID', async () => {
+    // Each package bundles its own CookieStateStore class; same secret, same cookie names.
+    const naverStore = new NaverCookieStateStore({ secret: SECRET });
+    const authenticator = new passport.Passport();
+    authenticator.use(new NaverStrategy({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, store: naverStore }, (_a, _r, p, done) => done(null, p)));
+    const naverApp = express();
+    naverApp.get('/auth/naver', authenticator.authenticate('naver', { session: false }));
+    const response = await request(naverApp).get('/auth/naver').expect(302);
+    expect(new URL(response.headers['location'] as string).origin).toBe('https://nid.naver.com');
+    const [raw] = setCookies(response);
+    const match = LOGIN_COOKIE.exec(raw!)!;
+    seen.cookies.add(match[2]!);
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    expectRefused(await callback(made.app, { code: 'c0de', state: match[1]! }, `oauth2_login.${match[1]!}=${match[2]!}`), made, 'STATE_INVALID');
+  });
+
+  it('refuses a cookie sealed for another callback URL of the same app: STATE_INVALID', async () => {
+    const store = new CookieStateStore({ secret: SECRET });
+    const other = makeApp(store, { callbackURL: 'https://app.example.com/auth/kakao/callback2' });
+    const [raw] = setCookies(await request(other.app).get('/auth/kakao').expect(302));
+    const [, state, value] = /^oauth2_login\.([^=]+)=([^;]+);/.exec(raw!)!;
+    seen.cookies.add(value!);
+    const made = makeApp(store);
+    expectRefused(await callback(made.app, { code: 'c0de', state: state! }, `oauth2_login.${state!}=${value!}`), made, 'STATE_INVALID');
+  });
+});
+
+describe('the secret', () => {
+  it('is required: a TypeError at construction without one', () => {
+    expect(() => new CookieStateStore(undefined as never)).toThrow(TypeError);
+    expect(() => new CookieStateStore({} as never)).toThrow(new TypeError('CookieStateStore: each secret must be a string or bytes'));
+    expect(() => new CookieStateStore({ secret: undefined as never })).toThrow(TypeError);
+    expect(() => new CookieStateStore({ secret: '' })).toThrow(new TypeError('CookieStateStore: secret must be at least 32 bytes (it has 0)'));
+    expect(() => new CookieStateStore({ secret: [] })).toThrow(new TypeError('CookieStateStore requires a secret'));
+  });
+
+  it('must have at least 32 bytes, counted in UTF-8, strings and bytes alike, each one of a list', () => {
+    expect(() => new CookieStateStore({ secret: 'x'.repeat(31) })).toThrow(new TypeError('CookieStateStore: secret must be at least 32 bytes (it has 31)'));
+    expect(() => new CookieStateStore({ secret: 'x'.repeat(32) })).not.toThrow();
+    expect(() => new CookieStateStore({ secret: randomBytes(31) })).toThrow(TypeError);
+    expect(() => new CookieStateStore({ secret: randomBytes(32) })).not.toThrow();
+    // 11 Hangul syllables are 33 UTF-8 bytes.
+    expect(() => new CookieStateStore({ secret: '카카오로그인쿠키비밀값' })).not.toThrow();
+    expect(() => new CookieStateStore({ secret: [SECRET, 'short'] })).toThrow(new TypeError('CookieStateStore: secret #2 must be at least 32 bytes (it has 5)'));
+  });
+
+  it('rejects bad cookieName and maxAge options with a TypeError', () => {
+    expect(() => new CookieStateStore({ secret: SECRET, cookieName: 'a;b' })).toThrow(TypeError);
+    expect(() => new CookieStateStore({ secret: SECRET, maxAge: 0 })).toThrow(TypeError);
+    expect(() => new CookieStateStore({ secret: SECRET, maxAge: 1.5 })).toThrow(TypeError);
+  });
+});
+
+describe('two tabs', () => {
+  it('lets two logins started in two tabs both complete, each with its own cookie named after its state', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const first = await start(made.app);
+    const second = await start(made.app);
+    expect(first.name).not.toBe(second.name);
+    // The browser holds both cookies and sends both to the callback path.
+    const jar = `${first.pair}; ${second.pair}`;
+    mockKakaoLogin();
+    const b = await callback(made.app, { code: 'code-2', state: second.state }, jar).expect(200);
+    expect(setCookies(b)).toEqual([cleared(second.name)]);
+    mockKakaoLogin();
+    const a = await callback(made.app, { code: 'code-1', state: first.state }, first.pair).expect(200);
+    expect(setCookies(a)).toEqual([cleared(first.name)]);
+    expect(made.calls).toEqual(['123456789', '123456789']);
+  });
+});
+
+describe('OpenID Connect with the cookie store, through the emulator', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  const key = (secret: string) => new Uint8Array(hkdfSync('sha256', Buffer.from(secret), new Uint8Array(0), 'passport-korea CookieStateStore v1', 32));
+
+  const servers: Server[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** The app listening on one port for the whole login: its relative callbackURL resolves the same at both legs. */
+  async function oidcApp() {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }), {
+      clientID: emulator.kakao.clientID,
+      clientSecret: emulator.kakao.clientSecret,
+      baseURL: emulator.kakao.baseURL,
+      callbackURL: CALLBACK_PATH,
+      oidc: true,
+    });
+    const server = made.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    servers.push(server);
+    return { ...made, app: server };
+  }
+
+  /** Starts a login and follows the emulator's auto-approval back: the callback's query and the login cookie. */
+  async function startThroughEmulator(made: { app: Target }) {
+    emulator.setAutoApprove({ kakao: 'kakao-full' });
+    const login = await start(made.app);
+    const back = await fetch(login.location, { redirect: 'manual' });
+    const query = Object.fromEntries(new URL(back.headers.get('location')!).searchParams);
+    return { login, query };
+  }
+
+  it('keeps the nonce in the cookie (sealed with state and verifier) and completes the login', async () => {
+    const made = await oidcApp();
+    const { login, query } = await startThroughEmulator(made);
+    const nonce = login.location.searchParams.get('nonce');
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const { payload } = await jwtDecrypt(login.value, key(SECRET));
+    expect(payload).toEqual({
+      h: login.state,
+      b: `${emulator.kakao.clientID} ${emulator.kakao.baseURL}/oauth/authorize ${new URL(login.location.searchParams.get('redirect_uri')!).toString()}`,
+      v: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      s: { passportKorea: 1, nonce },
+      iat: expect.any(Number),
+      exp: (payload.iat as number) + 600,
+    });
+    const response = await callback(made.app, query, login.pair).expect(200);
+    expect(response.body).toEqual({ user: { id: '4012345678' } });
+    expect(setCookies(response)).toEqual([cleared(login.name)]);
+  });
+
+  it('refuses a login whose cookie lost the nonce (NO_STORED_NONCE), before the verify callback', async () => {
+    const made = await oidcApp();
+    const { login, query } = await startThroughEmulator(made);
+    const { payload } = await jwtDecrypt(login.value, key(SECRET));
+    const { kid } = decodeProtectedHeader(login.value);
+    const withoutNonce = await new EncryptJWT({ ...payload, s: { passportKorea: 1 } })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: kid! })
+      .encrypt(key(SECRET));
+    seen.cookies.add(withoutNonce);
+    const response = await callback(made.app, query, `${login.name}=${withoutNonce}`).expect(500);
+    expect(response.body).toEqual({ name: 'KakaoIdTokenError', code: 'NO_STORED_NONCE' });
+    expect(made.outcomes[0]!.err).toBeInstanceOf(KakaoIdTokenError);
+    expect(made.calls).toEqual([]);
+  });
+
+  it('refuses a login whose cookie carries another nonce (NONCE_MISMATCH)', async () => {
+    const made = await oidcApp();
+    const { login, query } = await startThroughEmulator(made);
+    const { payload } = await jwtDecrypt(login.value, key(SECRET));
+    const { kid } = decodeProtectedHeader(login.value);
+    const otherNonce = await new EncryptJWT({ ...payload, s: { passportKorea: 1, nonce: randomBytes(32).toString('base64url') } })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: kid! })
+      .encrypt(key(SECRET));
+    seen.cookies.add(otherNonce);
+    const response = await callback(made.app, query, `${login.name}=${otherNonce}`).expect(500);
+    expect(response.body).toEqual({ name: 'KakaoIdTokenError', code: 'NONCE_MISMATCH' });
+    expect(made.calls).toEqual([]);
+  });
+});
