@@ -1,0 +1,213 @@
+/**
+ * Settings checked at start (issue 12.12, 12.13, 12.15): production refuses what is unsafe with one line naming the
+ * variable, the emulator never starts in production, PORT= falls back to 3000, and the start line prints the port
+ * actually bound.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_SESSION_MAX_AGE_MS, configFromEnv, readSettings } from '../src/config.js';
+import { start } from '../src/main.js';
+
+const SECRET = 'a'.repeat(16) + 'b'.repeat(16);
+/** A complete production environment; each test breaks one thing. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: SECRET,
+  PUBLIC_ORIGIN: 'https://app.example.com',
+  KAKAO_CLIENT_ID: 'kakao-rest-key',
+  NAVER_CLIENT_ID: 'naver-id',
+  NAVER_CLIENT_SECRET: 'naver-secret',
+};
+const EMULATOR = { kakao: { baseURL: 'http://e', clientID: 'k', clientSecret: 's' }, naver: { baseURL: 'http://e', clientID: 'n', clientSecret: 'ns' } };
+
+function refusal(env: NodeJS.ProcessEnv): string {
+  try {
+    readSettings(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error('readSettings accepted the environment');
+}
+
+describe('production', () => {
+  it('accepts a complete environment and never uses the emulator', () => {
+    const config = configFromEnv(PRODUCTION, undefined, SECRET);
+    expect(config.kakao).toEqual({ mode: 'real', clientID: 'kakao-rest-key', clientSecret: undefined, baseURL: undefined });
+    expect(config.naver).toEqual({ mode: 'real', clientID: 'naver-id', clientSecret: 'naver-secret', baseURL: undefined });
+    expect(config.publicOrigin).toBe('https://app.example.com');
+    expect(config.secureCookies).toBe(true);
+    expect(config.session.maxAgeMs).toBe(DEFAULT_SESSION_MAX_AGE_MS);
+  });
+
+  it('refuses to start without SESSION_SECRET', () => {
+    const { SESSION_SECRET: _omitted, ...env } = PRODUCTION;
+    expect(refusal(env)).toBe('SESSION_SECRET is not set: production needs a random secret of at least 32 characters (openssl rand -hex 32)');
+    expect(refusal({ ...env, SESSION_SECRET: '  ' })).toMatch(/^SESSION_SECRET is not set/);
+  });
+
+  it('refuses the values shipped in .env.example, and placeholders and short secrets', () => {
+    const example = parseEnv(readFileSync(fileURLToPath(new URL('../.env.example', import.meta.url)), 'utf8'));
+    expect(Object.keys(example)).toContain('SESSION_SECRET');
+    // .env.example as shipped, with production switched on and keys filled in: refused for its SESSION_SECRET.
+    expect(refusal({ ...example, NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://app.example.com', KAKAO_CLIENT_ID: 'k' })).toMatch(/^SESSION_SECRET is (not set|a placeholder)/);
+    expect(refusal({ ...PRODUCTION, SESSION_SECRET: 'change-me' })).toBe('SESSION_SECRET is a placeholder from an example: set a random secret (openssl rand -hex 32)');
+    expect(refusal({ ...PRODUCTION, SESSION_SECRET: 'x'.repeat(31) })).toBe('SESSION_SECRET is too short: production needs at least 32 characters (openssl rand -hex 32)');
+  });
+
+  it.each([
+    [{ NAVER_CLIENT_SECRET: '' }, 'NAVER_CLIENT_ID is set but NAVER_CLIENT_SECRET is missing'],
+    [{ NAVER_CLIENT_ID: '' }, 'NAVER_CLIENT_SECRET is set but NAVER_CLIENT_ID is missing'],
+    [{ KAKAO_CLIENT_ID: '', KAKAO_CLIENT_SECRET: 'kakao-secret' }, 'KAKAO_CLIENT_SECRET is set but KAKAO_CLIENT_ID is missing'],
+  ])('refuses half-set keys %o, naming the missing variable', (change, message) => {
+    expect(refusal({ ...PRODUCTION, ...change })).toBe(message);
+    // The same outside production: half-set keys never fall back to the emulator silently.
+    expect(refusal({ ...PRODUCTION, NODE_ENV: 'development', ...change })).toBe(message);
+  });
+
+  it('turns a provider without keys off (no emulator, no button, no route), and refuses when none has keys', async () => {
+    const config = configFromEnv({ ...PRODUCTION, NAVER_CLIENT_ID: '', NAVER_CLIENT_SECRET: '' }, undefined, SECRET);
+    expect(config.naver.mode).toBe('off');
+    expect(refusal({ ...PRODUCTION, KAKAO_CLIENT_ID: '', NAVER_CLIENT_ID: '', NAVER_CLIENT_SECRET: '' })).toBe(
+      'no provider keys are set: production never starts the emulator; set KAKAO_CLIENT_ID, or NAVER_CLIENT_ID and NAVER_CLIENT_SECRET',
+    );
+    const lines: string[] = [];
+    const running = await start({ ...PRODUCTION, NAVER_CLIENT_ID: '', NAVER_CLIENT_SECRET: '', PORT: '0' }, (line) => lines.push(line));
+    try {
+      expect(running.emulator).toBeUndefined();
+      expect(lines).toContain('  Kakao: real service');
+      expect(lines).toContain('  Naver: off (no keys)');
+      const url = `http://127.0.0.1:${running.port}`;
+      const home = await request(url).get('/').expect(200);
+      expect(home.text).toContain('data-testid="login-kakao"');
+      expect(home.text).not.toContain('data-testid="login-naver"');
+      await request(url).get('/auth/naver').expect(404);
+      const login = new URL((await request(url).get('/auth/kakao').expect(302)).headers['location'] as string);
+      expect(login.origin + login.pathname).toBe('https://kauth.kakao.com/oauth/authorize');
+      expect(login.searchParams.get('redirect_uri')).toBe('https://app.example.com/auth/kakao/callback');
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('needs PUBLIC_ORIGIN, and an https one', () => {
+    const { PUBLIC_ORIGIN: _omitted, ...env } = PRODUCTION;
+    expect(refusal(env)).toBe('PUBLIC_ORIGIN is not set: production builds callback URLs from it (e.g. https://app.example.com)');
+    expect(refusal({ ...PRODUCTION, PUBLIC_ORIGIN: 'http://app.example.com' })).toBe('PUBLIC_ORIGIN must be https in production: the session cookie is only sent Secure');
+    expect(refusal({ ...PRODUCTION, PUBLIC_ORIGIN: 'https://app.example.com/app' })).toBe('PUBLIC_ORIGIN must be an origin only: scheme, host and optional port (e.g. https://app.example.com)');
+    expect(refusal({ ...PRODUCTION, PUBLIC_ORIGIN: 'app.example.com' })).toBe('PUBLIC_ORIGIN is not a URL (expected e.g. https://app.example.com)');
+  });
+
+  it('lists every problem on one line and never prints a secret', () => {
+    const message = refusal({ ...PRODUCTION, SESSION_SECRET: 'short-but-secret-value', NAVER_CLIENT_SECRET: '', PORT: 'http' });
+    expect(message).toBe('SESSION_SECRET is too short: production needs at least 32 characters (openssl rand -hex 32); '
+      + 'NAVER_CLIENT_ID is set but NAVER_CLIENT_SECRET is missing; PORT must be a whole number from 0 to 65535');
+    expect(message).not.toContain('short-but-secret-value');
+    expect(message).not.toContain('\n');
+  });
+});
+
+describe('settings in every mode', () => {
+  it('uses the real service for a provider with keys and the emulator for the other', () => {
+    const config = configFromEnv({ KAKAO_CLIENT_ID: 'real-key' }, EMULATOR, 'x');
+    expect(config.providerTimeoutMs).toBe(10_000);
+    expect(config.kakao).toEqual({ mode: 'real', clientID: 'real-key', clientSecret: undefined, baseURL: undefined });
+    expect(config.naver).toEqual({ mode: 'emulator', clientID: 'n', clientSecret: 'ns', baseURL: 'http://e' });
+    expect(() => configFromEnv({}, undefined, 'x')).toThrow('No kakao keys are set and the emulator is not running');
+  });
+
+  it('falls back to port 3000 when PORT is empty or unset, and refuses a PORT that is not a port', () => {
+    expect(readSettings({ PORT: '' }).port).toBe(3000);
+    expect(readSettings({}).port).toBe(3000);
+    expect(readSettings({ PORT: '0' }).port).toBe(0);
+    expect(readSettings({ PORT: ' 8080 ' }).port).toBe(8080);
+    expect(refusal({ PORT: '70000' })).toBe('PORT must be a whole number from 0 to 65535');
+    expect(refusal({ PORT: '30OO' })).toBe('PORT must be a whole number from 0 to 65535');
+  });
+
+  it('reads TRUST_PROXY as Express does', () => {
+    expect(readSettings({}).trustProxy).toBe(false);
+    expect(readSettings({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(readSettings({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(readSettings({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(readSettings({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(refusal({ TRUST_PROXY: 'my-proxy' })).toBe('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback or 10.0.0.0/8)');
+  });
+
+  it('checks REDIS_URL and SESSION_MAX_AGE_MS', () => {
+    expect(readSettings({ REDIS_URL: 'redis://127.0.0.1:6379/0' }).redisURL).toBe('redis://127.0.0.1:6379/0');
+    expect(refusal({ REDIS_URL: '127.0.0.1:6379' })).toBe('REDIS_URL must start with redis:// or rediss://');
+    expect(readSettings({ SESSION_MAX_AGE_MS: '60000' }).sessionMaxAgeMs).toBe(60_000);
+    expect(refusal({ SESSION_MAX_AGE_MS: '10' })).toBe('SESSION_MAX_AGE_MS must be a whole number from 1000 to 2147483647');
+  });
+
+  it('prints the port actually bound (PORT=0) on the start line, and serves on it', async () => {
+    const lines: string[] = [];
+    const running = await start({ PORT: '0', EMULATOR_PORT: '0' }, (line) => lines.push(line));
+    try {
+      expect(running.port).toBeGreaterThan(0);
+      expect(lines[0]).toBe(`Example app listening on http://localhost:${running.port}`);
+      expect(running.emulator).toBeDefined();
+      await request(`http://127.0.0.1:${running.port}`).get('/').expect(200);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+describe('the server process', () => {
+  const server = fileURLToPath(new URL('../dist/src/server.js', import.meta.url));
+
+  /** Runs the built server (`pnpm build` makes it) with `env` only, from a directory without a `.env`. */
+  function run(env: NodeJS.ProcessEnv, untilStdout?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    if (!existsSync(server)) throw new Error(`${server} is missing: run pnpm build first`);
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [server], { cwd: tmpdir(), env: { PATH: process.env['PATH'], ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (untilStdout?.test(stdout)) child.kill('SIGTERM');
+      });
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('refuses to start in production without SESSION_SECRET: one line, exit code 1, no stack trace', async () => {
+    const { SESSION_SECRET: _omitted, ...env } = PRODUCTION;
+    const result = await run(env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('Cannot start: SESSION_SECRET is not set: production needs a random secret of at least 32 characters (openssl rand -hex 32)\n');
+  });
+
+  it('refuses half-set keys naming the variable, before starting anything', async () => {
+    const result = await run({ ...PRODUCTION, NAVER_CLIENT_SECRET: '', PORT: '0' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('Cannot start: NAVER_CLIENT_ID is set but NAVER_CLIENT_SECRET is missing\n');
+  });
+
+  it('with PORT= (empty) uses 3000: when 3000 is busy it says so, in one line', async () => {
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    // Hold 3000 (or find it already held by something else): either way the server cannot have it.
+    await new Promise<void>((resolve) => {
+      busy.once('error', () => resolve());
+      busy.listen(3000, () => resolve());
+    });
+    try {
+      const result = await run({ PORT: '', EMULATOR_PORT: '0' }, /listening/);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('Cannot start: cannot listen on port 3000 (EADDRINUSE): set PORT to another port\n');
+    } finally {
+      busy.close();
+    }
+  });
+});
