@@ -51,3 +51,15 @@ export type {
 } from './webhook.js';
 export { KakaoAdminClient } from './admin.js';
 export type { KakaoAdminClientOptions, KakaoAdminResult } from './admin.js';
+export { KAKAO_ID_TOKEN_MAX_LENGTH, KAKAO_TOKEN_MAX_LENGTH, KakaoTokenStrategy } from './token-strategy.js';
+export type {
+  KakaoTokenCredentials,
+  KakaoTokenFailure,
+  KakaoTokenFailureCode,
+  KakaoTokenSource,
+  KakaoTokenStrategyOptions,
+  KakaoTokenStrategyOptionsBase,
+  KakaoTokenStrategyOptionsWithRequest,
+  KakaoTokenVerify,
+  KakaoTokenVerifyWithRequest,
+} from './token-strategy.js';

@@ -202,7 +202,7 @@ const refuse = (code: KakaoTokenFailureCode, message: string, status: 400 | 401 
  * ```ts
  * passport.use(new KakaoTokenStrategy(
  *   { appId: Number(process.env.KAKAO_APP_ID), audience: [process.env.KAKAO_REST_API_KEY!, process.env.KAKAO_JS_KEY!] },
- *   async (credentials, profile) => ({ id: profile.id }),   // or call done(null, user)
+ *   (credentials, profile, done) => done(null, { id: profile.id }),
  * ));
  * app.post('/auth/kakao/token', passport.authenticate('kakao-token', { session: false }), (req, res) => res.json(req.user));
  * ```
