@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { silentServer, useStrictNock } from '@passport-korea/internal/testing';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import nock from 'nock';
@@ -68,7 +69,14 @@ describe('KakaoAuthClient.refresh', () => {
     const error = await client().refresh('expired').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KakaoTokenError);
     expect({ errorCode: (error as KakaoTokenError).errorCode, httpStatus: (error as KakaoTokenError).httpStatus }).toEqual({ errorCode: 'KOE322', httpStatus: 400 });
-    expect((error as Error).message).not.toContain('expired-');
+    // A description that echoes the refresh token (as KOE320's echoes the code) is redacted in every field.
+    const echoed = 'expired-refresh-token-fixture';
+    nock(KAUTH).post('/oauth/token').reply(400, { error: 'invalid_grant', error_description: `refresh_token=${echoed} is expired`, error_code: 'KOE322' });
+    const redacted = (await client().refresh(echoed).catch((e: unknown) => e)) as KakaoTokenError;
+    expect(redacted.message).toBe('Kakao token request failed: invalid_grant (KOE322): refresh_token=[redacted] is expired');
+    for (const text of [redacted.message, String(redacted.errorDescription), String(redacted.body), inspect(redacted, { showHidden: true })]) {
+      expect(text).not.toContain(echoed);
+    }
     nock(KAUTH).post('/oauth/token').reply(502, HTML_BAD_GATEWAY);
     await expect(client().refresh('r')).rejects.toMatchObject({ name: 'ProviderRequestError', code: 'INVALID_RESPONSE', httpStatus: 502 });
   });
