@@ -53,3 +53,15 @@ export type {
   NaverWebhookHeaders,
   NaverWebhookRequest,
 } from './webhook.js';
+export { NAVER_TOKEN_MAX_LENGTH, NaverTokenStrategy } from './token-strategy.js';
+export type {
+  NaverTokenCredentials,
+  NaverTokenFailure,
+  NaverTokenFailureCode,
+  NaverTokenSource,
+  NaverTokenStrategyOptions,
+  NaverTokenStrategyOptionsBase,
+  NaverTokenStrategyOptionsWithRequest,
+  NaverTokenVerify,
+  NaverTokenVerifyWithRequest,
+} from './token-strategy.js';
