@@ -7,7 +7,15 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator.js';
 import type { Emulator } from './emulator.js';
-import { DEFAULT_KAKAO_BASIC_CLIENT, DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_USERS, DEFAULT_NAVER_CLIENT, DEFAULT_NAVER_USERS } from './users.js';
+import {
+  DEFAULT_KAKAO_BASIC_CLIENT,
+  DEFAULT_KAKAO_CLIENT,
+  DEFAULT_KAKAO_OTHER_CLIENT,
+  DEFAULT_KAKAO_USERS,
+  DEFAULT_NAVER_CLIENT,
+  DEFAULT_NAVER_OTHER_CLIENT,
+  DEFAULT_NAVER_USERS,
+} from './users.js';
 
 const HELP = `Usage: kakao-naver-emulator [options]
 
@@ -21,7 +29,7 @@ Options:
   --auto-approve-kakao USER  Approve Kakao logins as USER without a page (${DEFAULT_KAKAO_USERS.map((u) => u.key).join(', ')})
   --auto-approve-naver USER  Approve Naver logins as USER without a page (${DEFAULT_NAVER_USERS.map((u) => u.key).join(', ')})
   --kakao-redirect-uri URI   Register another redirect URI on the built-in Kakao apps (repeatable)
-  --naver-redirect-uri URI   Register another callback URL on the built-in Naver app (repeatable)
+  --naver-redirect-uri URI   Register another callback URL on the built-in Naver apps (repeatable)
   --latency MS               Add MS milliseconds to every answer (default 0)
   --log                      Print one line per request to stderr
   --help                     Show this help and exit
@@ -85,9 +93,11 @@ try {
     log: values.log,
     autoApprove: { kakao: values['auto-approve-kakao'], naver: values['auto-approve-naver'] },
     kakao: {
-      clients: [DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_BASIC_CLIENT].map((client) => ({ ...client, redirectUris: [...client.redirectUris, ...values['kakao-redirect-uri']] })),
+      clients: [DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_BASIC_CLIENT, DEFAULT_KAKAO_OTHER_CLIENT].map((client) => ({ ...client, redirectUris: [...client.redirectUris, ...values['kakao-redirect-uri']] })),
     },
-    naver: { clients: [{ ...DEFAULT_NAVER_CLIENT, redirectUris: [...DEFAULT_NAVER_CLIENT.redirectUris, ...values['naver-redirect-uri']] }] },
+    naver: {
+      clients: [DEFAULT_NAVER_CLIENT, DEFAULT_NAVER_OTHER_CLIENT].map((client) => ({ ...client, redirectUris: [...client.redirectUris, ...values['naver-redirect-uri']] })),
+    },
   });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
@@ -122,6 +132,8 @@ Naver (pass baseURL to passport-naver-ts)
   clientSecret   ${emulator.naver.clientSecret}
   callback URLs  http://localhost:<port>/auth/naver/callback, http://127.0.0.1:<port>/auth/naver/callback${extra(values['naver-redirect-uri'])}
   test users     ${emulator.users.naver.map((u) => u.key).join(', ')}
+
+Account pages (unlink an app, delete an account): ${emulator.url}/__emulator/account?provider=kakao, ?provider=naver
 
 Press Ctrl+C to stop.`);
 

@@ -7,10 +7,12 @@ import type { RequestContext } from './http.js';
 import * as kakao from './kakao.js';
 import * as naver from './naver.js';
 import { createSigningKeys } from './oidc.js';
-import { renderErrorPage } from './pages.js';
+import { renderAccountPage, renderErrorPage } from './pages.js';
+import { unlinkByPerson } from './webhooks.js';
+import type { WebhookDelivery } from './webhooks.js';
 import { Clock, ProviderState } from './state.js';
-import type { AutoApprove, EmulatorOptions, EndpointName, Fault, KakaoTestUser, NaverTestUser } from './types.js';
-import { DEFAULT_KAKAO_BASIC_CLIENT, DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_USERS, DEFAULT_NAVER_CLIENT, DEFAULT_NAVER_USERS, avatarSVG } from './users.js';
+import type { AutoApprove, EmulatorOptions, EndpointName, Fault, KakaoTestUser, NaverClient, NaverTestUser } from './types.js';
+import { DEFAULT_KAKAO_BASIC_CLIENT, DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_OTHER_CLIENT, DEFAULT_KAKAO_USERS, DEFAULT_NAVER_OTHER_CLIENT, DEFAULT_NAVER_CLIENT, DEFAULT_NAVER_USERS, avatarSVG } from './users.js';
 
 /** The URLs and credentials to give a Kakao strategy. */
 export interface KakaoEndpoints {
@@ -69,6 +71,34 @@ export interface StoredCounts {
   pendingLogins: number;
 }
 
+/** What {@link Emulator.issueSDKTokens} issues: tokens as a provider's SDK hands them to a mobile or SPA client. */
+export interface SDKTokenRequest {
+  provider: 'kakao' | 'naver';
+  /** The test user. */
+  user: string;
+  /**
+   * The app the SDK belongs to. Default: the first client. Give another app's id (e.g. the built-in "other" apps) to
+   * test token substitution (A10): a token issued to somebody else's app.
+   */
+  clientId?: string;
+  /**
+   * Kakao: which SDK (A3 ⚠ lifetimes: JavaScript 7199 s, native 43199 s; `rest` 21599 s). With OIDC on, the id_token's
+   * `aud` is the app's `javascriptKey` or `nativeKey` (A8). Default `native`.
+   */
+  platform?: 'javascript' | 'native' | 'rest';
+  /** Kakao: a nonce for the id_token. */
+  nonce?: string;
+}
+
+/** Tokens as an SDK got them. */
+export interface SDKTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  /** Kakao with OIDC on. */
+  idToken: string | undefined;
+}
+
 /** A running emulator. */
 export interface Emulator {
   /**
@@ -100,6 +130,16 @@ export interface Emulator {
    * request and on {@link advanceTime}), so these stay bounded in a long-running emulator.
    */
   storedCounts(): StoredCounts;
+  /** Issues tokens as a provider's SDK would give them to a native or JavaScript client (no page, no code). */
+  issueSDKTokens(request: SDKTokenRequest): Promise<SDKTokens>;
+  /**
+   * A test user unlinks an app in their account settings (Kakao `UNLINK_FROM_APPS`, A9; Naver's deauthorize, B7): their
+   * tokens and consent for it go, and its registered webhook is called. Default app: every app they are connected to.
+   * Resolves when the webhooks have answered (or failed). Also on the page `/__emulator/account?provider=…`.
+   */
+  unlinkApp(provider: 'kakao' | 'naver', user: string, clientId?: string): Promise<WebhookDelivery[]>;
+  /** A test user deletes their account (Kakao `ACCOUNT_DELETE`): every connected app is unlinked and called back. */
+  deleteAccount(provider: 'kakao' | 'naver', user: string): Promise<WebhookDelivery[]>;
   close(): Promise<void>;
 }
 
@@ -122,6 +162,37 @@ const decisionRoute: Route = {
   },
 };
 
+/** GET /__emulator/account?provider=kakao|naver: each test user's connected apps, Unlink and Delete account. */
+const accountPageRoute: Route = {
+  endpoint: 'kakao.authorize',
+  path: '/__emulator/account',
+  methods: ['GET', 'POST'],
+  async handle(ctx, core) {
+    const provider = (ctx.body.get('provider') ?? ctx.url.searchParams.get('provider')) === 'naver' ? 'naver' : 'kakao';
+    let results: WebhookDelivery[] | undefined;
+    let message: string | undefined;
+    if (ctx.method === 'POST') {
+      const user = ctx.body.get('user') ?? '';
+      const action = ctx.body.get('action');
+      try {
+        results = await unlinkByPerson(core, provider, user, action === 'delete' ? undefined : ctx.body.get('client') ?? undefined, action === 'delete' ? 'ACCOUNT_DELETE' : 'UNLINK_FROM_APPS');
+        message = action === 'delete' ? `${user} deleted their account.` : `${user} unlinked ${ctx.body.get('client') ?? ''}.`;
+      } catch (error) {
+        return sendHTML(ctx.res, 400, renderErrorPage(provider, 'Unknown user or app', (error as Error).message));
+      }
+    }
+    const state = provider === 'kakao' ? core.kakao : core.naver;
+    const users = [...state.users.values()].map((user) => ({
+      key: user.key,
+      label: user.label,
+      apps: [...state.clients.values()]
+        .filter((client) => state.grants.has(state.grantKey(client.clientId, user.key)))
+        .map((client) => ({ clientId: client.clientId, webhook: 'webhook' in client ? client.webhook?.url : (client as NaverClient).deauthorizeCallbackURL })),
+    }));
+    sendHTML(ctx.res, 200, renderAccountPage(provider, users, results, message));
+  },
+};
+
 /**
  * Starts the emulator on 127.0.0.1 (port 0 by default) and resolves once it listens.
  *
@@ -133,8 +204,8 @@ const decisionRoute: Route = {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const kakaoClients = options.kakao?.clients ?? [DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_BASIC_CLIENT];
-  const naverClients = options.naver?.clients ?? [DEFAULT_NAVER_CLIENT];
+  const kakaoClients = options.kakao?.clients ?? [DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_BASIC_CLIENT, DEFAULT_KAKAO_OTHER_CLIENT];
+  const naverClients = options.naver?.clients ?? [DEFAULT_NAVER_CLIENT, DEFAULT_NAVER_OTHER_CLIENT];
   const core: EmulatorCore = {
     clock: new Clock(),
     kakao: new ProviderState(kakaoClients, options.kakao?.users ?? DEFAULT_KAKAO_USERS),
@@ -156,7 +227,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   core.autoApprove = checkAutoApprove(core, options.autoApprove ?? {});
   const publicOrigin = options.publicOrigin === undefined ? undefined : parseOrigin(options.publicOrigin);
   const routes = new Map<string, Route>();
-  for (const route of [...kakao.kakaoRoutes, ...naver.naverRoutes, decisionRoute]) routes.set(route.path, route);
+  for (const route of [...kakao.kakaoRoutes, ...naver.naverRoutes, decisionRoute, accountPageRoute]) routes.set(route.path, route);
+  const internal = new Set<Route>([decisionRoute, accountPageRoute]);
   const faults = new Map<EndpointName, Fault[]>();
   const counts: Partial<Record<EndpointName, number>> = {};
   let latencyMs = options.latencyMs ?? 0;
@@ -185,8 +257,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return sendJSON(res, 405, { error: 'method_not_allowed', error_description: `${req.method} is not allowed on ${url.pathname}` });
     }
     pruneExpired(core);
-    if (route !== decisionRoute) counts[route.endpoint] = (counts[route.endpoint] ?? 0) + 1;
-    const fault = route === decisionRoute ? undefined : takeFault(faults, route.endpoint);
+    if (!internal.has(route)) counts[route.endpoint] = (counts[route.endpoint] ?? 0) + 1;
+    const fault = internal.has(route) ? undefined : takeFault(faults, route.endpoint);
     const delay = latencyMs + (fault?.latencyMs ?? 0);
     const run = async () => {
       const ctx: RequestContext = { req, res, url, method: req.method ?? 'GET', body: await readForm(req), origin };
@@ -278,6 +350,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       pruneExpired(core);
     },
     storedCounts: () => ({ kakao: core.kakao.sizes(), naver: core.naver.sizes(), pendingLogins: core.pending.size }),
+    async issueSDKTokens(request) {
+      if (request.provider === 'kakao') {
+        return kakao.issueSDKTokens(core, origin, {
+          clientId: request.clientId ?? kakaoClient?.clientId ?? '', userKey: request.user, platform: request.platform ?? 'native', nonce: request.nonce,
+        });
+      }
+      return { ...naver.issueSDKTokens(core, { clientId: request.clientId ?? naverClient?.clientId ?? '', userKey: request.user }), idToken: undefined };
+    },
+    unlinkApp: (provider, user, clientId) => unlinkByPerson(core, provider, user, clientId, 'UNLINK_FROM_APPS'),
+    deleteAccount: (provider, user) => unlinkByPerson(core, provider, user, undefined, 'ACCOUNT_DELETE'),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -3,14 +3,17 @@
  * @packageDocumentation
  */
 export { startEmulator } from './emulator.js';
-export type { Emulator, KakaoEndpoints, NaverEndpoints, StoredCounts, StoredProviderCounts } from './emulator.js';
+export type { Emulator, KakaoEndpoints, NaverEndpoints, SDKTokenRequest, SDKTokens, StoredCounts, StoredProviderCounts } from './emulator.js';
+export type { KakaoReferrerType, WebhookDelivery } from './webhooks.js';
 export {
   ALL_KAKAO_CONSENT_ITEMS,
   ALL_NAVER_PROFILE_ITEMS,
   DEFAULT_KAKAO_BASIC_CLIENT,
   DEFAULT_KAKAO_CLIENT,
+  DEFAULT_KAKAO_OTHER_CLIENT,
   DEFAULT_KAKAO_USERS,
   DEFAULT_NAVER_CLIENT,
+  DEFAULT_NAVER_OTHER_CLIENT,
   DEFAULT_NAVER_USERS,
 } from './users.js';
 export { KAKAO_ACCESS_TOKEN_SECONDS, KAKAO_REFRESH_TOKEN_SECONDS } from './kakao.js';

@@ -292,13 +292,13 @@ async function refresh(ctx: RequestContext, core: EmulatorCore): Promise<void> {
   sendJSON(ctx.res, 200, body);
 }
 
-function issueAccessToken(core: EmulatorCore, clientId: string, userKey: string, scopes: string[], refreshToken: string): string {
+function issueAccessToken(core: EmulatorCore, clientId: string, userKey: string, scopes: string[], refreshToken: string, lifetime = KAKAO_ACCESS_TOKEN_SECONDS): string {
   const accessToken = randomToken(40);
   core.kakao.accessTokens.set(accessToken, {
     clientId,
     userKey,
     scopes,
-    expiresAt: core.clock.now() + KAKAO_ACCESS_TOKEN_SECONDS * SECOND,
+    expiresAt: core.clock.now() + lifetime * SECOND,
     refreshToken,
   });
   return accessToken;
@@ -312,17 +312,24 @@ interface IdTokenGrant {
   authTime: number;
 }
 
-async function idToken(ctx: RequestContext, core: EmulatorCore, grant: IdTokenGrant, nonce: string | undefined): Promise<string> {
-  const { clientId, scopes } = grant;
+async function idToken(
+  ctx: Pick<RequestContext, 'origin'>,
+  core: EmulatorCore,
+  grant: IdTokenGrant,
+  nonce: string | undefined,
+  audience = grant.clientId,
+  lifetime = KAKAO_ACCESS_TOKEN_SECONDS,
+): Promise<string> {
+  const { scopes } = grant;
   const user = core.kakao.users.get(grant.userKey)!;
   const now = Math.floor(core.clock.now() / 1000);
   return signIdToken(core.keys, {
     issuer: core.kakaoIssuer ?? ctx.origin,
-    audience: clientId,
+    audience,
     subject: user.id,
     issuedAt: now,
     // A3: the id_token's exp matches the access token's lifetime.
-    expiresAt: now + KAKAO_ACCESS_TOKEN_SECONDS,
+    expiresAt: now + lifetime,
     authTime: grant.authTime,
     nonce,
     nickname: scopes.includes('profile_nickname') ? user.nickname : undefined,
@@ -330,6 +337,43 @@ async function idToken(ctx: RequestContext, core: EmulatorCore, grant: IdTokenGr
     // A6: email only when valid and verified.
     email: scopes.includes('account_email') && user.isEmailValid && user.isEmailVerified ? user.email : undefined,
   });
+}
+
+/**
+ * A3 ⚠ (Kakao's concepts table, quoted in third-party code): access tokens from the JavaScript SDK live 2 h, from the
+ * native SDKs 12 h; observed as 7199 and 43199.
+ */
+export const KAKAO_SDK_ACCESS_TOKEN_SECONDS = { javascript: 7199, native: 43199, rest: KAKAO_ACCESS_TOKEN_SECONDS } as const;
+
+/**
+ * Tokens as a Kakao SDK (JavaScript or native) gets them for `userKey` in the app `clientId`, with no page (A10): the
+ * user agrees to their usual items; with OIDC on, an id_token whose `aud` is the platform's key (A8).
+ */
+export async function issueSDKTokens(
+  core: EmulatorCore,
+  origin: string,
+  request: { clientId: string; userKey: string; platform: 'javascript' | 'native' | 'rest'; nonce: string | undefined },
+): Promise<{ accessToken: string; refreshToken: string; expiresIn: number; idToken: string | undefined }> {
+  const client = core.kakao.clients.get(request.clientId);
+  if (!client) throw new TypeError(`Unknown Kakao app ${request.clientId}`);
+  const user = core.kakao.users.get(request.userKey);
+  if (!user) throw new TypeError(`Unknown Kakao test user "${request.userKey}"; the test users are ${[...core.kakao.users.keys()].join(', ')}`);
+  const configured = new Set<string>(client.consentItems ?? ALL_KAKAO_CONSENT_ITEMS);
+  const key = core.kakao.grantKey(client.clientId, user.key);
+  const granted = core.kakao.grants.get(key) ?? new Set<string>();
+  for (const item of user.consents) if (configured.has(item)) granted.add(item);
+  core.kakao.grants.set(key, granted);
+  const lifetime = KAKAO_SDK_ACCESS_TOKEN_SECONDS[request.platform];
+  const now = core.clock.now();
+  const grant = { clientId: client.clientId, userKey: user.key, scopes: [...granted], authTime: Math.floor(now / 1000) };
+  const refreshToken = randomToken(48);
+  const accessToken = issueAccessToken(core, client.clientId, user.key, grant.scopes, refreshToken, lifetime);
+  core.kakao.refreshTokens.set(refreshToken, {
+    ...grant, expiresAt: now + KAKAO_REFRESH_TOKEN_SECONDS * SECOND, openid: client.oidc === true, nonce: request.nonce, accessTokens: new Set([accessToken]),
+  });
+  const audience = request.platform === 'javascript' ? client.javascriptKey : request.platform === 'native' ? client.nativeKey : client.clientId;
+  const token = client.oidc === true ? await idToken({ origin }, core, grant, request.nonce, audience ?? client.clientId, lifetime) : undefined;
+  return { accessToken, refreshToken, expiresIn: lifetime, idToken: token };
 }
 
 /** Finds the access token of a kapi request, or answers -401 (A4). */

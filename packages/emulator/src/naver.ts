@@ -297,6 +297,27 @@ function refresh(ctx: RequestContext, core: EmulatorCore, client: NaverClient, o
   sendJSON(ctx.res, 200, naverJSON({ access_token: accessToken, token_type: 'bearer', expires_in: expiresIn }));
 }
 
+/**
+ * Tokens as the Naver SDK gets them for `userKey` in the app `clientId` (B8: the token names no app; the profile's `id`
+ * is the app's pairwise id), with every item the app asks for agreed.
+ */
+export function issueSDKTokens(core: EmulatorCore, request: { clientId: string; userKey: string }): { accessToken: string; refreshToken: string; expiresIn: number } {
+  const client = core.naver.clients.get(request.clientId);
+  if (!client) throw new TypeError(`Unknown Naver app ${request.clientId}`);
+  const user = core.naver.users.get(request.userKey);
+  if (!user) throw new TypeError(`Unknown Naver test user "${request.userKey}"; the test users are ${[...core.naver.users.keys()].join(', ')}`);
+  const scopes = naverItems(client);
+  core.naver.grants.set(core.naver.grantKey(client.clientId, user.key), new Set(scopes));
+  const now = core.clock.now();
+  const refreshToken = refreshTokenValue();
+  const accessToken = issueAccessToken(core, client.clientId, user.key, scopes, refreshToken);
+  core.naver.refreshTokens.set(refreshToken, {
+    clientId: client.clientId, userKey: user.key, scopes, expiresAt: now + NAVER_REFRESH_TOKEN_SECONDS * SECOND, openid: false, nonce: undefined,
+    authTime: Math.floor(now / 1000), accessTokens: new Set([accessToken]),
+  });
+  return { accessToken, refreshToken, expiresIn: NAVER_ACCESS_TOKEN_SECONDS };
+}
+
 /** B2: the deprecated `grant_type=delete`, which answered success even for unknown tokens. */
 function legacyDelete(ctx: RequestContext, core: EmulatorCore): void {
   const accessToken = param(ctx, 'access_token') ?? '';

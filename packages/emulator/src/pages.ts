@@ -141,3 +141,48 @@ export function renderErrorPage(provider: 'kakao' | 'naver', title: string, deta
 <body style="margin:0;font-family:system-ui,sans-serif"><header style="background:${theme.brand};color:${theme.ink};padding:18px 24px;font-weight:800">${theme.title}</header>
 <main style="max-width:620px;margin:32px auto"><h1 style="font-size:20px">${escapeHTML(title)}</h1><p>${escapeHTML(detail)}</p>${fix}</main></body></html>`;
 }
+
+/** One test user on the account page, with the apps they are connected to. */
+export interface AccountPageUser {
+  key: string;
+  label: string;
+  apps: Array<{ clientId: string; webhook: string | undefined }>;
+}
+
+/** What happened to one webhook call, as the account page reports it. */
+export interface AccountPageResult {
+  clientId: string;
+  url: string;
+  status: number | undefined;
+  delivered: boolean;
+  error: string | undefined;
+}
+
+/**
+ * The emulator's account page for one provider: each test user's connected apps, with "Unlink" per app and "Delete
+ * account", which call the apps' registered webhooks (Kakao A9, Naver B7).
+ */
+export function renderAccountPage(provider: 'kakao' | 'naver', users: AccountPageUser[], results: AccountPageResult[] | undefined, message?: string): string {
+  const theme = THEMES[provider];
+  const button = (user: string, action: string, label: string, client?: string) =>
+    `<form method="post" action="/__emulator/account" style="display:inline"><input type="hidden" name="provider" value="${provider}"><input type="hidden" name="user" value="${escapeHTML(user)}">${
+      client ? `<input type="hidden" name="client" value="${escapeHTML(client)}">` : ''
+    }<button class="small" type="submit" name="action" value="${action}" data-testid="${action}-${escapeHTML(user)}${client ? `-${escapeHTML(client)}` : ''}">${label}</button></form>`;
+  const rows = users.map((user) => {
+    const apps = user.apps.length === 0
+      ? '<p class="muted">Not connected to any app.</p>'
+      : `<ul>${user.apps.map((app) => `<li>${escapeHTML(app.clientId)} <span class="muted">(${app.webhook ? `webhook ${escapeHTML(app.webhook)}` : 'no webhook registered'})</span> ${button(user.key, 'unlink', 'Unlink', app.clientId)}</li>`).join('')}</ul>`;
+    return `<section><h2>${escapeHTML(user.label)} <span class="muted">(${escapeHTML(user.key)})</span></h2>${apps}${button(user.key, 'delete', 'Delete account')}</section>`;
+  }).join('\n');
+  const report = results === undefined ? '' : `<div class="note" data-testid="result">${escapeHTML(message ?? '')}${results.length === 0 ? ' No webhook was registered.' : ''}<ul>${results.map((r) => `<li>${escapeHTML(r.clientId)} → ${escapeHTML(r.url)}: ${r.status === undefined ? `failed (${escapeHTML(r.error ?? '')})` : `HTTP ${r.status}${r.delivered ? '' : ' (not counted as delivered)'}`}</li>`).join('')}</ul></div>`;
+  return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>${theme.title} account — emulator</title>
+<style>body{margin:0;font-family:system-ui,sans-serif;background:#f5f5f5}header{background:${theme.brand};color:${theme.ink};padding:18px 24px;font-weight:800}
+main{max-width:620px;margin:24px auto;background:#fff;border-radius:12px;padding:24px}section{border-bottom:1px solid #eee;padding:8px 0}
+.muted{color:#777;font-size:14px}.note{background:#fff8d6;padding:8px;border-radius:6px}button.small{margin-left:8px;padding:4px 10px}</style></head>
+<body><header>${theme.title} <small>local emulator: account settings</small></header>
+<main data-testid="account-page"><h1 style="font-size:18px">Connected apps</h1>
+<p class="muted">What a person does in their ${provider === 'kakao' ? 'Kakao' : 'Naver'} account settings: unlink an app, or delete the account. The apps' registered webhooks are called.</p>
+${report}
+${rows}
+</main></body></html>`;
+}

@@ -62,8 +62,18 @@ export interface KakaoClient {
    * response they always got. Default false.
    */
   idTokenOnlyWithOpenid?: boolean;
-  /** The numeric app id `access_token_info` reports. */
+  /** The numeric app id `access_token_info` reports, and the unlink webhook's `app_id`. */
   appId?: number;
+  /** The app's JavaScript key (A8): the `aud` of id_tokens issued to the JavaScript SDK. */
+  javascriptKey?: string;
+  /** The app's native app key (A8): the `aud` of id_tokens issued to the Android and iOS SDKs. */
+  nativeKey?: string;
+  /**
+   * The unlink webhook registered under [App] > [Webhook] (A9): called when a test user unlinks the app or deletes
+   * their account (pages, {@link Emulator.unlinkApp}, {@link Emulator.deleteAccount}), with
+   * `Authorization: KakaoAK {adminKey}`.
+   */
+  webhook?: { url: string; adminKey: string; method?: 'GET' | 'POST' };
 }
 
 /** A Naver test user. Every field given is shared when the app has that profile item. */
@@ -100,6 +110,8 @@ export interface NaverClient {
   profileItems?: NaverProfileItem[];
   /** Items the person cannot decline on the consent page (필수). Default: none; the others are optional (선택). */
   requiredItems?: NaverProfileItem[];
+  /** The 연결끊기 Callback URL (B7): called, signed and encrypted as Naver does, when a test user disconnects the app. */
+  deauthorizeCallbackURL?: string;
 }
 
 /** Endpoint names, for faults and request counts. */

@@ -111,6 +111,23 @@ export const DEFAULT_KAKAO_CLIENT: KakaoClient = {
   oidc: true,
   idTokenOnlyWithOpenid: true,
   appId: 100001,
+  javascriptKey: 'emulator-kakao-javascript-key',
+  nativeKey: 'emulator-kakao-native-key',
+};
+
+/**
+ * Somebody else's Kakao app (app id 200001): tokens issued to it (`issueSDKTokens({ clientId })`) test that an app
+ * refuses a token of another app (A10).
+ */
+export const DEFAULT_KAKAO_OTHER_CLIENT: KakaoClient = {
+  clientId: 'emulator-kakao-other-app-key',
+  clientSecret: 'emulator-kakao-other-secret',
+  redirectUris: [/^http:\/\/(localhost|127\.0\.0\.1):\d+\/auth\/kakao\/callback$/],
+  consentItems: [...ALL_KAKAO_CONSENT_ITEMS],
+  oidc: true,
+  appId: 200001,
+  javascriptKey: 'emulator-kakao-other-javascript-key',
+  nativeKey: 'emulator-kakao-other-native-key',
 };
 
 /**
@@ -130,6 +147,13 @@ export const DEFAULT_KAKAO_BASIC_CLIENT: KakaoClient = {
 export const DEFAULT_NAVER_CLIENT: NaverClient = {
   clientId: 'emulatorNaverClientId',
   clientSecret: 'emulatorNaverSecret',
+  redirectUris: [/^http:\/\/(localhost|127\.0\.0\.1):\d+\/auth\/naver\/callback$/],
+};
+
+/** Somebody else's Naver app: its tokens read another (pairwise) `id` for the same person (B8). */
+export const DEFAULT_NAVER_OTHER_CLIENT: NaverClient = {
+  clientId: 'emulatorOtherNaverClientId',
+  clientSecret: 'emulatorOtherNaverSecret',
   redirectUris: [/^http:\/\/(localhost|127\.0\.0\.1):\d+\/auth\/naver\/callback$/],
 };
 
