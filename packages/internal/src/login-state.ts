@@ -129,8 +129,15 @@ export class SessionStateStore {
     const slot = session[this.key] as SessionSlot | undefined;
     const entry = slot?.state;
     if (!slot || !entry) return callback(null, false, failure('STATE_MISSING', 'Unable to verify authorization request state.'));
-    delete slot.state;
-    if (Object.keys(slot).length === 0) delete session[this.key];
+    // Written back by assignment, not only mutated: sessions that save on assignment (@fastify/secure-session's proxy)
+    // would otherwise keep the consumed state in the cookie, and the browser could replay the callback.
+    const { state: _consumed, ...rest } = slot;
+    if (Object.keys(rest).length === 0) {
+      session[this.key] = undefined;
+      delete session[this.key];
+    } else {
+      session[this.key] = rest;
+    }
     if (typeof providedState !== 'string' || entry.handle !== providedState) {
       return callback(null, false, failure('STATE_MISMATCH', 'Invalid authorization request state.'));
     }
