@@ -4,5 +4,6 @@ export default [
   'packages/passport-naver-ts',
   'packages/emulator',
   'examples/express',
+  'examples/nestjs',
   'bench',
 ];

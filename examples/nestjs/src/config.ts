@@ -1,0 +1,113 @@
+/**
+ * The app's settings, built once from the environment (see `.env.example`) and handed to `ConfigModule` as its
+ * configuration; every provider reads them through `ConfigService<AppConfig, true>`.
+ */
+import { randomBytes } from 'node:crypto';
+
+export type ProviderName = 'kakao' | 'naver';
+
+/** Where a provider's strategy points: the real service, or the local emulator. */
+export interface ProviderSettings {
+  mode: 'real' | 'emulator';
+  clientID: string;
+  clientSecret: string | undefined;
+  /** Set in emulator mode: the emulator's origin. */
+  baseURL: string | undefined;
+}
+
+export interface KakaoSettings extends ProviderSettings {
+  /** OpenID Connect: `openid` in the scope, a nonce per login, the id_token verified (its claims reach `validate`). */
+  oidc: boolean;
+}
+
+/** Everything the app reads from `ConfigService`. */
+export interface AppConfig {
+  /** Signs the app's session JWT; also the key material for the provider tokens sealed inside it. At least 32 bytes. */
+  jwtSecret: string;
+  /** Seals each login's transaction cookie (`CookieStateStore`). At least 32 bytes. */
+  loginCookieSecret: string;
+  /** Lifetime of the app's session (the JWT and its cookie), in seconds. */
+  sessionTtlSeconds: number;
+  /** Mark the cookies `Secure` (behind HTTPS). */
+  secureCookies: boolean;
+  /** Deadline for each request to a provider, in ms (the strategies' `timeout`). */
+  providerTimeoutMs: number;
+  kakao: KakaoSettings;
+  naver: ProviderSettings;
+}
+
+/** The emulator's URLs and credentials, when it runs. */
+export interface EmulatorSettings {
+  kakao: { baseURL: string; clientID: string; clientSecret: string | undefined };
+  naver: { baseURL: string; clientID: string; clientSecret: string };
+}
+
+/** Values of `.env.example` that must be replaced: refused in production, replaced by a random secret otherwise. */
+const PLACEHOLDER = /^(change-me|your-|<)/i;
+
+/** A configuration the app refuses to start with; the message names the variable, never its value. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function isSet(value: string | undefined): value is string {
+  return value !== undefined && value !== '' && !PLACEHOLDER.test(value);
+}
+
+/** True when the environment has real keys for a provider (placeholders do not count). */
+export function hasRealKeys(env: NodeJS.ProcessEnv, provider: ProviderName): boolean {
+  return provider === 'kakao' ? isSet(env['KAKAO_CLIENT_ID']) : isSet(env['NAVER_CLIENT_ID']) && isSet(env['NAVER_CLIENT_SECRET']);
+}
+
+/**
+ * Builds the configuration from the environment. A provider with keys uses the real service, the other the emulator.
+ * In production (`NODE_ENV=production`) every secret must be set to a real value of at least 32 bytes, a placeholder
+ * from `.env.example` is refused, and so is running without keys; elsewhere a missing secret is random per start.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv, emulator: EmulatorSettings | undefined): AppConfig {
+  const production = env['NODE_ENV'] === 'production';
+  const secret = (name: string): string => {
+    const value = env[name];
+    if (production) {
+      if (value === undefined || value === '') throw new ConfigError(`${name} must be set in production`);
+      if (PLACEHOLDER.test(value)) throw new ConfigError(`${name} is still the placeholder from .env.example; set a random value (openssl rand -hex 32)`);
+    }
+    if (!isSet(value)) return randomBytes(32).toString('hex');
+    if (Buffer.byteLength(value, 'utf8') < 32) throw new ConfigError(`${name} must be at least 32 bytes long`);
+    return value;
+  };
+  for (const name of ['KAKAO_CLIENT_ID', 'KAKAO_CLIENT_SECRET', 'NAVER_CLIENT_ID', 'NAVER_CLIENT_SECRET']) {
+    const value = env[name];
+    if (production && value !== undefined && PLACEHOLDER.test(value)) throw new ConfigError(`${name} is still the placeholder from .env.example`);
+  }
+  const fromEmulator = (provider: ProviderName): ProviderSettings => {
+    if (production) throw new ConfigError(`No ${provider} keys are set; the emulator is for development and tests, not production`);
+    if (!emulator) throw new ConfigError(`No ${provider} keys are set and the emulator is not running`);
+    const settings = emulator[provider];
+    return { mode: 'emulator', clientID: settings.clientID, clientSecret: settings.clientSecret, baseURL: settings.baseURL };
+  };
+  const kakao: ProviderSettings = hasRealKeys(env, 'kakao')
+    ? { mode: 'real', clientID: env['KAKAO_CLIENT_ID'] ?? '', clientSecret: isSet(env['KAKAO_CLIENT_SECRET']) ? env['KAKAO_CLIENT_SECRET'] : undefined, baseURL: undefined }
+    : fromEmulator('kakao');
+  const naver: ProviderSettings = hasRealKeys(env, 'naver')
+    ? { mode: 'real', clientID: env['NAVER_CLIENT_ID'] ?? '', clientSecret: env['NAVER_CLIENT_SECRET'], baseURL: undefined }
+    : fromEmulator('naver');
+  const oidcSetting = env['KAKAO_OIDC'];
+  if (oidcSetting !== undefined && oidcSetting !== '' && oidcSetting !== 'true' && oidcSetting !== 'false') {
+    throw new ConfigError('KAKAO_OIDC must be true or false');
+  }
+  const timeout = Number(env['PROVIDER_TIMEOUT_MS'] || 10_000);
+  if (!Number.isInteger(timeout) || timeout <= 0) throw new ConfigError('PROVIDER_TIMEOUT_MS must be a positive whole number');
+  const ttl = Number(env['SESSION_TTL_SECONDS'] || 12 * 3600);
+  if (!Number.isInteger(ttl) || ttl <= 0) throw new ConfigError('SESSION_TTL_SECONDS must be a positive whole number');
+  return {
+    jwtSecret: secret('JWT_SECRET'),
+    loginCookieSecret: secret('LOGIN_COOKIE_SECRET'),
+    sessionTtlSeconds: ttl,
+    secureCookies: env['SECURE_COOKIES'] === 'true' || production,
+    providerTimeoutMs: timeout,
+    // OIDC: on with the emulator (its Kakao app has it on), opt-in with real keys (it must be on in the Kakao console).
+    kakao: { ...kakao, oidc: oidcSetting ? oidcSetting === 'true' : kakao.mode === 'emulator' },
+    naver,
+  };
+}
