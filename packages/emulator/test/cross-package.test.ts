@@ -24,7 +24,7 @@ describe('shared error classes across packages', () => {
   it('still tells other values apart', () => {
     expect(new Error('plain') instanceof kakao.ProviderRequestError).toBe(false);
     expect({ code: 'TIMEOUT' } instanceof naver.ProviderRequestError).toBe(false);
-    expect(null instanceof naver.ProviderRequestError).toBe(false);
+    expect((null as unknown) instanceof naver.ProviderRequestError).toBe(false);
     expect(new kakao.KakaoTokenError({ error: 'invalid_grant', httpStatus: 400 }) instanceof naver.ProviderRequestError).toBe(false);
   });
 });
