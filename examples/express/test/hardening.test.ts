@@ -6,7 +6,7 @@ import { startEmulator } from 'kakao-naver-emulator';
 import type { Emulator } from 'kakao-naver-emulator';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Harness } from './helpers.js';
+import type { Harness, HarnessOptions } from './helpers.js';
 import { csrfTokenIn, setCookies, startHarness, viaEmulator } from './helpers.js';
 
 let emulator: Emulator;
@@ -20,8 +20,8 @@ afterEach(async () => {
   await Promise.all(harnesses.splice(0).map((h) => h.close()));
 });
 
-async function harness(env: NodeJS.ProcessEnv = {}, session: Parameters<typeof startHarness>[2]['session'] = {}): Promise<Harness> {
-  const h = await startHarness({}, env, { emulator, session: session ?? {} });
+async function harness(env: NodeJS.ProcessEnv = {}, session: HarnessOptions['session'] = {}): Promise<Harness> {
+  const h = await startHarness({}, env, { emulator, session });
   harnesses.push(h);
   await h.listen();
   return h;
