@@ -6,6 +6,8 @@ import { DEFAULT_NAVER_USERS, naverUserId } from 'kakao-naver-emulator';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Harness } from './helpers.js';
+import { ForbiddenException } from '@nestjs/common';
+import { KakaoStrategy } from '../src/auth/kakao.strategy.js';
 import { SessionService } from '../src/auth/session.service.js';
 import { cookieNamed, jwtClaims, setCookies, startHarness } from './helpers.js';
 
@@ -261,6 +263,32 @@ describe.each([
     expect(failureCode(page.text)).toBe(provider === 'kakao' ? 'KOE320' : 'invalid_request');
     expect(page.text).toContain('already used or has expired');
     expect(page.text).not.toMatch(/code=[^&\s<]{6,}/);
+  });
+});
+
+describe('errors thrown by validate()', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('an HttpException reaches the filter with its status and the app\'s own message', async () => {
+    vi.spyOn(KakaoStrategy.prototype, 'validate').mockRejectedValueOnce(new ForbiddenException('This account is suspended.'));
+    harness.emulator.setAutoApprove({ kakao: 'kakao-full' });
+    const agent = request.agent(harness.url);
+    const page = await agent.get(await viaEmulator(await agent.get('/auth/kakao').expect(302))).expect(403);
+    expect(page.text).toContain('<p data-testid="failure-what">This account is suspended.</p>');
+    expect(failureCode(page.text)).toBe('HTTP_403');
+    expect(cookieNamed(page.headers, 'app_session')).toBeUndefined();
+  });
+
+  it('any other error: 500, INTERNAL_ERROR, its message kept off the page', async () => {
+    vi.spyOn(KakaoStrategy.prototype, 'validate').mockRejectedValueOnce(new Error('database password=hunter2 refused'));
+    harness.emulator.setAutoApprove({ kakao: 'kakao-full' });
+    const agent = request.agent(harness.url);
+    const page = await agent.get(await viaEmulator(await agent.get('/auth/kakao').expect(302))).expect(500);
+    expect(failureCode(page.text)).toBe('INTERNAL_ERROR');
+    expect(page.text).not.toContain('hunter2');
+    expectNoInternals(page.text);
   });
 });
 

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configFromEnv } from '../src/config.js';
+import type { EmulatorSettings } from '../src/config.js';
+
+const emulator: EmulatorSettings = {
+  kakao: { baseURL: 'http://127.0.0.1:4000', clientID: 'emulator-kakao-rest-api-key', clientSecret: 'emulator-kakao-client-secret' },
+  naver: { baseURL: 'http://127.0.0.1:4000', clientID: 'emulatorNaverClientId', clientSecret: 'emulatorNaverSecret' },
+};
+const SECRET_A = 'a'.repeat(64);
+const SECRET_B = 'b'.repeat(64);
+const realKeys = { KAKAO_CLIENT_ID: 'kakao-rest-key', NAVER_CLIENT_ID: 'naver-id', NAVER_CLIENT_SECRET: 'naver-secret' };
+
+/** `.env.example` as the environment it would give, KEY=value lines only. */
+function envExample(): NodeJS.ProcessEnv {
+  const text = readFileSync(join(__dirname, '..', '.env.example'), 'utf8');
+  return Object.fromEntries(text.split('\n').filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
+describe('configFromEnv', () => {
+  it('runs on the emulator without keys, with random secrets and Kakao OIDC on', () => {
+    const config = configFromEnv({}, emulator);
+    expect(config.kakao).toEqual({ mode: 'emulator', ...emulator.kakao, oidc: true });
+    expect(config.naver).toEqual({ mode: 'emulator', ...emulator.naver });
+    expect(config.jwtSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(config.loginCookieSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(config.jwtSecret).not.toBe(config.loginCookieSecret);
+    expect(config).toMatchObject({ sessionTtlSeconds: 43_200, secureCookies: false, providerTimeoutMs: 10_000 });
+  });
+
+  it('uses the real services when keys are set; OIDC then only with KAKAO_OIDC=true', () => {
+    const config = configFromEnv({ ...realKeys, JWT_SECRET: SECRET_A }, undefined);
+    expect(config.kakao).toEqual({ mode: 'real', clientID: 'kakao-rest-key', clientSecret: undefined, baseURL: undefined, oidc: false });
+    expect(config.naver).toEqual({ mode: 'real', clientID: 'naver-id', clientSecret: 'naver-secret', baseURL: undefined });
+    expect(config.jwtSecret).toBe(SECRET_A);
+    expect(configFromEnv({ ...realKeys, KAKAO_OIDC: 'true' }, undefined).kakao.oidc).toBe(true);
+    expect(() => configFromEnv({ ...realKeys, KAKAO_OIDC: 'yes' }, undefined)).toThrow(new ConfigError('KAKAO_OIDC must be true or false'));
+  });
+
+  it('treats .env.example as no keys and no secrets in development', () => {
+    const config = configFromEnv(envExample(), emulator);
+    expect(config.kakao.mode).toBe('emulator');
+    expect(config.naver.mode).toBe('emulator');
+    expect(config.jwtSecret).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses .env.example\'s placeholders in production, naming the variable and never the value', () => {
+    const placeholders = envExample();
+    expect(placeholders['JWT_SECRET']).toMatch(/^change-me/);
+    expect(() => configFromEnv({ ...placeholders, ...realKeys, NODE_ENV: 'production' }, undefined)).toThrow(
+      new ConfigError('JWT_SECRET is still the placeholder from .env.example; set a random value (openssl rand -hex 32)'),
+    );
+    expect(() => configFromEnv({ ...realKeys, JWT_SECRET: SECRET_A, LOGIN_COOKIE_SECRET: 'change-me', NODE_ENV: 'production' }, undefined)).toThrow(
+      new ConfigError('LOGIN_COOKIE_SECRET is still the placeholder from .env.example; set a random value (openssl rand -hex 32)'),
+    );
+    expect(() => configFromEnv({ ...realKeys, KAKAO_CLIENT_ID: 'your-kakao-rest-api-key', JWT_SECRET: SECRET_A, LOGIN_COOKIE_SECRET: SECRET_B, NODE_ENV: 'production' }, undefined)).toThrow(
+      new ConfigError('KAKAO_CLIENT_ID is still the placeholder from .env.example'),
+    );
+  });
+
+  it('in production: requires both secrets and the keys, and marks cookies Secure', () => {
+    expect(() => configFromEnv({ ...realKeys, NODE_ENV: 'production' }, undefined)).toThrow(new ConfigError('JWT_SECRET must be set in production'));
+    expect(() => configFromEnv({ JWT_SECRET: SECRET_A, LOGIN_COOKIE_SECRET: SECRET_B, NODE_ENV: 'production' }, emulator)).toThrow(
+      new ConfigError('No kakao keys are set; the emulator is for development and tests, not production'),
+    );
+    const config = configFromEnv({ ...realKeys, JWT_SECRET: SECRET_A, LOGIN_COOKIE_SECRET: SECRET_B, NODE_ENV: 'production' }, undefined);
+    expect(config.secureCookies).toBe(true);
+  });
+
+  it('refuses a secret shorter than 32 bytes, without echoing it', () => {
+    let message = '';
+    try {
+      configFromEnv({ JWT_SECRET: 'short-secret-value' }, emulator);
+    } catch (error) {
+      message = error instanceof Error ? error.message : '';
+    }
+    expect(message).toBe('JWT_SECRET must be at least 32 bytes long');
+  });
+});
