@@ -17,3 +17,20 @@ export { callVerify, resolveVerifyForm, toError } from './verify.js';
 export type { VerifyArguments, VerifyDone, VerifyForm, VerifyFormOptions } from './verify.js';
 export { readClientSettings, refreshAccessToken } from './client-support.js';
 export type { ClientSettings } from './client-support.js';
+export {
+  afterResponse,
+  answer,
+  bodyConsumed,
+  deliverAfterResponse,
+  header,
+  paramsObject,
+  parseWebhookBodyText,
+  parsedBody,
+  readRawBody,
+  runSafely,
+  sha256,
+  webhookBodyText,
+} from './webhook-support.js';
+export type { WebhookBody, WebhookBodyErrors, WebhookFields, WebhookHeaders } from './webhook-support.js';
+export { checkAccessToken, missingBodyHint, presentedToken, resolveTokenSources, runTokenVerify, tokenPlaces } from './token-input.js';
+export type { PresentedToken, TokenInputRefusalCode, TokenInputRefuse, TokenRequest, TokenSource, TokenStrategyActions } from './token-input.js';

@@ -99,6 +99,24 @@ export function useStrictNock(): void {
   });
 }
 
+/**
+ * Fails each test of the file that leaves an unhandled promise rejection behind (checked 20 ms after the test, so
+ * that late rejections are caught). Call at the top level of a test file.
+ */
+export function useNoUnhandledRejections(): void {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled.length = 0;
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterEach(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled, 'unhandled rejections').toEqual([]);
+  });
+}
+
 /** A TCP port on 127.0.0.1 that nothing listens on (connections are refused). */
 export async function closedPort(): Promise<number> {
   const server = net.createServer();

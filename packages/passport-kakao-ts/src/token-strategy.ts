@@ -1,13 +1,19 @@
 import {
   LoginBudget,
   assertStrategyArguments,
-  callVerify,
+  checkAccessToken,
   describeEndpoint,
   invalidResponse,
+  missingBodyHint,
   optionalStringOption,
+  presentedToken,
   resolveTimeout,
+  resolveTokenSources,
+  runTokenVerify,
   toError,
+  tokenPlaces,
 } from '@passport-korea/internal';
+import type { TokenRequest } from '@passport-korea/internal';
 import type { Request } from 'express';
 import type { Agent } from 'node:http';
 import { Strategy as PassportStrategy } from 'passport-strategy';
@@ -30,8 +36,6 @@ export const KAKAO_ID_TOKEN_MAX_LENGTH = 8192;
 /** Longest nonce accepted. */
 const NONCE_MAX_LENGTH = 512;
 
-/** RFC 6750 `b64token` (token68): the only characters a Bearer token may have. */
-const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** A JWS compact serialization: three non-empty base64url parts. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 // eslint-disable-next-line no-control-regex
@@ -148,12 +152,6 @@ export interface KakaoTokenFailure {
   reason?: KakaoIdTokenErrorCode | undefined;
 }
 
-/** A request as the strategy reads it: Express's, NestJS's or Fastify's. */
-interface TokenRequest {
-  headers?: Record<string, string | string[] | undefined>;
-  body?: unknown;
-}
-
 interface ResolvedTokenOptions {
   appId: number;
   audience: readonly string[] | undefined;
@@ -264,20 +262,14 @@ export class KakaoTokenStrategy extends PassportStrategy {
   /** Reads and shape-checks the token(s) and nonce; throws a {@link Refusal} (400) for anything missing or malformed. */
   private readInput(req: TokenRequest): TokenInput {
     const o = this._options;
-    const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : undefined;
-    const fromHeader = o.sources.has('header') ? bearerToken(req.headers?.['authorization']) : undefined;
-    const fromBody = o.sources.has('body') && body !== undefined && body[o.tokenField] !== undefined ? body[o.tokenField] : undefined;
-    if (fromHeader !== undefined && fromBody !== undefined) {
-      throw refuse('MULTIPLE_TOKENS', 'The request has an access token both in the Authorization header and in the body; send one (or set tokenFrom).');
-    }
-    const rawToken = fromHeader ?? fromBody;
-    const accessToken = rawToken === undefined ? undefined : checkToken(rawToken);
+    const { body, token: rawToken } = presentedToken(req, o.sources, o.tokenField, refuse);
+    const accessToken = rawToken === undefined ? undefined : checkAccessToken(rawToken, KAKAO_TOKEN_MAX_LENGTH, refuse);
     const rawIdToken = o.audience !== undefined && body !== undefined ? body[o.idTokenField] : undefined;
     const idToken = rawIdToken === undefined ? undefined : checkIdToken(rawIdToken);
     if (accessToken === undefined && idToken === undefined) {
-      const where = [...o.sources].map((source) => (source === 'header' ? 'an Authorization: Bearer header' : `the body field ${o.tokenField}`));
+      const where = tokenPlaces(o.sources, o.tokenField);
       if (o.audience !== undefined) where.push(`the body field ${o.idTokenField} (an id_token)`);
-      const hint = o.sources.has('body') && body === undefined ? ' The request has no parsed body: is a body parser (express.json(), express.urlencoded()) installed before Passport?' : '';
+      const hint = missingBodyHint(o.sources, body);
       throw refuse('MISSING_TOKEN', `No Kakao token in the request: looked in ${where.join(' and ')}.${hint}`);
     }
     let nonce: string | undefined;
@@ -367,22 +359,7 @@ export class KakaoTokenStrategy extends PassportStrategy {
 
   /** The verify callback in its form; `done` reaches Passport once, whatever the callback throws or rejects. */
   private runVerify(req: Request, credentials: KakaoTokenCredentials, profile: KakaoProfile): void {
-    const verify = this._verify;
-    const passReq = this._options.passReq;
-    // callVerify's (accessToken, refreshToken, profile, done) form, adapted to ours: its once-only `done`, its handling
-    // of a throw or a rejected promise.
-    const adapted = (_accessToken: unknown, _refreshToken: unknown, _profile: unknown, done: unknown) =>
-      passReq ? verify(req, credentials, profile, done) : verify(credentials, profile, done);
-    callVerify(
-      adapted,
-      { passReq: false, withTokenResponse: false },
-      { req, accessToken: credentials.accessToken ?? '', refreshToken: undefined, params: {}, profile },
-      (err, user, info) => {
-        if (err) return this.error(err as Error);
-        if (!user) return this.fail(info ?? { message: 'The verify callback refused the user.' }, 401);
-        this.success(user as Express.User, info);
-      },
-    );
+    runTokenVerify(this, this._verify, this._options.passReq, req, credentials, profile);
   }
 }
 
@@ -390,22 +367,6 @@ interface TokenInput {
   accessToken: string | undefined;
   idToken: string | undefined;
   nonce: string | undefined;
-}
-
-/** The token of an `Authorization: Bearer` header; `undefined` without one (or with another scheme). */
-function bearerToken(header: string | string[] | undefined): unknown {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (typeof value !== 'string') return undefined;
-  const match = /^bearer(?:\s+(.*))?$/is.exec(value.trim());
-  if (!match) return undefined;
-  return match[1] ?? '';
-}
-
-function checkToken(value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw refuse('MALFORMED_TOKEN', 'The access token is not a non-empty string.');
-  if (value.length > KAKAO_TOKEN_MAX_LENGTH) throw refuse('MALFORMED_TOKEN', `The access token is longer than ${KAKAO_TOKEN_MAX_LENGTH} characters.`);
-  if (!TOKEN68.test(value)) throw refuse('MALFORMED_TOKEN', 'The access token has characters a Bearer token cannot have.');
-  return value;
 }
 
 function checkIdToken(value: unknown): string {
@@ -448,11 +409,7 @@ function resolveOptions(options: KakaoTokenStrategyOptions | KakaoTokenStrategyO
     }
     audience = list as string[];
   }
-  const from: unknown = options.tokenFrom ?? ['header', 'body'];
-  const sources = typeof from === 'string' ? [from] : Array.isArray(from) ? (from as unknown[]) : [];
-  if (sources.length === 0 || sources.some((source) => source !== 'header' && source !== 'body')) {
-    throw new TypeError(`${OWNER}: tokenFrom must be 'header', 'body' or ['header', 'body']`);
-  }
+  const sources = resolveTokenSources(options.tokenFrom, OWNER);
   if (options.requireNonce !== undefined && typeof options.requireNonce !== 'boolean') throw new TypeError(`${OWNER}: requireNonce must be true or false`);
   const timeout = resolveTimeout(options.timeout, OWNER);
   const endpoints = resolveKakaoEndpoints(options, OWNER);
@@ -461,7 +418,7 @@ function resolveOptions(options: KakaoTokenStrategyOptions | KakaoTokenStrategyO
   return {
     appId,
     audience,
-    sources: new Set(sources as KakaoTokenSource[]),
+    sources,
     tokenField: fieldName(options.tokenField, 'tokenField', 'access_token'),
     idTokenField: fieldName(options.idTokenField, 'idTokenField', 'id_token'),
     nonceField: fieldName(options.nonceField, 'nonceField', 'nonce'),

@@ -1,4 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { afterResponse, answer, bodyConsumed, deliverAfterResponse, header, paramsObject, parseWebhookBodyText, parsedBody, readRawBody, runSafely, sha256, webhookBodyText } from '@passport-korea/internal';
+import type { WebhookBody, WebhookFields } from '@passport-korea/internal';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
@@ -173,7 +175,7 @@ export function kakaoUnlinkWebhook(options: KakaoUnlinkWebhookOptions): KakaoWeb
 
   const refuse = (res: ServerResponse, error: KakaoWebhookError): void => {
     answer(res, error.status, error.code === 'BAD_METHOD' ? { Allow: 'GET, POST' } : error.code === 'BODY_TOO_LARGE' ? { Connection: 'close' } : {});
-    if (onRefused) afterResponse(res, () => runSafely(() => onRefused(error), 'onRefused'));
+    if (onRefused) afterResponse(res, () => runSafely(() => onRefused(error), 'kakaoUnlinkWebhook: onRefused'));
   };
 
   return (req, res) => {
@@ -185,7 +187,7 @@ export function kakaoUnlinkWebhook(options: KakaoUnlinkWebhookOptions): KakaoWeb
         const declared = Number(req.headers['content-length'] ?? 0);
         if (declared > config.maxBodyBytes) throw tooLarge();
         if (!bodyConsumed(req)) {
-          readRawBody(req, config.maxBodyBytes).then(
+          readRawBody(req, config.maxBodyBytes, tooLarge).then(
             (raw) => finish(req, res, raw),
             (error: unknown) => {
               if (error instanceof KakaoWebhookError) refuse(res, error);
@@ -212,15 +214,7 @@ export function kakaoUnlinkWebhook(options: KakaoUnlinkWebhookOptions): KakaoWeb
       return;
     }
     answer(res, 200, {});
-    afterResponse(res, () => {
-      Promise.resolve()
-        .then(() => onEvent(event))
-        .catch((error: unknown) => {
-          if (onError) return runSafely(() => onError(error, event), 'onError');
-          console.error('kakaoUnlinkWebhook: onEvent failed', error);
-          return undefined;
-        });
-    });
+    deliverAfterResponse(res, event, onEvent, onError, 'kakaoUnlinkWebhook');
   }
 }
 
@@ -257,7 +251,7 @@ function checkAuthorization(headers: KakaoWebhookHeaders, expectedDigest: Buffer
 }
 
 function readEvent(request: KakaoWebhookRequest, config: VerifyConfig): KakaoUnlinkEvent {
-  const sources: FieldSource[] = [];
+  const sources: WebhookFields[] = [];
   if (request.method === 'POST' && request.body !== undefined) {
     sources.push(bodyFields(request.body, header(request.headers, 'content-type'), header(request.headers, 'content-encoding'), config.maxBodyBytes));
   }
@@ -272,57 +266,25 @@ function readEvent(request: KakaoWebhookRequest, config: VerifyConfig): KakaoUnl
   return groupUserToken === undefined ? { appId, userId, referrerType } : { appId, userId, referrerType, groupUserToken };
 }
 
-/** One place fields come from: parsed values, and the raw JSON text (to read long integers exactly). */
-interface FieldSource {
-  values: Readonly<Record<string, unknown>>;
-  json?: string | undefined;
-}
-
-function bodyFields(body: string | Uint8Array | Readonly<Record<string, unknown>>, contentType: string | undefined, encoding: string | undefined, maxBytes: number): FieldSource {
+function bodyFields(body: WebhookBody, contentType: string | undefined, encoding: string | undefined, maxBytes: number): WebhookFields {
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
-    if (Array.isArray(body)) throw new KakaoWebhookError('BAD_BODY', 'the body is not an object');
+    if (Array.isArray(body)) throw badBody('the body is not an object');
     return { values: body };
   }
-  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-  if (size > maxBytes) throw tooLarge();
-  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') throw new KakaoWebhookError('BAD_BODY', 'the body is compressed');
-  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const text = webhookBodyText(body, encoding, maxBytes, BODY_ERRORS);
   if (text.trim().length === 0) return { values: {} };
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type === 'application/json' || type.endsWith('+json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // The parser's message quotes the body; keep it out.
-      throw new KakaoWebhookError('BAD_BODY', 'the body is not valid JSON');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new KakaoWebhookError('BAD_BODY', 'the JSON body is not an object');
-    return { values: parsed as Record<string, unknown>, json: text };
-  }
-  if (type === '' || type === 'application/x-www-form-urlencoded') return { values: paramsObject(new URLSearchParams(text)) };
-  throw new KakaoWebhookError('BAD_BODY', 'the body is neither form-encoded nor JSON');
+  return parseWebhookBodyText(text, contentType, BODY_ERRORS);
 }
 
-function queryFields(query: KakaoWebhookRequest['query']): FieldSource | undefined {
+function queryFields(query: KakaoWebhookRequest['query']): WebhookFields | undefined {
   if (query === undefined) return undefined;
   if (typeof query === 'string') return { values: paramsObject(new URLSearchParams(query)) };
   if (query instanceof URLSearchParams) return { values: paramsObject(query) };
   return { values: query };
 }
 
-/** Repeated parameters become arrays, so that they are noticed rather than one of them silently chosen. */
-function paramsObject(params: URLSearchParams): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    values[key] = all.length === 1 ? all[0] : all;
-  }
-  return values;
-}
-
 /** Every distinct value of `name` across the sources, as strings; a malformed one throws `BAD_FIELD`. */
-function fieldValues(sources: readonly FieldSource[], name: string, integer: boolean): string[] {
+function fieldValues(sources: readonly WebhookFields[], name: string, integer: boolean): string[] {
   const found = new Set<string>();
   for (const source of sources) {
     if (!Object.prototype.hasOwnProperty.call(source.values, name)) continue;
@@ -342,16 +304,16 @@ function fieldValues(sources: readonly FieldSource[], name: string, integer: boo
   return [...found];
 }
 
-function digitsField(sources: readonly FieldSource[], name: string): string {
+function digitsField(sources: readonly WebhookFields[], name: string): string {
   const [value] = fieldValues(sources, name, true);
   if (value === undefined) throw new KakaoWebhookError('MISSING_FIELD', `${name} is missing`, name);
   if (!DIGITS.test(value)) throw new KakaoWebhookError('BAD_FIELD', `${name} is not a decimal number`, name);
   return value;
 }
 
-function stringField(sources: readonly FieldSource[], name: string, required: true): string;
-function stringField(sources: readonly FieldSource[], name: string, required: false): string | undefined;
-function stringField(sources: readonly FieldSource[], name: string, required: boolean): string | undefined {
+function stringField(sources: readonly WebhookFields[], name: string, required: true): string;
+function stringField(sources: readonly WebhookFields[], name: string, required: false): string | undefined;
+function stringField(sources: readonly WebhookFields[], name: string, required: boolean): string | undefined {
   const [value] = fieldValues(sources, name, false);
   if (value === undefined && required) throw new KakaoWebhookError('MISSING_FIELD', `${name} is missing`, name);
   return value;
@@ -366,29 +328,15 @@ function exactJSONInteger(raw: string, name: string, parsed: number): string | u
   return undefined;
 }
 
-function header(headers: KakaoWebhookHeaders, name: string): string | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') {
-    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
-  }
-  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
-  let value = record[name];
-  if (value === undefined) {
-    const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === name);
-    value = key === undefined ? undefined : record[key];
-  }
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  // A repeated header is never trusted.
-  return value.length === 1 ? value[0] : undefined;
-}
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
 function tooLarge(): KakaoWebhookError {
   return new KakaoWebhookError('BODY_TOO_LARGE', 'the body is larger than maxBodyBytes');
 }
+
+function badBody(message: string): KakaoWebhookError {
+  return new KakaoWebhookError('BAD_BODY', message);
+}
+
+const BODY_ERRORS = { tooLarge, badBody };
 
 function asWebhookError(error: unknown): KakaoWebhookError {
   if (error instanceof KakaoWebhookError) return error;
@@ -398,91 +346,4 @@ function asWebhookError(error: unknown): KakaoWebhookError {
 function queryOf(url: string | undefined): string {
   const index = url?.indexOf('?') ?? -1;
   return url !== undefined && index >= 0 ? url.slice(index + 1) : '';
-}
-
-/** True when something upstream (a body parser) has already read the request body. */
-function bodyConsumed(req: IncomingMessage): boolean {
-  return req.readableEnded || (req.complete && !req.readable);
-}
-
-/** A body parser's result: an object, or the raw text or bytes (`express.text()`, `express.raw()`); anything else counts as none. */
-function parsedBody(body: unknown): KakaoWebhookRequest['body'] {
-  if (typeof body === 'string' || body instanceof Uint8Array) return body;
-  if (typeof body === 'object' && body !== null) return body as Record<string, unknown>;
-  return undefined;
-}
-
-/** Reads the request body, refusing it with `BODY_TOO_LARGE` as soon as it passes `limit` bytes. */
-function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        // Discard the rest; the 413 goes out with `Connection: close`.
-        req.resume();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onAbort = () => {
-      cleanup();
-      reject(new Error('aborted'));
-    };
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onAbort);
-      req.off('close', onAbort);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onAbort);
-    req.on('close', onAbort);
-  });
-}
-
-function answer(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>): void {
-  if (res.headersSent) return;
-  res.statusCode = status;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.setHeader('Content-Length', '0');
-  res.end();
-}
-
-/** Runs `task` once the answer has gone out (or the connection closed), outside the request's call stack. */
-function afterResponse(res: ServerResponse, task: () => void): void {
-  let done = false;
-  const run = () => {
-    if (done) return;
-    done = true;
-    res.off('finish', run);
-    res.off('close', run);
-    setImmediate(task);
-  };
-  if (res.writableFinished) {
-    run();
-    return;
-  }
-  res.on('finish', run);
-  res.on('close', run);
-}
-
-/** Calls an app callback so that neither a throw nor a rejection escapes. */
-function runSafely(task: () => unknown, what: string): Promise<void> {
-  return Promise.resolve()
-    .then(task)
-    .then(
-      () => undefined,
-      (error: unknown) => {
-        console.error(`kakaoUnlinkWebhook: ${what} failed`, error);
-      },
-    );
 }

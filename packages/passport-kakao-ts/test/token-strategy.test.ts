@@ -4,7 +4,7 @@
  * Kakao is nock (strict: unmatched requests and unused mocks fail the test); keys are made here with jose.
  */
 import { inspect } from 'node:util';
-import { closedPort, expectOutcome, runStrategy, silentServer, useStrictNock } from '@passport-korea/internal/testing';
+import { closedPort, expectOutcome, runStrategy, silentServer, useNoUnhandledRejections, useStrictNock } from '@passport-korea/internal/testing';
 import type { FakeRequest, StrategyOutcome } from '@passport-korea/internal/testing';
 import express from 'express';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
@@ -12,7 +12,7 @@ import type { JWK } from 'jose';
 import nock from 'nock';
 import passport from 'passport';
 import request from 'supertest';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { KakaoAPIError, KakaoIdTokenError, KakaoTokenStrategy, ProviderRequestError } from '../src/index.js';
 import type {
   KakaoProfile,
@@ -25,18 +25,7 @@ import { API_ERROR_TOKEN_NOT_EXIST_DOC, HTML_BAD_GATEWAY, USER_BIG_ID_DOC, USER_
 import { ACCESS_TOKEN, KAPI, KAUTH } from './helpers.js';
 
 useStrictNock();
-
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled, 'unhandled rejections').toEqual([]);
-});
+useNoUnhandledRejections();
 
 const APP_ID = 1234;
 const REST_KEY = 'REST_API_KEY_FIXTURE';

@@ -3,27 +3,16 @@
  * errors and double `done` calls, and the whole-login deadline.
  */
 import { inspect } from 'node:util';
-import { expectOutcome, fakeRequest, silentServer, useStrictNock } from '@passport-korea/internal/testing';
+import { expectOutcome, fakeRequest, silentServer, useNoUnhandledRejections, useStrictNock } from '@passport-korea/internal/testing';
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KakaoIdTokenError, ProviderRequestError as KakaoProviderRequestError, Strategy } from '../src/index.js';
 import type { KakaoProfile, KakaoTokenResponse, KakaoVerifyCallback } from '../src/index.js';
 import { TOKEN_RESPONSE_REST_OBS, USER_NICKNAME_ONLY_DOC } from './fixtures/kakao.js';
 import { ACCESS_TOKEN, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, KAPI, KAUTH, login, startLogin } from './helpers.js';
 
 useStrictNock();
-
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled, 'unhandled rejections').toEqual([]);
-});
+useNoUnhandledRejections();
 
 function mockLogin() {
   nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);

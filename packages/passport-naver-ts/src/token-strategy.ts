@@ -1,4 +1,18 @@
-import { assertStrategyArguments, callVerify, describeEndpoint, invalidResponse, optionalStringOption, resolveTimeout, toError } from '@passport-korea/internal';
+import {
+  assertStrategyArguments,
+  checkAccessToken,
+  describeEndpoint,
+  invalidResponse,
+  missingBodyHint,
+  optionalStringOption,
+  presentedToken,
+  resolveTimeout,
+  resolveTokenSources,
+  runTokenVerify,
+  toError,
+  tokenPlaces,
+} from '@passport-korea/internal';
+import type { TokenRequest } from '@passport-korea/internal';
 import type { Request } from 'express';
 import type { Agent } from 'node:http';
 import { Strategy as PassportStrategy } from 'passport-strategy';
@@ -12,9 +26,6 @@ const OWNER = 'NaverTokenStrategy';
 
 /** Longest access token accepted before any request to Naver (Naver's are under 100 characters). */
 export const NAVER_TOKEN_MAX_LENGTH = 2048;
-
-/** RFC 6750 `b64token` (token68): the only characters a Bearer token may have (Naver's use `+`, `/` and `=`). */
-const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /** Where the access token may come from: the `Authorization: Bearer` header, or a field of the parsed body. */
 export type NaverTokenSource = 'header' | 'body';
@@ -76,12 +87,6 @@ export interface NaverTokenFailure {
   code: NaverTokenFailureCode;
 }
 
-/** A request as the strategy reads it: Express's, NestJS's or Fastify's. */
-interface TokenRequest {
-  headers?: Record<string, string | string[] | undefined>;
-  body?: unknown;
-}
-
 class Refusal {
   constructor(
     readonly failure: NaverTokenFailure,
@@ -134,12 +139,7 @@ export class NaverTokenStrategy extends PassportStrategy {
   constructor(options: NaverTokenStrategyOptions | NaverTokenStrategyOptionsWithRequest, verify: NaverTokenVerify | NaverTokenVerifyWithRequest) {
     super();
     assertStrategyArguments(options, verify, OWNER);
-    const from: unknown = options.tokenFrom ?? ['header', 'body'];
-    const sources = typeof from === 'string' ? [from] : Array.isArray(from) ? (from as unknown[]) : [];
-    if (sources.length === 0 || sources.some((source) => source !== 'header' && source !== 'body')) {
-      throw new TypeError(`${OWNER}: tokenFrom must be 'header', 'body' or ['header', 'body']`);
-    }
-    this._sources = new Set(sources as NaverTokenSource[]);
+    this._sources = resolveTokenSources(options.tokenFrom, OWNER);
     this._tokenField = optionalStringOption(options.tokenField, 'tokenField', OWNER) ?? 'access_token';
     this._timeout = resolveTimeout(options.timeout, OWNER);
     this._profileURL = resolveNaverEndpoints({ baseURL: options.baseURL, profileURL: options.profileURL }, OWNER).profileURL;
@@ -168,22 +168,13 @@ export class NaverTokenStrategy extends PassportStrategy {
 
   /** Reads and shape-checks the access token; throws a {@link Refusal} (400) when it is missing or malformed. */
   private readToken(req: TokenRequest): string {
-    const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : undefined;
-    const fromHeader = this._sources.has('header') ? bearerToken(req.headers?.['authorization']) : undefined;
-    const fromBody = this._sources.has('body') && body !== undefined && body[this._tokenField] !== undefined ? body[this._tokenField] : undefined;
-    if (fromHeader !== undefined && fromBody !== undefined) {
-      throw refuse('MULTIPLE_TOKENS', 'The request has an access token both in the Authorization header and in the body; send one (or set tokenFrom).');
+    // Naver's tokens use `+`, `/` and `=`: the Bearer token charset (token68) allows them.
+    const { body, token } = presentedToken(req, this._sources, this._tokenField, refuse);
+    if (token === undefined) {
+      const hint = missingBodyHint(this._sources, body);
+      throw refuse('MISSING_TOKEN', `No Naver access token in the request: looked in ${tokenPlaces(this._sources, this._tokenField).join(' and ')}.${hint}`);
     }
-    const value = fromHeader ?? fromBody;
-    if (value === undefined) {
-      const where = [...this._sources].map((source) => (source === 'header' ? 'an Authorization: Bearer header' : `the body field ${this._tokenField}`));
-      const hint = this._sources.has('body') && body === undefined ? ' The request has no parsed body: is a body parser (express.json(), express.urlencoded()) installed before Passport?' : '';
-      throw refuse('MISSING_TOKEN', `No Naver access token in the request: looked in ${where.join(' and ')}.${hint}`);
-    }
-    if (typeof value !== 'string' || value.length === 0) throw refuse('MALFORMED_TOKEN', 'The access token is not a non-empty string.');
-    if (value.length > NAVER_TOKEN_MAX_LENGTH) throw refuse('MALFORMED_TOKEN', `The access token is longer than ${NAVER_TOKEN_MAX_LENGTH} characters.`);
-    if (!TOKEN68.test(value)) throw refuse('MALFORMED_TOKEN', 'The access token has characters a Bearer token cannot have.');
-    return value;
+    return checkAccessToken(token, NAVER_TOKEN_MAX_LENGTH, refuse);
   }
 
   /** `/v1/nid/me` as the web strategy reads it; `024` is a failure, anything else that goes wrong an error. */
@@ -208,30 +199,6 @@ export class NaverTokenStrategy extends PassportStrategy {
 
   /** The verify callback in its form; `done` reaches Passport once, whatever the callback throws or rejects. */
   private runVerify(req: Request, credentials: NaverTokenCredentials, profile: NaverProfile): void {
-    const verify = this._verify;
-    const passReq = this._passReq;
-    // callVerify's (accessToken, refreshToken, profile, done) form, adapted to ours: its once-only `done`, its handling
-    // of a throw or a rejected promise.
-    const adapted = (_accessToken: unknown, _refreshToken: unknown, _profile: unknown, done: unknown) =>
-      passReq ? verify(req, credentials, profile, done) : verify(credentials, profile, done);
-    callVerify(
-      adapted,
-      { passReq: false, withTokenResponse: false },
-      { req, accessToken: credentials.accessToken, refreshToken: undefined, params: {}, profile },
-      (err, user, info) => {
-        if (err) return this.error(err as Error);
-        if (!user) return this.fail(info ?? { message: 'The verify callback refused the user.' }, 401);
-        this.success(user as Express.User, info);
-      },
-    );
+    runTokenVerify(this, this._verify, this._passReq, req, credentials, profile);
   }
-}
-
-/** The token of an `Authorization: Bearer` header; `undefined` without one (or with another scheme). */
-function bearerToken(header: string | string[] | undefined): unknown {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (typeof value !== 'string') return undefined;
-  const match = /^bearer(?:\s+(.*))?$/is.exec(value.trim());
-  if (!match) return undefined;
-  return match[1] ?? '';
 }

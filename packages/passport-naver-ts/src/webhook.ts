@@ -1,3 +1,5 @@
+import { afterResponse, answer, bodyConsumed, deliverAfterResponse, header, parseWebhookBodyText, parsedBody, readRawBody, runSafely, sha256, webhookBodyText } from '@passport-korea/internal';
+import type { WebhookBody } from '@passport-korea/internal';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -190,7 +192,7 @@ export function naverDeauthorizeWebhook(options: NaverDeauthorizeWebhookOptions)
 
   const refuse = (res: ServerResponse, error: NaverWebhookError): void => {
     answer(res, error.status, error.code === 'BAD_METHOD' ? { Allow: 'POST' } : error.code === 'BODY_TOO_LARGE' ? { Connection: 'close' } : {});
-    if (onRefused) afterResponse(res, () => void runSafely(() => onRefused(error), 'onRefused'));
+    if (onRefused) afterResponse(res, () => void runSafely(() => onRefused(error), 'naverDeauthorizeWebhook: onRefused'));
   };
 
   const finish = (req: IncomingMessage, res: ServerResponse, body: NaverWebhookRequest['body']): void => {
@@ -202,15 +204,7 @@ export function naverDeauthorizeWebhook(options: NaverDeauthorizeWebhookOptions)
       return;
     }
     answer(res, 204, {});
-    afterResponse(res, () => {
-      Promise.resolve()
-        .then(() => onEvent(event))
-        .catch((error: unknown) => {
-          if (onError) return runSafely(() => onError(error, event), 'onError');
-          console.error('naverDeauthorizeWebhook: onEvent failed', error);
-          return undefined;
-        });
-    });
+    deliverAfterResponse(res, event, onEvent, onError, 'naverDeauthorizeWebhook');
   };
 
   return (req, res) => {
@@ -226,7 +220,7 @@ export function naverDeauthorizeWebhook(options: NaverDeauthorizeWebhookOptions)
       finish(req, res, parsedBody(req.body));
       return;
     }
-    readRawBody(req, config.maxBodyBytes).then(
+    readRawBody(req, config.maxBodyBytes, tooLarge).then(
       (raw) => finish(req, res, raw),
       (error: unknown) => {
         if (error instanceof NaverWebhookError) refuse(res, error);
@@ -342,38 +336,12 @@ function checkMethod(method: string): void {
   if (method !== 'POST') throw new NaverWebhookError('BAD_METHOD', 'the method is not POST');
 }
 
-function bodyFields(body: string | Uint8Array | Readonly<Record<string, unknown>>, contentType: string | undefined, encoding: string | undefined, maxBytes: number): Readonly<Record<string, unknown>> {
+function bodyFields(body: WebhookBody, contentType: string | undefined, encoding: string | undefined, maxBytes: number): Readonly<Record<string, unknown>> {
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
-    if (Array.isArray(body)) throw new NaverWebhookError('BAD_BODY', 'the body is not an object');
+    if (Array.isArray(body)) throw badBody('the body is not an object');
     return body;
   }
-  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-  if (size > maxBytes) throw tooLarge();
-  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') throw new NaverWebhookError('BAD_BODY', 'the body is compressed');
-  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type === 'application/json' || type.endsWith('+json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // The parser's message quotes the body; keep it out.
-      throw new NaverWebhookError('BAD_BODY', 'the body is not valid JSON');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new NaverWebhookError('BAD_BODY', 'the JSON body is not an object');
-    return parsed as Record<string, unknown>;
-  }
-  if (type === '' || type === 'application/x-www-form-urlencoded') {
-    const params = new URLSearchParams(text);
-    const values: Record<string, unknown> = {};
-    // A repeated field becomes an array, so that it is refused rather than one of its values silently chosen.
-    for (const name of new Set(params.keys())) {
-      const all = params.getAll(name);
-      values[name] = all.length === 1 ? all[0] : all;
-    }
-    return values;
-  }
-  throw new NaverWebhookError('BAD_BODY', 'the body is neither form-encoded nor JSON');
+  return parseWebhookBodyText(webhookBodyText(body, encoding, maxBytes, BODY_ERRORS), contentType, BODY_ERRORS).values;
 }
 
 function field(values: Readonly<Record<string, unknown>>, name: string): string {
@@ -390,117 +358,17 @@ function requireString(value: unknown, name: string, owner: string): string {
   return value;
 }
 
-function header(headers: NaverWebhookHeaders, name: string): string | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') {
-    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
-  }
-  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
-  let value = record[name];
-  if (value === undefined) {
-    const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === name);
-    value = key === undefined ? undefined : record[key];
-  }
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  return value.length === 1 ? value[0] : undefined;
-}
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
 function tooLarge(): NaverWebhookError {
   return new NaverWebhookError('BODY_TOO_LARGE', 'the body is larger than maxBodyBytes');
 }
 
+function badBody(message: string): NaverWebhookError {
+  return new NaverWebhookError('BAD_BODY', message);
+}
+
+const BODY_ERRORS = { tooLarge, badBody };
+
 function asWebhookError(error: unknown): NaverWebhookError {
   if (error instanceof NaverWebhookError) return error;
   throw error;
-}
-
-/** True when something upstream (a body parser) has already read the request body. */
-function bodyConsumed(req: IncomingMessage): boolean {
-  return req.readableEnded || (req.complete && !req.readable);
-}
-
-/** A body parser's result: an object, or the raw text or bytes (`express.text()`, `express.raw()`); anything else counts as none. */
-function parsedBody(body: unknown): NaverWebhookRequest['body'] {
-  if (typeof body === 'string' || body instanceof Uint8Array) return body;
-  if (typeof body === 'object' && body !== null) return body as Record<string, unknown>;
-  return undefined;
-}
-
-/** Reads the request body, refusing it with `BODY_TOO_LARGE` as soon as it passes `limit` bytes. */
-function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        // Discard the rest; the 413 goes out with `Connection: close`.
-        req.resume();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onAbort = () => {
-      cleanup();
-      reject(new Error('aborted'));
-    };
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onAbort);
-      req.off('close', onAbort);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onAbort);
-    req.on('close', onAbort);
-  });
-}
-
-function answer(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>): void {
-  if (res.headersSent) return;
-  res.statusCode = status;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  if (status !== 204) res.setHeader('Content-Length', '0');
-  res.end();
-}
-
-/** Runs `task` once the answer has gone out (or the connection closed), outside the request's call stack. */
-function afterResponse(res: ServerResponse, task: () => void): void {
-  let done = false;
-  const run = () => {
-    if (done) return;
-    done = true;
-    res.off('finish', run);
-    res.off('close', run);
-    setImmediate(task);
-  };
-  if (res.writableFinished) {
-    run();
-    return;
-  }
-  res.on('finish', run);
-  res.on('close', run);
-}
-
-/** Calls an app callback so that neither a throw nor a rejection escapes. */
-function runSafely(task: () => unknown, what: string): Promise<void> {
-  return Promise.resolve()
-    .then(task)
-    .then(
-      () => undefined,
-      (error: unknown) => {
-        console.error(`naverDeauthorizeWebhook: ${what} failed`, error);
-      },
-    );
 }

@@ -4,31 +4,20 @@
  * Naver is nock (strict: unmatched requests and unused mocks fail the test).
  */
 import { inspect } from 'node:util';
-import { closedPort, expectOutcome, runStrategy, silentServer, useStrictNock } from '@passport-korea/internal/testing';
+import { closedPort, expectOutcome, runStrategy, silentServer, useNoUnhandledRejections, useStrictNock } from '@passport-korea/internal/testing';
 import type { FakeRequest, StrategyOutcome } from '@passport-korea/internal/testing';
 import express from 'express';
 import nock from 'nock';
 import passport from 'passport';
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NaverAPIError, NaverTokenStrategy, ProviderRequestError } from '../src/index.js';
 import type { NaverProfile, NaverTokenCredentials, NaverTokenFailure, NaverTokenStrategyOptions } from '../src/index.js';
 import { API_ERROR_024_DOC, API_ERROR_024_OBS, API_ERROR_GENERAL_SHAPE_DOC, HTML_SERVICE_UNAVAILABLE, USER_FULL_DOC, USER_ID_ONLY_DOC } from './fixtures/naver.js';
 import { ACCESS_TOKEN, OPENAPI } from './helpers.js';
 
 useStrictNock();
-
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled, 'unhandled rejections').toEqual([]);
-});
+useNoUnhandledRejections();
 
 const API_ERROR_403_DOC = '{"resultcode":"403","message":"Forbidden / 호출 권한이 없습니다."}';
 

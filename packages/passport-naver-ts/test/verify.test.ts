@@ -1,27 +1,16 @@
 /**
  * The verify callback's forms and failures, and the whole-login deadline, for Naver.
  */
-import { expectOutcome, silentServer, useStrictNock } from '@passport-korea/internal/testing';
+import { expectOutcome, silentServer, useNoUnhandledRejections, useStrictNock } from '@passport-korea/internal/testing';
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProviderRequestError, Strategy } from '../src/index.js';
 import type { NaverProfile } from '../src/index.js';
 import { TOKEN_RESPONSE_DOC, USER_FULL_DOC } from './fixtures/naver.js';
 import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, NID, OPENAPI, login } from './helpers.js';
 
 useStrictNock();
-
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled, 'unhandled rejections').toEqual([]);
-});
+useNoUnhandledRejections();
 
 const base = { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL };
 
