@@ -6,8 +6,8 @@ import type { Strategy as PassportStrategy } from 'passport';
 import OAuth2Strategy from 'passport-oauth2';
 import KakaoPeer from 'passport-kakao';
 import NaverPeer from 'passport-naver-v2';
-import { Strategy as KakaoStrategy } from 'passport-kakao-ts';
-import { Strategy as NaverStrategy } from 'passport-naver-ts';
+import { CookieStateStore as KakaoCookieStateStore, Strategy as KakaoStrategy } from 'passport-kakao-ts';
+import { CookieStateStore as NaverCookieStateStore, Strategy as NaverStrategy } from 'passport-naver-ts';
 
 export type ProviderName = 'kakao' | 'naver';
 
@@ -55,6 +55,9 @@ class FloorStrategy extends OAuth2Strategy {
 }
 
 const callback = (provider: ProviderName) => `/auth/${provider}/callback`;
+
+/** The cookie variants' secret (a fixed 32+ byte string; any would do). */
+export const BENCH_COOKIE_SECRET = 'bench-login-cookie-secret-0123456789abcdef';
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -104,6 +107,30 @@ export const VARIANTS: readonly Variant[] = [
       new KakaoStrategy({ clientID: e.kakao.clientID, clientSecret: e.kakao.clientSecret, baseURL: e.url, callbackURL: callback('kakao'), pkce: true, profileFrom: 'idToken' }, verify),
   },
   {
+    name: 'ours-kakao-cookie',
+    provider: 'kakao',
+    packageName: 'passport-kakao-ts',
+    floor: 'floor-kakao',
+    description: 'passport-kakao-ts, OAuth mode, state + PKCE in a CookieStateStore cookie',
+    create: (e) =>
+      new KakaoStrategy(
+        { clientID: e.kakao.clientID, clientSecret: e.kakao.clientSecret, baseURL: e.url, callbackURL: callback('kakao'), pkce: true, store: new KakaoCookieStateStore({ secret: BENCH_COOKIE_SECRET }) },
+        verify,
+      ),
+  },
+  {
+    name: 'ours-kakao-oidc-cookie',
+    provider: 'kakao',
+    packageName: 'passport-kakao-ts',
+    floor: 'floor-kakao',
+    description: 'passport-kakao-ts, OIDC (id_token verified, then profile), state + PKCE + nonce in a CookieStateStore cookie',
+    create: (e) =>
+      new KakaoStrategy(
+        { clientID: e.kakao.clientID, clientSecret: e.kakao.clientSecret, baseURL: e.url, callbackURL: callback('kakao'), pkce: true, oidc: true, store: new KakaoCookieStateStore({ secret: BENCH_COOKIE_SECRET }) },
+        verify,
+      ),
+  },
+  {
     name: 'floor-naver',
     provider: 'naver',
     packageName: 'passport-oauth2',
@@ -139,5 +166,14 @@ export const VARIANTS: readonly Variant[] = [
     floor: 'floor-naver',
     description: 'passport-naver-ts, state',
     create: (e) => new NaverStrategy({ clientID: e.naver.clientID, clientSecret: e.naver.clientSecret, baseURL: e.url, callbackURL: callback('naver') }, verify),
+  },
+  {
+    name: 'ours-naver-cookie',
+    provider: 'naver',
+    packageName: 'passport-naver-ts',
+    floor: 'floor-naver',
+    description: 'passport-naver-ts, state in a CookieStateStore cookie',
+    create: (e) =>
+      new NaverStrategy({ clientID: e.naver.clientID, clientSecret: e.naver.clientSecret, baseURL: e.url, callbackURL: callback('naver'), store: new NaverCookieStateStore({ secret: BENCH_COOKIE_SECRET }) }, verify),
   },
 ];
