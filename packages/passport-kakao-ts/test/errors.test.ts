@@ -3,7 +3,7 @@ import { closedPort, expectOutcome, silentServer, useStrictNock } from '@passpor
 import nock from 'nock';
 import OAuth2Strategy from 'passport-oauth2';
 import { describe, expect, it } from 'vitest';
-import { KakaoAPIError, KakaoAuthorizationError, KakaoTokenError, ProviderRequestError } from '../src/index.js';
+import { KakaoAPIError, KakaoAuthorizationError, KakaoTokenError, ProviderRequestError, parseKakaoTokenError } from '../src/index.js';
 import {
   API_ERROR_INSUFFICIENT_SCOPE_DOC,
   API_ERROR_TOKEN_NOT_EXIST_DOC,
@@ -192,5 +192,37 @@ describe('profile API errors', () => {
       .reply(200, '{"id":1}');
     const { strategy } = makeStrategy({ state: false, pkce: false });
     expectOutcome(await login(strategy), 'success');
+  });
+});
+
+describe('error classes built directly', () => {
+  it('keep an absent description and body absent, and redact a body that is given', () => {
+    const bare = new KakaoTokenError({ error: 'invalid_grant', httpStatus: 400 });
+    expect([bare.errorDescription, bare.body, bare.message]).toEqual([undefined, undefined, 'Kakao token request failed: invalid_grant']);
+    const api = new KakaoAPIError({ code: -401, msg: 'this access token does not exist', httpStatus: 401 });
+    expect(api.body).toBeUndefined();
+    const withBody = new KakaoAPIError({ code: -401, msg: 'm', httpStatus: 401, body: '{"msg":"m","code":-401,"access_token":"leaked"}' });
+    expect(withBody.body).toBe('{"msg":"m","code":-401,"access_token":"[redacted]"}');
+    const authorization = new KakaoAuthorizationError('consent_required');
+    expect([authorization.errorDescription, authorization.message]).toEqual([undefined, 'Kakao authorization failed: consent_required']);
+  });
+
+  it('parses only kauth error bodies, and only a string error_code', () => {
+    expect(parseKakaoTokenError('<html>Bad Gateway</html>', 502)).toBeNull();
+    expect(parseKakaoTokenError('{"message":"no error field"}', 400)).toBeNull();
+    expect(parseKakaoTokenError('{"error":"invalid_grant","error_code":320}', 400)?.errorCode).toBeUndefined();
+  });
+
+  it('strips control characters from provider text before it reaches a message (log injection)', () => {
+    const error = new KakaoTokenError({ error: 'invalid_grant', errorDescription: 'bad\r\n2026-01-01 INFO forged line\u0007', httpStatus: 400 });
+    expect(error.message).toBe('Kakao token request failed: invalid_grant: bad 2026-01-01 INFO forged line');
+  });
+});
+
+describe('token answers at the edges', () => {
+  it('treats a token body answered with HTTP 300 as unusable, not as tokens', async () => {
+    nock(KAUTH).post('/oauth/token').reply(300, TOKEN_RESPONSE_REST_OBS);
+    const thrown = (await loginError()) as ProviderRequestError;
+    expect([thrown.code, thrown.httpStatus, thrown.message]).toEqual(['INVALID_RESPONSE', 300, 'Kakao token endpoint answered HTTP 300 with an unrecognised JSON body']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderRequestError, parseKakaoProfile } from '../src/index.js';
+import { ProviderRequestError, parseKakaoProfile, profileFromIdToken } from '../src/index.js';
 import { exactKakaoId } from '../src/profile.js';
 import type { KakaoUserResponse } from '../src/index.js';
 import {
@@ -38,7 +38,7 @@ describe('parseKakaoProfile', () => {
   });
 
   it('maps a nickname-only user to id and displayName alone', () => {
-    expect(parse(USER_NICKNAME_ONLY_DOC)).toEqual({
+    expect(parse(USER_NICKNAME_ONLY_DOC)).toStrictEqual({
       provider: 'kakao',
       id: '3621318900',
       displayName: '지히',
@@ -73,7 +73,7 @@ describe('parseKakaoProfile', () => {
   });
 
   it('maps a user who shared nothing but the id without inventing fields', () => {
-    expect(parse(USER_ID_ONLY_DOC)).toEqual({
+    expect(parse(USER_ID_ONLY_DOC)).toStrictEqual({
       provider: 'kakao',
       id: '4012345678',
       displayName: '',
@@ -96,9 +96,22 @@ describe('parseKakaoProfile', () => {
     expect(parseKakaoProfile(both, USER_FULL_CONSENT_DOC).displayName).toBe('홍길동');
   });
 
+  it('maps female, LUNAR and a leap birthday as given, and refuses birthdays that only contain four digits', () => {
+    const raw = '{"id":8,"kakao_account":{"gender":"female","birthday":"0229","birthday_type":"LUNAR"}}';
+    expect(parse(raw)).toMatchObject({ gender: 'female', birthday: '02-29', birthdayType: 'LUNAR' });
+    for (const birthday of ['x1231', '12310', '1231x']) {
+      expect(parse(`{"id":9,"kakao_account":{"birthday":"${birthday}"}}`).birthday).toBeUndefined();
+    }
+  });
+
+  it('keeps an id_token profile without a nickname free of an empty account profile', () => {
+    const claims = { iss: 'https://kauth.kakao.com', aud: 'k', sub: '10', iat: 1, exp: 2 };
+    expect(profileFromIdToken(claims)._json).toStrictEqual({ id: 10, kakao_account: {} });
+  });
+
   it('ignores malformed optional fields instead of passing them on', () => {
     const raw = '{"id":7,"kakao_account":{"gender":"other","birthday":"11/30","birthday_type":"MOON","email":""}}';
-    expect(parse(raw)).toEqual({ provider: 'kakao', id: '7', displayName: '', _raw: raw, _json: JSON.parse(raw) });
+    expect(parse(raw)).toStrictEqual({ provider: 'kakao', id: '7', displayName: '', _raw: raw, _json: JSON.parse(raw) });
   });
 });
 
@@ -108,10 +121,17 @@ describe('exactKakaoId', () => {
     expect(exactKakaoId(raw, JSON.parse(raw).id as number)).toBe('1376016924426111111');
   });
 
+  it('returns safe integers as they are, without reading the body', () => {
+    expect(exactKakaoId('{}', 3621318900)).toBe('3621318900');
+  });
+
   it('throws a typed error rather than return a rounded id when the body holds no matching digits', () => {
     expect(() => exactKakaoId('{"id": 1.376016924426111e18}', 1.376016924426111e18)).toThrow(ProviderRequestError);
     expect(() => exactKakaoId('{"id": 1.376016924426111e18}', 1.376016924426111e18)).toThrow(
-      expect.objectContaining({ code: 'INVALID_RESPONSE', message: 'Kakao answered with a user id above 2^53 whose exact digits could not be read' }),
+      expect.objectContaining({
+        code: 'INVALID_RESPONSE', provider: 'kakao', endpoint: 'GET /v2/user/me',
+        message: 'Kakao answered with a user id above 2^53 whose exact digits could not be read',
+      }),
     );
   });
 });

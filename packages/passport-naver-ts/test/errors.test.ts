@@ -156,3 +156,17 @@ describe('normalizeNaverTokenResponse', () => {
     expect(normalizeNaverTokenResponse({ access_token: 'a' })).toEqual({ access_token: 'a' });
   });
 });
+
+describe('error classes built directly', () => {
+  it('keep an absent description and body absent, and redact a body that is given', () => {
+    const bare = new NaverTokenError({ error: 'invalid_request', httpStatus: 200 });
+    expect([bare.errorDescription, bare.body, bare.message]).toEqual([undefined, undefined, 'Naver token request failed: invalid_request']);
+    const withBody = new NaverTokenError({ error: 'invalid_request', httpStatus: 200, body: '{"error":"invalid_request","refresh_token":"leaked"}' });
+    expect(withBody.body).toBe('{"error":"invalid_request","refresh_token":"[redacted]"}');
+    const api = new NaverAPIError({ resultcode: '024', message: 'Authentication failed', httpStatus: 401 });
+    expect(api.body).toBeUndefined();
+    expect(new NaverAPIError({ resultcode: '024', message: 'm', httpStatus: 401, body: '{"resultcode":"024"}' }).body).toBe('{"resultcode":"024"}');
+    const authorization = new NaverAuthorizationError('server_error');
+    expect([authorization.errorDescription, authorization.message]).toEqual([undefined, 'Naver authorization failed: server_error']);
+  });
+});

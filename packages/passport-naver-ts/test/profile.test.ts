@@ -26,7 +26,7 @@ describe('parseNaverProfile', () => {
   });
 
   it('falls back to the name for displayName when there is no nickname', () => {
-    expect(parse(USER_NAME_ONLY_DOC)).toEqual({
+    expect(parse(USER_NAME_ONLY_DOC)).toStrictEqual({
       provider: 'naver',
       id: 'Iq15quPmsXc-JAbG5VYZNtJ6-ccvkjrUyLkBi-vms6E',
       displayName: '홍길동',
@@ -37,7 +37,7 @@ describe('parseNaverProfile', () => {
   });
 
   it('maps a user who shared only the id without inventing fields', () => {
-    expect(parse(USER_ID_ONLY_DOC)).toEqual({
+    expect(parse(USER_ID_ONLY_DOC)).toStrictEqual({
       provider: 'naver',
       id: 'Iq15quPmsXc-JAbG5VYZNtJ6-ccvkjrUyLkBi-vms6E',
       displayName: '',
@@ -46,8 +46,17 @@ describe('parseNaverProfile', () => {
     });
   });
 
+  it('keeps each gender Naver documents (F, M, U) and a birthday of exactly MM-DD', () => {
+    for (const gender of ['F', 'M', 'U'] as const) {
+      expect(parse(`{"resultcode":"00","message":"success","response":{"id":"1","gender":"${gender}"}}`).gender).toBe(gender);
+    }
+    for (const birthday of ['x10-01', '10-011', '10-01x']) {
+      expect(parse(`{"resultcode":"00","message":"success","response":{"id":"1","birthday":"${birthday}"}}`).birthday).toBeUndefined();
+    }
+  });
+
   it('drops malformed or empty optional fields', () => {
     const raw = '{"resultcode":"00","message":"success","response":{"id":"1","nickname":"","gender":"X","birthday":"1001","email":""}}';
-    expect(parse(raw)).toEqual({ provider: 'naver', id: '1', displayName: '', _raw: raw, _json: JSON.parse(raw) });
+    expect(parse(raw)).toStrictEqual({ provider: 'naver', id: '1', displayName: '', _raw: raw, _json: JSON.parse(raw) });
   });
 });
