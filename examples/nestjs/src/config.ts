@@ -76,6 +76,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, emulator: EmulatorSettings
     if (Buffer.byteLength(value, 'utf8') < 32) throw new ConfigError(`${name} must be at least 32 bytes long`);
     return value;
   };
+  const jwtSecret = secret('JWT_SECRET');
+  const loginCookieSecret = secret('LOGIN_COOKIE_SECRET');
   for (const name of ['KAKAO_CLIENT_ID', 'KAKAO_CLIENT_SECRET', 'NAVER_CLIENT_ID', 'NAVER_CLIENT_SECRET']) {
     const value = env[name];
     if (production && value !== undefined && PLACEHOLDER.test(value)) throw new ConfigError(`${name} is still the placeholder from .env.example`);
@@ -101,8 +103,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, emulator: EmulatorSettings
   const ttl = Number(env['SESSION_TTL_SECONDS'] || 12 * 3600);
   if (!Number.isInteger(ttl) || ttl <= 0) throw new ConfigError('SESSION_TTL_SECONDS must be a positive whole number');
   return {
-    jwtSecret: secret('JWT_SECRET'),
-    loginCookieSecret: secret('LOGIN_COOKIE_SECRET'),
+    jwtSecret,
+    loginCookieSecret,
     sessionTtlSeconds: ttl,
     secureCookies: env['SECURE_COOKIES'] === 'true' || production,
     providerTimeoutMs: timeout,

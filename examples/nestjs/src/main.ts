@@ -46,7 +46,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // A ConfigError's message names the variable, never its value; anything else is reported by name only.
-  console.error(error instanceof ConfigError ? `Configuration: ${error.message}` : `Could not start: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
+  // A ConfigError's message names the variable, never its value; anything else is reported by name and code only.
+  const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? ` (${error.code})` : '';
+  console.error(error instanceof ConfigError ? `Configuration: ${error.message}` : `Could not start: ${error instanceof Error ? error.name : 'unknown error'}${code}`);
   process.exit(1);
 });

@@ -24,7 +24,6 @@ export interface AppUser {
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     // Passport's `req.user` is this app's user.
     interface User extends AppUser {}
