@@ -12,7 +12,7 @@ export { LoginBudget } from './budget.js';
 export { CookieStateStore } from './cookie-state-store.js';
 export type { CookieStateStoreOptions } from './cookie-state-store.js';
 export { SessionStateStore, loadTransaction, saveTransaction } from './login-state.js';
-export type { LoadedTransaction, LoginStateFailure, LoginStateFailureCode, LoginTransaction, StateStoreMeta } from './login-state.js';
+export type { LoadedTransaction, LoginStateStore, LoginStateFailure, LoginStateFailureCode, LoginTransaction, StateStoreMeta } from './login-state.js';
 export { callVerify, resolveVerifyForm, toError } from './verify.js';
 export type { VerifyArguments, VerifyDone, VerifyForm, VerifyFormOptions } from './verify.js';
 export { readClientSettings, refreshAccessToken } from './client-support.js';

@@ -25,6 +25,15 @@ export interface LoginStateFailure {
   code: LoginStateFailureCode;
 }
 
+/**
+ * A passport-oauth2 state store of the 5-argument (PKCE) kind, as `CookieStateStore` and the default session store
+ * are. Structural, so one `CookieStateStore` instance can be given to both packages' strategies.
+ */
+export interface LoginStateStore {
+  store(req: never, verifier: string | undefined, state: unknown, meta: StateStoreMeta, callback: (err: unknown, handle?: string) => void): void;
+  verify(req: never, providedState: unknown, meta: StateStoreMeta, callback: (err: unknown, ok?: string | boolean, state?: unknown) => void): void;
+}
+
 /** The store interface passport-oauth2 calls, by arity: `store(req, verifier, state, meta, cb)` down to `store(req, cb)`. */
 export interface AnyStateStore {
   store: (...args: never[]) => void;

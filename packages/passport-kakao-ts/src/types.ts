@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { AuthenticateOptions, Profile } from 'passport';
 import type OAuth2Strategy from 'passport-oauth2';
-import type { CookieStateStore } from '@passport-korea/internal';
+import type { LoginStateStore } from '@passport-korea/internal';
 import type { KakaoEndpointOptions } from './endpoints.js';
 import type { KakaoIdTokenClaims } from './oidc.js';
 
@@ -74,7 +74,7 @@ export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
    * the callback. Default: the session (`req.session`, e.g. express-session). Apps without sessions pass
    * `new CookieStateStore({ secret })`; any passport-oauth2 state store works.
    */
-  store?: OAuth2Strategy.StateStore | CookieStateStore | undefined;
+  store?: OAuth2Strategy.StateStore | LoginStateStore | undefined;
   /** Skip the `/v2/user/me` request; the verify callback then gets no profile. */
   skipUserProfile?: boolean | undefined;
   /** Trust `X-Forwarded-*` headers when resolving a relative `callbackURL`. */

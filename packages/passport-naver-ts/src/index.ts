@@ -11,7 +11,7 @@ export { normalizeNaverTokenResponse } from './token-response.js';
 export { parseNaverProfile } from './profile.js';
 export { NaverAPIError, NaverAuthorizationError, NaverTokenError, ProviderRequestError, SessionRequiredError, parseNaverTokenError } from './errors.js';
 export { CookieStateStore } from '@passport-korea/internal';
-export type { CookieStateStoreOptions, LoginStateFailure, LoginStateFailureCode } from '@passport-korea/internal';
+export type { CookieStateStoreOptions, LoginStateFailure, LoginStateFailureCode, LoginStateStore } from '@passport-korea/internal';
 export type { NaverAPIErrorInit, NaverTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
 export type {
   NaverAuthType,
