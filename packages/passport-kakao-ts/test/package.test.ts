@@ -25,7 +25,7 @@ describe('the packed package', () => {
     const listing = project.run('node', ['-e', "console.log(require('fs').readdirSync('node_modules/passport-kakao-ts').sort().join(','))"]).trim();
     expect(listing).toBe('LICENSE,README.md,dist,package.json');
     // A budget that catches a dependency (jose is ~250 KB) being bundled in by mistake.
-    expect(project.packedBytes).toBeLessThan(100_000);
+    expect(project.packedBytes).toBeLessThan(150_000);
   });
 
   it('works with require()', () => {
