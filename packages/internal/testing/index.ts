@@ -6,7 +6,8 @@ export * from './min-node.js';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 
 /** What a strategy did with one request, as Passport would see it. */
 export type StrategyOutcome =
@@ -167,4 +168,39 @@ export async function login(strategy: object, code: string, options?: object, ca
   const session: Record<string, unknown> = {};
   const { state } = await startLogin(strategy, session, options);
   return finishLogin(strategy, session, { code, ...(state ? { state } : {}) }, callbackPath);
+}
+
+/**
+ * Captures the console for each test and, after it, fails if any log line carries a piece of a login cookie the test
+ * added to the returned set (the JWE's ciphertext part, which every copy of the cookie contains).
+ */
+export function useLoginCookieWatch(): Set<string> {
+  const cookies = new Set<string>();
+  const logs: string[] = [];
+  beforeEach(() => {
+    cookies.clear();
+    logs.length = 0;
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        logs.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 8, showHidden: true }))).join(' '));
+      });
+    }
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    for (const cookie of cookies) {
+      const piece = (cookie.split('.')[3] ?? cookie).slice(0, 16);
+      for (const line of logs) expect(line.includes(piece), 'a log line carries the login cookie').toBe(false);
+    }
+  });
+  return cookies;
+}
+
+/**
+ * One `CookieStateStore` login's Set-Cookie, exactly, with the defaults: `oauth2_login.<state>=<JWE>; Max-Age=600;
+ * Path=<callback path>; HttpOnly; SameSite=Lax`. Group 1 is the state, group 2 the sealed value.
+ */
+export function loginCookiePattern(callbackPath: string): RegExp {
+  const path = callbackPath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return new RegExp(`^oauth2_login\\.([A-Za-z0-9_-]{32})=([A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+); Max-Age=600; Path=${path}; HttpOnly; SameSite=Lax$`);
 }

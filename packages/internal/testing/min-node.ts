@@ -98,3 +98,26 @@ export function packPackage(packageDir: string, destination: string): string {
   const packed = execFileSync('pnpm', ['pack', '--pack-destination', destination], { cwd: packageDir, encoding: 'utf8' });
   return join(destination, packed.trim().split('\n').pop()!.trim().split('/').pop()!);
 }
+
+/**
+ * Plain-JavaScript helpers for a script run on another Node binary: `authenticate(strategy, url, session)` drives a
+ * strategy as Passport does and resolves with its first action; `follow(url)` resolves with a redirect's Location.
+ */
+export const PASSPORT_SCRIPT_HARNESS = String.raw`
+const http = require('node:http');
+function authenticate(strategy, url, session) {
+  return new Promise((resolve) => {
+    const parsed = new URL(url, 'http://localhost:3000');
+    const req = { query: Object.fromEntries(parsed.searchParams), session, headers: { host: 'localhost:3000' },
+                  url: parsed.pathname + parsed.search, method: 'GET', connection: { encrypted: false } };
+    const action = Object.create(strategy);
+    action.redirect = (location) => resolve({ redirect: location });
+    action.success = (user) => resolve({ user });
+    action.fail = (challenge) => resolve({ fail: challenge });
+    action.error = (error) => resolve({ error: String((error && error.stack) || error) });
+    action.pass = () => resolve({ pass: true });
+    strategy.authenticate.call(action, req, {});
+  });
+}
+const follow = (url) => new Promise((resolve, reject) => http.get(url, (res) => { res.resume(); resolve(res.headers.location); }).on('error', reject));
+`;

@@ -1,11 +1,11 @@
-import { describeEndpoint, invalidResponse, optionalStringOption, readClientSettings, refreshAccessToken, requireStringArgument, requireStringOption } from '@passport-korea/internal';
+import { describeEndpoint, invalidResponse, readClientSettings, refreshAccessToken, requireStringArgument, requireStringOption } from '@passport-korea/internal';
 import type { ClientSettings, TokenExchangeConfig } from '@passport-korea/internal';
 import type { Agent } from 'node:http';
 import { resolveKakaoEndpoints } from './endpoints.js';
 import type { KakaoEndpointOptions, KakaoEndpoints } from './endpoints.js';
 import { parseKakaoTokenError } from './errors.js';
 import { callKakaoAPI } from './kapi.js';
-import { DEFAULT_CLOCK_TOLERANCE_SECONDS, IdTokenVerifier, KAKAO_ISSUER } from './oidc.js';
+import { IdTokenVerifier, resolveIdTokenChecks } from './oidc.js';
 import type { KakaoIdTokenClaims } from './oidc.js';
 import { exactKakaoId } from './profile.js';
 
@@ -97,16 +97,12 @@ export class KakaoAuthClient {
     this.settings = readClientSettings(options, OWNER, 'optional');
     this.endpoints = resolveKakaoEndpoints(options, OWNER);
     this.tokenConfig = { provider: 'kakao', timeout: this.settings.timeout, parseErrorResponse: parseKakaoTokenError };
-    const baseURL = optionalStringOption(options.baseURL, 'baseURL', OWNER)?.replace(/\/+$/, '');
-    this.idTokens = new IdTokenVerifier({
+    this.idTokens = new IdTokenVerifier(resolveIdTokenChecks(options, OWNER, {
       jwksURL: this.endpoints.jwksURL,
-      issuer: optionalStringOption(options.issuer, 'issuer', OWNER) ?? baseURL ?? KAKAO_ISSUER,
       audience: this.settings.clientID,
-      clockToleranceSeconds: options.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
       timeout: this.settings.timeout,
-      jwksRefetchCooldownMs: options.jwksRefetchCooldown ?? 30_000,
       agent: () => this.settings.agent,
-    });
+    }));
   }
 
   /**

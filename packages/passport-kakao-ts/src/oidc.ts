@@ -1,4 +1,4 @@
-import { ProviderRequestError, sendProviderRequest } from '@passport-korea/internal';
+import { ProviderRequestError, optionalStringOption, sendProviderRequest } from '@passport-korea/internal';
 import type { LoginBudget } from '@passport-korea/internal';
 import { randomBytes } from 'node:crypto';
 import type { Agent } from 'node:http';
@@ -90,6 +90,37 @@ export interface IdTokenVerifierOptions {
   jwksRefetchCooldownMs: number;
   /** The HTTP agent for the JWKS request (the strategy's `_oauth2.setAgent`), read at each fetch. */
   agent?: (() => Agent | undefined) | undefined;
+}
+
+/** The options every user of {@link IdTokenVerifier} takes (the strategy, the token strategy, the client). */
+export interface IdTokenCheckOptions {
+  baseURL?: string | undefined;
+  issuer?: string | undefined;
+  clockTolerance?: number | undefined;
+  jwksRefetchCooldown?: number | undefined;
+}
+
+/**
+ * Checks and resolves the id_token options into the verifier's: the issuer (`issuer`, else `baseURL` for the emulator,
+ * else Kakao's), the clock tolerance and the JWKS refetch cooldown, with `TypeError`s naming the option.
+ */
+export function resolveIdTokenChecks(
+  options: IdTokenCheckOptions,
+  owner: string,
+  target: { jwksURL: string; audience: string | readonly string[]; timeout: number; agent?: (() => Agent | undefined) | undefined },
+): IdTokenVerifierOptions {
+  const nonNegative = (value: unknown, fallback: number, message: string): number => {
+    const resolved = value ?? fallback;
+    if (typeof resolved !== 'number' || !(resolved >= 0)) throw new TypeError(`${owner}: ${message}`);
+    return resolved;
+  };
+  const baseURL = optionalStringOption(options.baseURL, 'baseURL', owner)?.replace(/\/+$/, '');
+  return {
+    ...target,
+    issuer: optionalStringOption(options.issuer, 'issuer', owner) ?? baseURL ?? KAKAO_ISSUER,
+    clockToleranceSeconds: nonNegative(options.clockTolerance, DEFAULT_CLOCK_TOLERANCE_SECONDS, 'clockTolerance must be a number of seconds (0 or more)'),
+    jwksRefetchCooldownMs: nonNegative(options.jwksRefetchCooldown, 30_000, 'jwksRefetchCooldown must be a number of milliseconds (0 or more)'),
+  };
 }
 
 /** A fresh nonce for one authorization request: 32 random bytes, base64url. */

@@ -8,7 +8,7 @@ import {
 } from '@passport-korea/internal';
 import type { ProviderStrategyConfig, ProviderStrategyOptions } from '@passport-korea/internal';
 import { resolveKakaoEndpoints } from './endpoints.js';
-import { DEFAULT_CLOCK_TOLERANCE_SECONDS, KAKAO_ISSUER } from './oidc.js';
+import { resolveIdTokenChecks } from './oidc.js';
 import type { IdTokenVerifierOptions } from './oidc.js';
 import type { KakaoStrategyOptionsAny } from './types.js';
 
@@ -40,11 +40,6 @@ export function withOpenid(scope: string | readonly string[] | undefined): strin
   return list.includes('openid') ? list : [...list, 'openid'];
 }
 
-function nonNegative(value: unknown, fallback: number, message: string): number {
-  const resolved = value ?? fallback;
-  if (typeof resolved !== 'number' || !(resolved >= 0)) throw new TypeError(`${STRATEGY}: ${message}`);
-  return resolved;
-}
 
 /** Checks the options (a `TypeError` naming the option for anything wrong) and resolves every default. */
 export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: unknown): ResolvedKakaoOptions {
@@ -67,7 +62,6 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
   const scope = options.scope === undefined ? undefined : joinList(options.scope, ',');
   const profileURL = new URL(endpoints.profileURL);
   if (options.secureResource ?? true) profileURL.searchParams.set('secure_resource', 'true');
-  const baseURL = optionalStringOption(options.baseURL, 'baseURL', STRATEGY)?.replace(/\/+$/, '');
 
   return {
     oauth2: {
@@ -100,13 +94,6 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
     oidc,
     profileFromIdToken,
     profileURL: profileURL.toString(),
-    idTokens: {
-      jwksURL: endpoints.jwksURL,
-      issuer: optionalStringOption(options.issuer, 'issuer', STRATEGY) ?? baseURL ?? KAKAO_ISSUER,
-      audience: clientID,
-      clockToleranceSeconds: nonNegative(options.clockTolerance, DEFAULT_CLOCK_TOLERANCE_SECONDS, 'clockTolerance must be a number of seconds (0 or more)'),
-      timeout,
-      jwksRefetchCooldownMs: nonNegative(options.jwksRefetchCooldown, 30_000, 'jwksRefetchCooldown must be a number of milliseconds (0 or more)'),
-    },
+    idTokens: resolveIdTokenChecks(options, STRATEGY, { jwksURL: endpoints.jwksURL, audience: clientID, timeout }),
   };
 }

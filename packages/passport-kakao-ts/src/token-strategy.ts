@@ -22,7 +22,7 @@ import { resolveKakaoEndpoints } from './endpoints.js';
 import type { KakaoEndpointOptions } from './endpoints.js';
 import { KakaoAPIError } from './errors.js';
 import { callKakaoAPI } from './kapi.js';
-import { DEFAULT_CLOCK_TOLERANCE_SECONDS, IdTokenVerifier, KAKAO_ISSUER, KakaoIdTokenError } from './oidc.js';
+import { IdTokenVerifier, KakaoIdTokenError, resolveIdTokenChecks } from './oidc.js';
 import type { KakaoIdTokenClaims, KakaoIdTokenErrorCode } from './oidc.js';
 import { exactKakaoId, parseKakaoProfile, profileFromIdToken } from './profile.js';
 import type { KakaoProfile, KakaoUserResponse, KakaoVerifyCallback } from './types.js';
@@ -227,16 +227,12 @@ export class KakaoTokenStrategy extends PassportStrategy {
     const { audience } = this._options;
     if (audience !== undefined) {
       const endpoints = resolveKakaoEndpoints(options, OWNER);
-      const baseURL = optionalStringOption(options.baseURL, 'baseURL', OWNER)?.replace(/\/+$/, '');
-      this._idTokens = new IdTokenVerifier({
+      this._idTokens = new IdTokenVerifier(resolveIdTokenChecks(options, OWNER, {
         jwksURL: endpoints.jwksURL,
-        issuer: optionalStringOption(options.issuer, 'issuer', OWNER) ?? baseURL ?? KAKAO_ISSUER,
         audience,
-        clockToleranceSeconds: nonNegative(options.clockTolerance, DEFAULT_CLOCK_TOLERANCE_SECONDS, 'clockTolerance must be a number of seconds (0 or more)'),
         timeout: this._options.timeout,
-        jwksRefetchCooldownMs: nonNegative(options.jwksRefetchCooldown, 30_000, 'jwksRefetchCooldown must be a number of milliseconds (0 or more)'),
         agent: () => this._options.agent,
-      });
+      }));
     }
   }
 
@@ -385,11 +381,6 @@ function checkNonce(value: unknown): string | undefined {
   return value;
 }
 
-function nonNegative(value: unknown, fallback: number, message: string): number {
-  const resolved = value ?? fallback;
-  if (typeof resolved !== 'number' || !(resolved >= 0)) throw new TypeError(`${OWNER}: ${message}`);
-  return resolved;
-}
 
 function fieldName(value: unknown, option: string, fallback: string): string {
   return optionalStringOption(value, option, OWNER) ?? fallback;

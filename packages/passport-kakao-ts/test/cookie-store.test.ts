@@ -5,8 +5,7 @@
  */
 import { hkdfSync, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { inspect } from 'node:util';
-import { useStrictNock } from '@passport-korea/internal/testing';
+import { loginCookiePattern, useLoginCookieWatch, useStrictNock } from '@passport-korea/internal/testing';
 import express from 'express';
 import { EncryptJWT, decodeProtectedHeader, jwtDecrypt } from 'jose';
 import { startEmulator } from 'kakao-naver-emulator';
@@ -15,7 +14,7 @@ import nock from 'nock';
 import passport from 'passport';
 import { CookieStateStore as NaverCookieStateStore, Strategy as NaverStrategy } from 'passport-naver-ts';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CookieStateStore, KakaoIdTokenError, Strategy } from '../src/index.js';
 import type { KakaoProfile, KakaoStrategyOptions, KakaoTokenResponse, KakaoVerifyCallback } from '../src/index.js';
 import { TOKEN_RESPONSE_REST_OBS, USER_FULL_CONSENT_DOC } from './fixtures/kakao.js';
@@ -27,27 +26,10 @@ const SECRET = 'kakao-cookie-test-secret-0123456789abcdef';
 const OLD_SECRET = 'the-previous-login-cookie-secret-0123456789';
 const CALLBACK_PATH = '/auth/kakao/callback';
 /** One login's Set-Cookie, exactly: `oauth2_login.<state>=<JWE>; Max-Age=600; Path=<callback path>; HttpOnly; SameSite=Lax`. */
-const LOGIN_COOKIE = /^oauth2_login\.([A-Za-z0-9_-]{32})=([A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+); Max-Age=600; Path=\/auth\/kakao\/callback; HttpOnly; SameSite=Lax$/;
+const LOGIN_COOKIE = loginCookiePattern(CALLBACK_PATH);
 
-/** Everything the app and the console saw, checked after each test for any piece of a login cookie. */
-const seen = { cookies: new Set<string>(), logs: [] as string[] };
-beforeEach(() => {
-  seen.cookies.clear();
-  seen.logs.length = 0;
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      seen.logs.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 8, showHidden: true }))).join(' '));
-    });
-  }
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  for (const cookie of seen.cookies) {
-    // The JWE's ciphertext part: present in any copy of the cookie, however it is cut.
-    const piece = cookie.split('.')[3] ?? cookie;
-    for (const line of seen.logs) expect(line.includes(piece.slice(0, 16)), 'a log line carries the login cookie').toBe(false);
-  }
-});
+/** Login cookies the test saw; no console line may carry a piece of one (checked after each test). */
+const seen = { cookies: useLoginCookieWatch() };
 
 /** What Passport handed the route's custom callback. */
 interface Outcome {

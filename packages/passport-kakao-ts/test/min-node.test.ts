@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createConsumerProject, nodeForEngines, packPackage } from '@passport-korea/internal/testing';
+import { PASSPORT_SCRIPT_HARNESS, createConsumerProject, nodeForEngines, packPackage } from '@passport-korea/internal/testing';
 import type { ConsumerProject } from '@passport-korea/internal/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -18,22 +18,7 @@ const minimum = nodeForEngines(workspaceRoot, packageDir);
 
 /** One login with the strategy as Passport drives it, against the emulator; prints what each step gave. */
 const login = (load: string) => `
-const http = require('node:http');
-function authenticate(strategy, url, session) {
-  return new Promise((resolve) => {
-    const parsed = new URL(url, 'http://localhost:3000');
-    const req = { query: Object.fromEntries(parsed.searchParams), session, headers: { host: 'localhost:3000' },
-                  url: parsed.pathname + parsed.search, method: 'GET', connection: { encrypted: false } };
-    const action = Object.create(strategy);
-    action.redirect = (location) => resolve({ redirect: location });
-    action.success = (user) => resolve({ user });
-    action.fail = (challenge) => resolve({ fail: challenge });
-    action.error = (error) => resolve({ error: String((error && error.stack) || error) });
-    action.pass = () => resolve({ pass: true });
-    strategy.authenticate.call(action, req, {});
-  });
-}
-const follow = (url) => new Promise((resolve, reject) => http.get(url, (res) => { res.resume(); resolve(res.headers.location); }).on('error', reject));
+${PASSPORT_SCRIPT_HARNESS}
 (async () => {
   ${load}
   const { startEmulator } = await import('kakao-naver-emulator');

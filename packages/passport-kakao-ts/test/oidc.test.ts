@@ -358,6 +358,19 @@ describe('bad id_tokens are refused with stable codes and nobody is logged in', 
     }
   });
 
+  it('ends an OIDC login with a TypeError before the redirect when the store cannot keep per-login data', async () => {
+    // A passport-oauth2 store whose store() takes (req, meta, cb) has nowhere to put the nonce.
+    const store = {
+      store: (_req: unknown, _meta: unknown, cb: (err: null, handle: string) => void) => cb(null, 'h'),
+      verify: (_req: unknown, _state: unknown, cb: (err: null, ok: boolean) => void) => cb(null, true),
+    };
+    const { strategy } = oidcStrategy({ store: store as never });
+    const outcome = expectOutcome(await runStrategy(strategy, fakeRequest('/auth/kakao', {})), 'error');
+    expect(outcome.error).toEqual(new TypeError(
+      'The state store does not keep per-login data (its store() takes fewer than 4 arguments), so the OpenID Connect nonce has nowhere to go',
+    ));
+  });
+
   it('throws TypeErrors for inconsistent OIDC options', () => {
     const verify = (_a: string, _r: string, p: KakaoProfile, d: KakaoVerifyCallback) => d(null, p);
     expect(() => new Strategy({ clientID: 'k', profileFrom: 'idToken', oidc: false }, verify)).toThrow(TypeError);

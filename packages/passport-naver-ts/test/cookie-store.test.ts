@@ -3,13 +3,12 @@
  * state carried to the code exchange, the cookie cleared on every callback outcome, and bad cookies refused as 403
  * Passport failures with stable codes. Naver is strict nock.
  */
-import { inspect } from 'node:util';
-import { useStrictNock } from '@passport-korea/internal/testing';
+import { loginCookiePattern, useLoginCookieWatch, useStrictNock } from '@passport-korea/internal/testing';
 import express from 'express';
 import nock from 'nock';
 import passport from 'passport';
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CookieStateStore, Strategy } from '../src/index.js';
 import type { NaverProfile, NaverStrategyOptions, NaverTokenResponse, NaverVerifyCallback } from '../src/index.js';
 import { TOKEN_RESPONSE_DOC, USER_FULL_DOC } from './fixtures/naver.js';
@@ -19,26 +18,11 @@ useStrictNock();
 
 const SECRET = 'naver-cookie-test-secret-0123456789abcdefgh';
 const CALLBACK_PATH = '/auth/naver/callback';
-const LOGIN_COOKIE = /^oauth2_login\.([A-Za-z0-9_-]{32})=([A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+); Max-Age=600; Path=\/auth\/naver\/callback; HttpOnly; SameSite=Lax$/;
+const LOGIN_COOKIE = loginCookiePattern(CALLBACK_PATH);
 const cleared = (name: string) => `${name}=; Max-Age=0; Path=${CALLBACK_PATH}; HttpOnly; SameSite=Lax`;
 
-const seen = { cookies: new Set<string>(), logs: [] as string[] };
-beforeEach(() => {
-  seen.cookies.clear();
-  seen.logs.length = 0;
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      seen.logs.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 8, showHidden: true }))).join(' '));
-    });
-  }
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  for (const cookie of seen.cookies) {
-    const piece = (cookie.split('.')[3] ?? cookie).slice(0, 16);
-    for (const line of seen.logs) expect(line.includes(piece), 'a log line carries the login cookie').toBe(false);
-  }
-});
+/** Login cookies the test saw; no console line may carry a piece of one (checked after each test). */
+const seen = { cookies: useLoginCookieWatch() };
 
 interface Outcome {
   err: unknown;
