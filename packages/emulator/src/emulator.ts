@@ -230,6 +230,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const route of [...kakao.kakaoRoutes, ...naver.naverRoutes, decisionRoute, accountPageRoute]) routes.set(route.path, route);
   const internal = new Set<Route>([decisionRoute, accountPageRoute]);
   const faults = new Map<EndpointName, Fault[]>();
+  const draw = options.faultSeed === undefined ? Math.random : seededRandom(options.faultSeed);
   const counts: Partial<Record<EndpointName, number>> = {};
   let latencyMs = options.latencyMs ?? 0;
   let origin = '';
@@ -258,7 +259,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     pruneExpired(core);
     if (!internal.has(route)) counts[route.endpoint] = (counts[route.endpoint] ?? 0) + 1;
-    const fault = internal.has(route) ? undefined : takeFault(faults, route.endpoint);
+    const fault = internal.has(route) ? undefined : takeFault(faults, route.endpoint, draw);
     const delay = latencyMs + (fault?.latencyMs ?? 0);
     const run = async () => {
       const ctx: RequestContext = { req, res, url, method: req.method ?? 'GET', body: await readForm(req), origin };
@@ -331,6 +332,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       core.autoApprove = checkAutoApprove(core, autoApprove);
     },
     injectFault(endpoint, fault) {
+      if (fault.probability !== undefined && !(fault.probability >= 0 && fault.probability <= 1)) {
+        throw new TypeError(`A fault's probability must be a number from 0 to 1, got ${String(fault.probability)}`);
+      }
       const list = faults.get(endpoint) ?? [];
       list.push({ ...fault });
       faults.set(endpoint, list);
@@ -394,14 +398,31 @@ function parseOrigin(text: string): string {
   return url.origin;
 }
 
-/** The fault for the next request at `endpoint`, counting down `times`. */
-function takeFault(faults: Map<EndpointName, Fault[]>, endpoint: EndpointName): Fault | undefined {
+/**
+ * The fault for the next request at `endpoint`: the first in the order added that applies (a fault with `probability`
+ * applies when drawn), counting down its `times`.
+ */
+function takeFault(faults: Map<EndpointName, Fault[]>, endpoint: EndpointName, draw: () => number): Fault | undefined {
   const list = faults.get(endpoint);
-  const fault = list?.[0];
+  if (!list) return undefined;
+  const index = list.findIndex((fault) => fault.probability === undefined || draw() < fault.probability);
+  const fault = list[index];
   if (!fault) return undefined;
   if (fault.times !== undefined) {
     fault.times -= 1;
-    if (fault.times <= 0) list.shift();
+    if (fault.times <= 0) list.splice(index, 1);
   }
   return fault;
+}
+
+/** A small seeded generator (mulberry32) of numbers in [0, 1), for repeatable fault draws. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

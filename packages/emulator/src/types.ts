@@ -151,8 +151,14 @@ export interface Fault {
   contentType?: string;
   /** Accept the request and never answer (the connection stays open until the emulator closes). */
   hang?: boolean;
-  /** Apply to the next N requests only. */
+  /** Apply to the next N requests only (with `probability`: the next N requests it is drawn for). */
   times?: number;
+  /**
+   * Apply to each request with this probability (0 to 1), drawn per request: e.g. `0.05` for 5% of answers under load.
+   * A fault that is not drawn lets the request through to the next fault in the list, or to the real answer. Draws
+   * come from {@link EmulatorOptions.faultSeed}'s generator when set, else `Math.random`. Default 1 (every request).
+   */
+  probability?: number;
 }
 
 /** Which user approves automatically, per provider: no page is shown (for automated tests and benchmarks). */
@@ -225,4 +231,9 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Print one line per request to stderr. */
   log?: boolean;
+  /**
+   * Seed of the generator that draws {@link Fault.probability}, so that a run with faults can be repeated exactly (given
+   * the same order of requests). Default: `Math.random`.
+   */
+  faultSeed?: number;
 }
