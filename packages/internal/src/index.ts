@@ -34,3 +34,20 @@ export {
 export type { WebhookBody, WebhookBodyErrors, WebhookFields, WebhookHeaders } from './webhook-support.js';
 export { checkAccessToken, missingBodyHint, presentedToken, resolveTokenSources, runTokenVerify, tokenPlaces } from './token-input.js';
 export type { PresentedToken, TokenInputRefusalCode, TokenInputRefuse, TokenRequest, TokenSource, TokenStrategyActions } from './token-input.js';
+export {
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_JWKS_REFETCH_COOLDOWN_MS,
+  IdTokenVerifier,
+  createNonce,
+  resolveIdTokenChecks,
+  verifyLoginIdToken,
+} from './id-token.js';
+export type {
+  IdTokenCheckOptions,
+  IdTokenErrorCode,
+  IdTokenErrorFactory,
+  IdTokenTarget,
+  IdTokenVerifierOptions,
+  LoginIdTokenCheck,
+  VerifiedIdTokenClaims,
+} from './id-token.js';

@@ -310,7 +310,7 @@ export class KakaoTokenStrategy extends PassportStrategy {
     const verifier = this._idTokens;
     if (verifier === undefined) throw new Error('unreachable: id_token without audience');
     try {
-      return await budget.race(verifier.verify(idToken, nonce), 'the id_token check', () =>
+      return await budget.race(verifier.verify(idToken, nonce === undefined ? undefined : { expected: nonce }), 'the id_token check', () =>
         new KakaoIdTokenError('JWKS_TIMEOUT', "the check ran out of time while fetching Kakao's keys"));
     } catch (error) {
       // Kakao's keys out of reach is Kakao's trouble (an error); every other refusal is the token's (a failure).
