@@ -24,9 +24,9 @@ export interface Child<T> {
   stop(): Promise<void>;
 }
 
-/** Forks a built script and waits for its first message. */
-export function startChild<T>(script: string, args: string[]): Promise<Child<T>> {
-  const child: ChildProcess = fork(builtScript(script), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** Forks a built script (with Node flags `execArgv`, e.g. `--expose-gc`) and waits for its first message. */
+export function startChild<T>(script: string, args: string[], execArgv: string[] = []): Promise<Child<T>> {
+  const child: ChildProcess = fork(builtScript(script), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...execArgv] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
