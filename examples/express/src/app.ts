@@ -4,13 +4,15 @@ import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import type { Store } from 'express-session';
 import passport from 'passport';
-import { KakaoAPIError, KakaoAuthClient, KakaoTokenError, Strategy as KakaoStrategy, ProviderRequestError as KakaoRequestError } from 'passport-kakao-ts';
+import { CookieStateStore, KakaoAPIError, KakaoAuthClient, KakaoTokenError, Strategy as KakaoStrategy, ProviderRequestError as KakaoRequestError } from 'passport-kakao-ts';
 import type { KakaoProfile, KakaoTokenResponse, KakaoVerifyCallback } from 'passport-kakao-ts';
 import { NaverAPIError, NaverAuthClient, NaverTokenError, Strategy as NaverStrategy, ProviderRequestError as NaverRequestError } from 'passport-naver-ts';
 import type { NaverProfile, NaverTokenResponse, NaverVerifyCallback } from 'passport-naver-ts';
 import type { AppConfig } from './config.js';
+import { mountTokenRoutes } from './sdk-tokens.js';
 import { createMemorySessionStore } from './sessions.js';
-import { failurePage, homePage, notFoundPage, profilePage } from './views.js';
+import { failurePage, homePage, notFoundPage, profilePage, webhooksPage } from './views.js';
+import { WEBHOOK_EVENTS_KEPT, WEBHOOK_PATHS, WebhookEvents, mountWebhooks } from './webhooks.js';
 import type { FailureView, ProfileView, ProviderName } from './views.js';
 
 /** The user's tokens. They live in the server-side session store; the cookie holds only the session id. */
@@ -24,6 +26,8 @@ export interface SessionTokens {
 /** What the session keeps of a signed-in user. */
 export interface SessionUser extends ProfileView {
   tokens: SessionTokens;
+  /** ISO time of the login: a provider's unlink call that arrives later ends this session (see webhooks.ts). */
+  signedInAt: string;
 }
 
 /** Messages shown on the home page after the session ended; fixed texts, so nothing from the URL is echoed. */
@@ -31,6 +35,7 @@ const HOME_NOTICES: Record<string, string> = {
   'kakao-logout': 'Logged out of Kakao: the tokens are revoked (the Kakao browser session stays).',
   'kakao-unlink': 'The app is unlinked from your Kakao account: consent and tokens are gone.',
   'naver-revoke': 'Your Naver tokens are revoked.',
+  'unlinked-at-provider': 'You unlinked this app at Kakao or Naver (or deleted your account there), so you are signed out.',
 };
 
 function tokensFrom(accessToken: string, refreshToken: string, expiresIn: number | undefined): SessionTokens {
@@ -52,6 +57,10 @@ function withoutRaw(profile: KakaoProfile | NaverProfile): Record<string, unknow
 export interface AppOptions {
   /** Where sessions live (see `createSessionStore`); default: a pruning in-memory store for this app alone. */
   sessionStore?: Store;
+  /** Where the webhooks' events are kept (see webhooks.ts); default: a new one. */
+  webhookEvents?: WebhookEvents;
+  /** Where refused webhook calls and unexpected token-route errors are logged (one line, no secret). Default `console.warn`. */
+  log?: (line: string) => void;
 }
 
 /** The form field (or `x-csrf-token` header) that carries the CSRF token on every POST. */
@@ -76,6 +85,12 @@ const csrf = csrfSync({
 /** Creates the app: sessions, Passport with both strategies, pages. Listening is the caller's job (see server.ts). */
 export function createApp(config: AppConfig, options: AppOptions = {}): express.Express {
   const authenticator = new passport.Passport();
+  const log = options.log ?? console.warn;
+  const events = options.webhookEvents ?? new WebhookEvents();
+  // LOGIN_STATE=cookie: the login's state, PKCE verifier and nonce in a sealed cookie instead of the session, so any
+  // instance holding the same secret finishes a login another one started, with no shared session store. One store
+  // serves both strategies (each login's cookie is bound to its provider and callback).
+  const store = config.loginState.kind === 'cookie' ? new CookieStateStore({ secret: config.loginState.secret }) : undefined;
   // Behind a TLS-terminating proxy the callback URL never comes from the Host header: it is built from the public origin.
   const callbackURL = (provider: ProviderName) =>
     config.publicOrigin ? `${config.publicOrigin}/auth/${provider}/callback` : `/auth/${provider}/callback`;
@@ -89,6 +104,9 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
         timeout: config.providerTimeoutMs,
         // Without PUBLIC_ORIGIN, relative: resolved against the host the browser used (development only).
         callbackURL: callbackURL('kakao'),
+        // KAKAO_OIDC=1: an id_token with every login, verified with Kakao's JWKS (fetched once, then cached).
+        oidc: config.kakaoApp.oidc,
+        store,
       },
       (_accessToken: string, _refreshToken: string, params: KakaoTokenResponse, profile: KakaoProfile, done: KakaoVerifyCallback) => {
         done(null, {
@@ -100,6 +118,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
           raw: profile._json,
           scopes: params.scope ? params.scope.split(' ') : [],
           tokens: tokensFrom(_accessToken, _refreshToken, params.expires_in),
+          signedInAt: new Date().toISOString(),
         });
       },
     ),
@@ -112,6 +131,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
         baseURL: config.naver.baseURL,
         timeout: config.providerTimeoutMs,
         callbackURL: callbackURL('naver'),
+        store,
       },
       (_accessToken: string, _refreshToken: string, params: NaverTokenResponse, profile: NaverProfile, done: NaverVerifyCallback) => {
         done(null, {
@@ -123,6 +143,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
           raw: profile._json,
           scopes: undefined,
           tokens: tokensFrom(_accessToken, _refreshToken, params.expires_in),
+          signedInAt: new Date().toISOString(),
         });
       },
     ),
@@ -142,6 +163,9 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
   // Which proxies' X-Forwarded-Proto/-For to believe: with it, req.secure is true behind a TLS-terminating proxy, and
   // express-session sends the Secure cookie. Without it, a Secure cookie is never sent over the proxy's plain HTTP.
   app.set('trust proxy', config.trustProxy);
+  // Server-to-server calls and bearer-token routes first: no session, no body parser, no CSRF token (see each file).
+  const webhooks = mountWebhooks(app, config, events, log);
+  mountTokenRoutes(app, authenticator, config, log);
   app.use(
     session({
       name: 'sid',
@@ -156,14 +180,31 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
     }),
   );
   app.use(authenticator.session());
+  // A user who unlinked the app at the provider after signing in here is signed out on their next request.
+  app.use((req, res, next) => {
+    if (!req.user || !events.unlinkedSince(req.user.provider, req.user.id, Date.parse(req.user.signedInAt))) return next();
+    req.logout((error) => {
+      if (error) return next(error);
+      req.session.destroy(() => res.clearCookie('sid').redirect('/?notice=unlinked-at-provider'));
+    });
+  });
   app.use(express.urlencoded({ extended: false, limit: '4kb' }));
   // Every POST below needs the session's CSRF token; GET, HEAD and OPTIONS change nothing and pass.
   app.use(csrf.csrfSynchronisedProtection);
 
   app.get('/', (req, res) => {
     const notice = typeof req.query['notice'] === 'string' ? HOME_NOTICES[req.query['notice']] : undefined;
-    res.type('html').send(homePage({ kakao: config.kakao.mode, naver: config.naver.mode }, req.user?.displayName || req.user?.id, notice));
+    res.type('html').send(homePage({ kakao: config.kakao.mode, naver: config.naver.mode }, req.user?.displayName || req.user?.id, notice, config.webhookEventsPage));
   });
+
+  // Other users' ids: shown outside production only (a real app would put this behind its admin login).
+  if (config.webhookEventsPage) {
+    app.get('/webhooks', (_req, res) => {
+      const urls = { kakao: webhooks.kakao ? WEBHOOK_PATHS.kakao : undefined, naver: webhooks.naver ? WEBHOOK_PATHS.naver : undefined };
+      const emulatorURL = config.kakao.mode === 'emulator' ? config.kakao.baseURL : config.naver.mode === 'emulator' ? config.naver.baseURL : undefined;
+      res.set('Cache-Control', 'no-store').type('html').send(webhooksPage(events.list(), urls, WEBHOOK_EVENTS_KEPT, emulatorURL));
+    });
+  }
 
   for (const provider of enabled) {
     app.get(`/auth/${provider}`, authenticator.authenticate(provider));

@@ -32,9 +32,33 @@ export interface SessionSettings {
   redisURL: string | undefined;
 }
 
+/**
+ * What Kakao's SDK-token route and unlink webhook need besides the REST API key (provider-reference A9, A10): the app's
+ * numeric id (Kakao Developers → App → General) and its primary admin key (→ Platform keys → Admin key).
+ */
+export interface KakaoAppSettings {
+  /** The numeric app id: `access_token_info`'s `app_id` and the webhook's `app_id` must equal it. Unset: both off. */
+  appId: number | undefined;
+  /** The primary admin key, the whole check of the unlink webhook (`Authorization: KakaoAK …`). Unset: webhook off. */
+  adminKey: string | undefined;
+  /** OpenID Connect on the web login (`KAKAO_OIDC=1`): an id_token verified with Kakao's JWKS on every login. */
+  oidc: boolean;
+}
+
+/** Where a login's state, PKCE verifier (and OIDC nonce) wait between the redirect and the callback. */
+export type LoginStateSettings =
+  /** In the session (the strategies' default): needs a session store every instance shares (`REDIS_URL`) to scale out. */
+  | { kind: 'session' }
+  /** In a sealed cookie (`CookieStateStore`): any instance with the same secret finishes the login. */
+  | { kind: 'cookie'; secret: string };
+
 /** Everything `createApp` needs. */
 export interface AppConfig {
   session: SessionSettings;
+  loginState: LoginStateSettings;
+  kakaoApp: KakaoAppSettings;
+  /** Serve `/webhooks`, the last unlink events with user ids (outside production only). */
+  webhookEventsPage: boolean;
   /** Mark the session cookie `Secure` (HTTPS, or behind a TLS-terminating proxy with `trustProxy`). */
   secureCookies: boolean;
   /** Express's `trust proxy`: which proxies' `X-Forwarded-*` headers to believe. */
@@ -76,6 +100,16 @@ export interface Settings {
   providerTimeoutMs: number;
   kakao: ProviderKeys | undefined;
   naver: ProviderKeys | undefined;
+  /** `KAKAO_APP_ID`, only with `KAKAO_CLIENT_ID`. */
+  kakaoAppId: number | undefined;
+  /** `KAKAO_ADMIN_KEY`, only with `KAKAO_APP_ID`. */
+  kakaoAdminKey: string | undefined;
+  /** `KAKAO_OIDC=1`. */
+  kakaoOidc: boolean;
+  /** `LOGIN_STATE`: `session` (default) or `cookie`. */
+  loginState: 'session' | 'cookie';
+  /** `LOGIN_STATE_SECRET`; with `LOGIN_STATE=cookie` and none set, `SESSION_SECRET` seals the login cookies. */
+  loginStateSecret: string | undefined;
 }
 
 export const DEFAULT_PORT = 3000;
@@ -85,6 +119,15 @@ export const DEFAULT_SESSION_MAX_AGE_MS = 8 * 3600 * 1000;
 /** The longest the in-memory store keeps an expired session before dropping it. */
 export const DEFAULT_PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 export const MIN_SESSION_SECRET_LENGTH = 32;
+/** `CookieStateStore` derives its keys from at least 32 bytes of secret. */
+export const MIN_LOGIN_STATE_SECRET_LENGTH = 32;
+/**
+ * The admin key the example registers with the emulator it starts, for the built-in Kakao app (the emulator has no
+ * admin key of its own: the app chooses what the emulator sends in `Authorization: KakaoAK …`).
+ */
+export const EMULATOR_KAKAO_ADMIN_KEY = 'emulator-kakao-admin-key';
+/** The emulator's built-in Kakao app's numeric id (its `DEFAULT_KAKAO_CLIENT.appId`). */
+export const EMULATOR_KAKAO_APP_ID = 100001;
 /** Values people copy from examples. `.env.example` ships `SESSION_SECRET=` (empty); older copies had `change-me`. */
 const PLACEHOLDER_SECRETS = new Set(['change-me', 'changeme', 'secret', 'keyboard cat', 'replace-me']);
 
@@ -153,6 +196,34 @@ function providerKeys(env: NodeJS.ProcessEnv, provider: 'kakao' | 'naver', probl
   return clientID === undefined ? undefined : { clientID, clientSecret };
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, problems: string[]): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  problems.push(`${name} must be 1, true, 0 or false`);
+  return false;
+}
+
+/** KAKAO_APP_ID and KAKAO_ADMIN_KEY: each only with what it belongs to, so that none is silently ignored. */
+function kakaoApp(env: NodeJS.ProcessEnv, keys: ProviderKeys | undefined, problems: string[]): { appId: number | undefined; adminKey: string | undefined } {
+  const rawAppId = read(env, 'KAKAO_APP_ID');
+  const adminKey = read(env, 'KAKAO_ADMIN_KEY');
+  if ((rawAppId !== undefined || adminKey !== undefined) && keys === undefined) {
+    problems.push(`${rawAppId !== undefined ? 'KAKAO_APP_ID' : 'KAKAO_ADMIN_KEY'} is set but KAKAO_CLIENT_ID is missing`);
+    return { appId: undefined, adminKey: undefined };
+  }
+  let appId: number | undefined;
+  if (rawAppId !== undefined) {
+    appId = /^\d{1,15}$/.test(rawAppId) ? Number(rawAppId) : undefined;
+    if (appId === undefined || appId === 0) problems.push('KAKAO_APP_ID must be the app\'s numeric id (Kakao Developers > App > General)');
+  }
+  if (adminKey !== undefined && rawAppId === undefined) {
+    // The webhook's app_id is checked against the app id: an admin key alone cannot turn it on.
+    problems.push('KAKAO_ADMIN_KEY is set but KAKAO_APP_ID is missing');
+  }
+  return { appId, adminKey };
+}
+
 /**
  * Reads and checks the environment. Throws one {@link ConfigError} listing every problem on one line; half-set keys
  * are refused in every mode (they would otherwise silently fall back to the emulator).
@@ -187,6 +258,28 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const publicOrigin = parsePublicOrigin(read(env, 'PUBLIC_ORIGIN'), production, problems);
   const kakao = providerKeys(env, 'kakao', problems);
   const naver = providerKeys(env, 'naver', problems);
+  const app = kakaoApp(env, kakao, problems);
+
+  const rawLoginState = read(env, 'LOGIN_STATE') ?? 'session';
+  const loginState = rawLoginState === 'cookie' ? 'cookie' : 'session';
+  if (rawLoginState !== 'cookie' && rawLoginState !== 'session') problems.push('LOGIN_STATE must be session or cookie');
+  const loginStateSecret = read(env, 'LOGIN_STATE_SECRET');
+  if (loginState === 'cookie') {
+    // Neither set (development only: production requires SESSION_SECRET): the random per-start session secret seals
+    // the login cookies, fine for one instance; the start line says so.
+    const [name, secret] = loginStateSecret !== undefined ? ['LOGIN_STATE_SECRET', loginStateSecret] : ['SESSION_SECRET', sessionSecret];
+    // A short or placeholder SESSION_SECRET in production is reported above already.
+    const reported = name === 'SESSION_SECRET' && production;
+    if (secret !== undefined && !reported) {
+      if (PLACEHOLDER_SECRETS.has(secret.toLowerCase())) {
+        problems.push(`${name} is a placeholder from an example: LOGIN_STATE=cookie needs a random secret (openssl rand -hex 32)`);
+      } else if (secret.length < MIN_LOGIN_STATE_SECRET_LENGTH) {
+        problems.push(`${name} is too short for LOGIN_STATE=cookie: at least ${MIN_LOGIN_STATE_SECRET_LENGTH} characters (openssl rand -hex 32)`);
+      }
+    }
+  } else if (loginStateSecret !== undefined) {
+    problems.push('LOGIN_STATE_SECRET is set but LOGIN_STATE is not cookie');
+  }
   if (production && !kakao && !naver && problems.length === 0) {
     problems.push('no provider keys are set: production never starts the emulator; set KAKAO_CLIENT_ID, or NAVER_CLIENT_ID and NAVER_CLIENT_SECRET');
   }
@@ -204,6 +297,11 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     providerTimeoutMs: integer(env, 'PROVIDER_TIMEOUT_MS', 10_000, 1, 600_000, problems),
     kakao,
     naver,
+    kakaoAppId: app.appId,
+    kakaoAdminKey: app.adminKey,
+    kakaoOidc: flag(env, 'KAKAO_OIDC', problems),
+    loginState,
+    loginStateSecret,
   };
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
   return settings;
@@ -227,7 +325,16 @@ export function appConfig(settings: Settings, emulator: EmulatorSettings | undef
     const e = emulator[name];
     return { mode: 'emulator', clientID: e.clientID, clientSecret: e.clientSecret, baseURL: e.baseURL };
   };
+  const kakao = provider('kakao');
   return {
+    loginState: settings.loginState === 'cookie' ? { kind: 'cookie', secret: settings.loginStateSecret ?? sessionSecret } : { kind: 'session' },
+    kakaoApp: {
+      // On the emulator: its built-in app's id, and the admin key this example registers with it (see main.ts).
+      appId: kakao.mode === 'emulator' ? EMULATOR_KAKAO_APP_ID : settings.kakaoAppId,
+      adminKey: kakao.mode === 'emulator' ? EMULATOR_KAKAO_ADMIN_KEY : settings.kakaoAdminKey,
+      oidc: settings.kakaoOidc,
+    },
+    webhookEventsPage: !settings.production,
     session: {
       secret: sessionSecret,
       maxAgeMs: settings.sessionMaxAgeMs,
@@ -238,7 +345,7 @@ export function appConfig(settings: Settings, emulator: EmulatorSettings | undef
     trustProxy: settings.trustProxy,
     publicOrigin: settings.publicOrigin,
     providerTimeoutMs: settings.providerTimeoutMs,
-    kakao: provider('kakao'),
+    kakao,
     naver: provider('naver'),
   };
 }

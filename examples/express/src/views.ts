@@ -64,7 +64,7 @@ function loginButton(provider: ProviderName): SafeHTML {
 }
 
 /** Home: the two login buttons, and where each provider currently points. */
-export function homePage(modes: Record<ProviderName, 'real' | 'emulator' | 'off'>, signedInAs: string | undefined, notice?: string): string {
+export function homePage(modes: Record<ProviderName, 'real' | 'emulator' | 'off'>, signedInAs: string | undefined, notice?: string, webhooksPage = false): string {
   const where = (mode: 'real' | 'emulator' | 'off') => (mode === 'real' ? 'the real service' : mode === 'emulator' ? 'the local emulator (no keys needed)' : 'not configured');
   return layout('Home', html`
     <h1>Login with Kakao and Naver</h1>
@@ -73,7 +73,37 @@ export function homePage(modes: Record<ProviderName, 'real' | 'emulator' | 'off'
     ${signedInAs ? html`<p>Signed in as <strong>${signedInAs}</strong> · <a href="/profile">profile</a></p>` : ''}
     ${modes.kakao !== 'off' ? loginButton('kakao') : ''}
     ${modes.naver !== 'off' ? loginButton('naver') : ''}
-    <p class="muted">Kakao: ${where(modes.kakao)} · Naver: ${where(modes.naver)}</p>`);
+    <p class="muted">Kakao: ${where(modes.kakao)} · Naver: ${where(modes.naver)}</p>
+    ${webhooksPage ? html`<p><a href="/webhooks" data-testid="webhooks-link">Unlink events received from Kakao and Naver</a></p>` : ''}`);
+}
+
+/** One row of the webhooks page (see webhooks.ts): no token or key is ever kept, so none can be shown. */
+export interface WebhookEventRow {
+  provider: ProviderName;
+  type: string;
+  userId: string;
+  referrerType: string | undefined;
+  receivedAt: Date;
+}
+
+/** The last unlink / deauthorize calls received, newest first. */
+export function webhooksPage(events: readonly WebhookEventRow[], urls: Record<ProviderName, string | undefined>, kept: number, emulatorURL: string | undefined): string {
+  const rows = events.map((event) => html`<tr data-testid="webhook-event">
+      <td>${PROVIDER[event.provider].name}</td><td data-testid="event-type">${event.type}</td><td><code data-testid="event-user">${event.userId}</code></td>
+      <td data-testid="event-referrer">${event.referrerType ?? '—'}</td><td><time>${event.receivedAt.toISOString()}</time></td></tr>`);
+  const listening = (['kakao', 'naver'] as const).map((provider) =>
+    html`<li>${PROVIDER[provider].name}: ${urls[provider] ? html`<code>${urls[provider]}</code>` : 'off'}</li>`);
+  return layout('Webhooks', html`
+    <h1>Unlink events</h1>
+    <p class="muted">Calls from Kakao (unlink webhook) and Naver (deauthorize callback), verified, the last ${kept} kept in
+      this process's memory. A user who unlinks the app is signed out of every session that started before.</p>
+    <ul>${listening}</ul>
+    ${rows.length > 0
+      ? html`<table data-testid="webhook-events"><tr><th>Provider</th><th>Event</th><th>User id</th><th>Referrer type</th><th>Received</th></tr>${rows}</table>`
+      : html`<p data-testid="no-webhook-events">None yet.</p>`}
+    ${emulatorURL ? html`<p class="muted">On the emulator, unlink the app or delete an account on its account pages:
+      <a href="${emulatorURL}/__emulator/account?provider=kakao">Kakao</a> · <a href="${emulatorURL}/__emulator/account?provider=naver">Naver</a>.</p>` : ''}
+    <p><a href="/">Home</a></p>`);
 }
 
 /** What the profile page shows of a signed-in user. */

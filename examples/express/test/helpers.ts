@@ -88,3 +88,38 @@ export function setCookies(response: { headers: Record<string, unknown> }): stri
   const raw = response.headers['set-cookie'];
   return Array.isArray(raw) ? raw.map((cookie: string) => cookie) : [];
 }
+
+/**
+ * A browser's cookie jar over fetch: every cookie the app sets (the session's `sid`, a login's sealed state cookie),
+ * sent back on every request whatever its Path (the app never relies on a browser withholding one), forgotten when the
+ * app expires it. Redirects are not followed.
+ */
+export class CookieJar {
+  readonly cookies = new Map<string, string>();
+
+  async get(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0) headers.set('Cookie', [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '));
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    for (const set of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = set.split(';');
+      const name = pair.slice(0, pair.indexOf('='));
+      const value = pair.slice(pair.indexOf('=') + 1);
+      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1] ?? '') < Date.now()));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return response;
+  }
+}
+
+/** Runs `check` until it returns a value other than `undefined`, every 20 ms, for at most `ms`. */
+export async function waitFor<T>(check: () => Promise<T | undefined>, ms = 3000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`Not there after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
