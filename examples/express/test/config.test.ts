@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_SESSION_MAX_AGE_MS, configFromEnv, readSettings } from '../src/config.js';
+import { ConfigError, DEFAULT_SESSION_MAX_AGE_MS, EMULATOR_KAKAO_ADMIN_KEY, EMULATOR_KAKAO_APP_ID, configFromEnv, readSettings } from '../src/config.js';
 import { start } from '../src/main.js';
+import { waitFor } from './helpers.js';
 
 const SECRET = 'a'.repeat(16) + 'b'.repeat(16);
 /** A complete production environment; each test breaks one thing. */
@@ -154,6 +155,77 @@ describe('settings in every mode', () => {
       expect(lines[0]).toBe(`Example app listening on http://localhost:${running.port}`);
       expect(running.emulator).toBeDefined();
       await request(`http://127.0.0.1:${running.port}`).get('/').expect(200);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+describe('webhooks, SDK-token routes and the login state', () => {
+  it('reads KAKAO_APP_ID and KAKAO_ADMIN_KEY with real keys, and uses the emulator\'s app id and the example\'s admin key on the emulator', () => {
+    expect(configFromEnv({ KAKAO_CLIENT_ID: 'k', KAKAO_APP_ID: '1234567', KAKAO_ADMIN_KEY: 'admin' }, EMULATOR, 'x').kakaoApp).toEqual({ appId: 1234567, adminKey: 'admin', oidc: false });
+    expect(configFromEnv({ KAKAO_CLIENT_ID: 'k', KAKAO_APP_ID: '1234567' }, EMULATOR, 'x').kakaoApp).toEqual({ appId: 1234567, adminKey: undefined, oidc: false });
+    expect(configFromEnv({ KAKAO_CLIENT_ID: 'k' }, EMULATOR, 'x').kakaoApp).toEqual({ appId: undefined, adminKey: undefined, oidc: false });
+    expect(configFromEnv({ KAKAO_OIDC: '1' }, EMULATOR, 'x').kakaoApp).toEqual({ appId: EMULATOR_KAKAO_APP_ID, adminKey: EMULATOR_KAKAO_ADMIN_KEY, oidc: true });
+    expect(EMULATOR_KAKAO_APP_ID).toBe(100001);
+  });
+
+  it('refuses Kakao app settings that would be ignored or cannot work, naming the variable and never its value', () => {
+    expect(refusal({ KAKAO_CLIENT_ID: 'k', KAKAO_ADMIN_KEY: 'secret-admin-key' })).toBe('KAKAO_ADMIN_KEY is set but KAKAO_APP_ID is missing');
+    expect(refusal({ KAKAO_ADMIN_KEY: 'secret-admin-key' })).toBe('KAKAO_ADMIN_KEY is set but KAKAO_CLIENT_ID is missing');
+    expect(refusal({ KAKAO_APP_ID: '123' })).toBe('KAKAO_APP_ID is set but KAKAO_CLIENT_ID is missing');
+    expect(refusal({ KAKAO_CLIENT_ID: 'k', KAKAO_APP_ID: 'my-app' })).toBe('KAKAO_APP_ID must be the app\'s numeric id (Kakao Developers > App > General)');
+    expect(refusal({ KAKAO_OIDC: 'yes' })).toBe('KAKAO_OIDC must be 1, true, 0 or false');
+  });
+
+  it('reads LOGIN_STATE and its secret: LOGIN_STATE_SECRET, else SESSION_SECRET, of at least 32 characters', () => {
+    expect(configFromEnv({}, EMULATOR, 'x').loginState).toEqual({ kind: 'session' });
+    expect(configFromEnv({ LOGIN_STATE: 'cookie', LOGIN_STATE_SECRET: SECRET }, EMULATOR, 'x').loginState).toEqual({ kind: 'cookie', secret: SECRET });
+    expect(configFromEnv({ ...PRODUCTION, LOGIN_STATE: 'cookie' }, undefined, SECRET).loginState).toEqual({ kind: 'cookie', secret: SECRET });
+    expect(refusal({ LOGIN_STATE: 'redis' })).toBe('LOGIN_STATE must be session or cookie');
+    expect(refusal({ LOGIN_STATE: 'cookie', LOGIN_STATE_SECRET: 'short-login-secret' })).toBe('LOGIN_STATE_SECRET is too short for LOGIN_STATE=cookie: at least 32 characters (openssl rand -hex 32)');
+    expect(refusal({ LOGIN_STATE: 'cookie', SESSION_SECRET: 'short-session-secret' })).toBe('SESSION_SECRET is too short for LOGIN_STATE=cookie: at least 32 characters (openssl rand -hex 32)');
+    expect(refusal({ LOGIN_STATE: 'cookie', LOGIN_STATE_SECRET: 'change-me' })).toBe('LOGIN_STATE_SECRET is a placeholder from an example: LOGIN_STATE=cookie needs a random secret (openssl rand -hex 32)');
+    expect(refusal({ LOGIN_STATE_SECRET: SECRET })).toBe('LOGIN_STATE_SECRET is set but LOGIN_STATE is not cookie');
+    // In production a short SESSION_SECRET is named once, not twice.
+    expect(refusal({ ...PRODUCTION, LOGIN_STATE: 'cookie', SESSION_SECRET: 'x'.repeat(31) })).toBe('SESSION_SECRET is too short: production needs at least 32 characters (openssl rand -hex 32)');
+  });
+
+  it('in production without KAKAO_APP_ID and KAKAO_ADMIN_KEY: says the Kakao webhook and token route are off, and starts', async () => {
+    const lines: string[] = [];
+    const running = await start({ ...PRODUCTION, PORT: '0' }, (line) => lines.push(line));
+    try {
+      expect(lines.slice(4)).toEqual([
+        '  Login state: in the session',
+        '  Kakao unlink webhook: off: set KAKAO_APP_ID and KAKAO_ADMIN_KEY to verify Kakao\'s calls',
+        '  Naver deauthorize callback: /webhooks/naver/deauthorize',
+        '  SDK-token sign-in: Kakao off: set KAKAO_APP_ID (a token of another app must be refused); Naver POST /auth/naver/token',
+      ]);
+      const url = `http://127.0.0.1:${running.port}`;
+      await request(url).get('/webhooks/kakao/unlink').expect(404);
+      // The events page (other users' ids) is not served in production.
+      await request(url).get('/webhooks').expect(404);
+      // The Naver callback is: a GET gets its 405.
+      await request(url).get('/webhooks/naver/deauthorize').expect(405).expect('allow', 'POST');
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('in production with KAKAO_APP_ID and KAKAO_ADMIN_KEY: both on, and the admin key printed nowhere', async () => {
+    const lines: string[] = [];
+    const warnings: string[] = [];
+    const running = await start({ ...PRODUCTION, PORT: '0', KAKAO_APP_ID: '1234567', KAKAO_ADMIN_KEY: 'secret-admin-key', LOGIN_STATE: 'cookie' }, (line) => lines.push(line), (line) => warnings.push(line));
+    try {
+      expect(lines.slice(4)).toEqual([
+        '  Login state: sealed cookie (LOGIN_STATE=cookie, secret from SESSION_SECRET)',
+        '  Kakao unlink webhook: /webhooks/kakao/unlink, GET and POST',
+        '  Naver deauthorize callback: /webhooks/naver/deauthorize',
+        '  SDK-token sign-in: Kakao POST /auth/kakao/token; Naver POST /auth/naver/token',
+      ]);
+      expect(lines.join('\n')).not.toContain('secret-admin-key');
+      await request(`http://127.0.0.1:${running.port}`).get('/webhooks/kakao/unlink').set('Authorization', 'KakaoAK wrong').expect(401).expect('');
+      expect(await waitFor(async () => (warnings.length > 0 ? warnings : undefined))).toEqual(['Kakao unlink webhook refused: BAD_AUTHORIZATION (HTTP 401)']);
     } finally {
       await running.close();
     }
