@@ -96,3 +96,15 @@ export function readOAuthErrorBody(json: Record<string, unknown> | undefined): O
   const description = json['error_description'];
   return { error: json['error'], errorDescription: typeof description === 'string' ? description : undefined, json };
 }
+
+/** Splits a scope option (a string with commas or spaces, or a list) into its items. */
+export function scopeList(scope: string | readonly string[] | undefined): string[] {
+  if (scope === undefined) return [];
+  return typeof scope === 'string' ? scope.split(/[\s,]+/).filter(Boolean) : [...scope];
+}
+
+/** The scope with `openid` added when missing (OpenID Connect logins). */
+export function withOpenid(scope: string | readonly string[] | undefined): string[] {
+  const list = scopeList(scope);
+  return list.includes('openid') ? list : [...list, 'openid'];
+}

@@ -5,6 +5,8 @@ import {
   requireStringOption,
   resolveTimeout,
   resolveVerifyForm,
+  scopeList,
+  withOpenid,
 } from '@passport-korea/internal';
 import type { ProviderStrategyConfig, ProviderStrategyOptions } from '@passport-korea/internal';
 import { resolveKakaoEndpoints } from './endpoints.js';
@@ -26,18 +28,6 @@ export interface ResolvedKakaoOptions {
   /** `/v2/user/me`, with `secure_resource=true` unless turned off. */
   profileURL: string;
   idTokens: IdTokenVerifierOptions;
-}
-
-/** Splits a scope option (string with commas or spaces, or a list) into its items. */
-export function scopeList(scope: string | readonly string[] | undefined): string[] {
-  if (scope === undefined) return [];
-  return typeof scope === 'string' ? scope.split(/[\s,]+/).filter(Boolean) : [...scope];
-}
-
-/** The scope with `openid` added when missing. */
-export function withOpenid(scope: string | readonly string[] | undefined): string[] {
-  const list = scopeList(scope);
-  return list.includes('openid') ? list : [...list, 'openid'];
 }
 
 

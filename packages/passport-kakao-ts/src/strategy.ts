@@ -1,9 +1,9 @@
-import { ProviderStrategy, describeEndpoint, invalidResponse, joinList } from '@passport-korea/internal';
+import { ProviderStrategy, describeEndpoint, invalidResponse, joinList, scopeList, withOpenid } from '@passport-korea/internal';
 import type { CallbackError, LoginBudget, LoginResult, LoginTransaction, TokenResult } from '@passport-korea/internal';
 import { KakaoAuthorizationError, parseKakaoTokenError } from './errors.js';
 import { callKakaoAPI } from './kapi.js';
 import { IdTokenVerifier, assertSameSubject, createNonce, verifyLoginIdToken } from './oidc.js';
-import { STRATEGY, resolveKakaoOptions, scopeList, withOpenid } from './options.js';
+import { STRATEGY, resolveKakaoOptions } from './options.js';
 import { parseKakaoProfile, profileFromIdToken } from './profile.js';
 import type {
   KakaoAuthenticateOptions,

@@ -17,6 +17,11 @@ export interface NaverAuthClientOptions extends NaverEndpointOptions {
   timeout?: number | undefined;
   /** An HTTP(S) agent, e.g. for a proxy. */
   agent?: Agent | undefined;
+  /**
+   * The strategy's OpenID Connect option: refresh then goes to `/oauth2/token`, whose token table lists the
+   * `refresh_token` grant (provider-reference B5; discovery lists only `authorization_code`, B8 ⚠).
+   */
+  oidc?: boolean | undefined;
 }
 
 /** The answer to a refresh. */
@@ -62,7 +67,7 @@ export class NaverAuthClient {
 
   constructor(options: NaverAuthClientOptions) {
     this.settings = readClientSettings(options, OWNER, 'required');
-    this.endpoints = resolveNaverEndpoints(options, OWNER);
+    this.endpoints = resolveNaverEndpoints(options, OWNER, options.oidc === true);
     this.tokenConfig = {
       provider: 'naver',
       timeout: this.settings.timeout,

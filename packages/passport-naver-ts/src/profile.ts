@@ -1,3 +1,4 @@
+import type { NaverIdTokenClaims } from './oidc.js';
 import type { NaverProfile, NaverUserInfo, NaverUserResponse } from './types.js';
 
 const GENDERS: ReadonlySet<string> = new Set(['F', 'M', 'U']);
@@ -44,4 +45,23 @@ export function parseNaverProfile(json: NaverUserResponse, raw: string): NaverPr
   const mobileE164 = text(user.mobile_e164);
   if (mobileE164) profile.mobileE164 = mobileE164;
   return profile;
+}
+
+/**
+ * The profile of `profileFrom: 'idToken'`, from a verified id_token's claims: `id` is the OIDC `sub` (not necessarily
+ * `/v1/nid/me`'s `id`, B8 ⚠). Naver documents no profile claims (B5 ⚠); the standard `nickname`, `name`, `email` and
+ * `picture` are mapped should a token carry them, as `/v1/nid/me` would give them. `_raw` is the claims as JSON, and
+ * `_json` the same fields in `/v1/nid/me`'s shape.
+ */
+export function profileFromIdToken(claims: NaverIdTokenClaims): NaverProfile {
+  const response: NaverUserInfo = { id: claims.sub };
+  const nickname = text(claims['nickname']);
+  if (nickname) response.nickname = nickname;
+  const name = text(claims['name']);
+  if (name) response.name = name;
+  const email = text(claims['email']);
+  if (email) response.email = email;
+  const picture = text(claims['picture']);
+  if (picture) response.profile_image = picture;
+  return parseNaverProfile({ resultcode: '00', message: 'success', response }, JSON.stringify(claims));
 }

@@ -1,18 +1,10 @@
-import {
-  ProviderStrategy,
-  assertStrategyArguments,
-  describeEndpoint,
-  invalidResponse,
-  requireStringOption,
-  resolveTimeout,
-  resolveVerifyForm,
-} from '@passport-korea/internal';
-import type { CallbackError } from '@passport-korea/internal';
-import { resolveNaverEndpoints } from './endpoints.js';
+import { ProviderStrategy, createNonce, describeEndpoint, invalidResponse, verifyLoginIdToken, withOpenid } from '@passport-korea/internal';
+import type { CallbackError, LoginBudget, LoginResult, LoginTransaction, TokenResult } from '@passport-korea/internal';
 import { NaverAuthorizationError, parseNaverTokenError } from './errors.js';
-import { normalizeNaverTokenResponse } from './token-response.js';
+import { NaverIdTokenVerifier } from './oidc.js';
 import { callNaverAPI } from './openapi.js';
-import { parseNaverProfile } from './profile.js';
+import { STRATEGY, resolveNaverOptions } from './options.js';
+import { parseNaverProfile, profileFromIdToken } from './profile.js';
 import type {
   NaverAuthType,
   NaverAuthenticateOptions,
@@ -22,6 +14,7 @@ import type {
   NaverStrategyOptionsWithRequest,
   NaverStrategyOptionsWithRequestAndTokenResponse,
   NaverStrategyOptionsWithTokenResponse,
+  NaverTokenResponse,
   NaverUserResponse,
   NaverVerify,
   NaverVerifyWithParams,
@@ -30,10 +23,9 @@ import type {
 } from './types.js';
 
 const AUTH_TYPES: ReadonlySet<string> = new Set<NaverAuthType>(['reprompt', 'reauthenticate']);
-const STRATEGY = 'NaverStrategy';
 
 /**
- * Passport strategy for Naver Login (OAuth 2.0), registered as `'naver'`.
+ * Passport strategy for Naver Login (OAuth 2.0, and OpenID Connect with `oidc: true`), registered as `'naver'`.
  *
  * @example
  * ```ts
@@ -46,6 +38,14 @@ const STRATEGY = 'NaverStrategy';
 export class Strategy extends ProviderStrategy {
   /** `/v1/nid/me`. */
   protected readonly _profileURL: string;
+  /** OpenID Connect on for every login. */
+  protected readonly _oidc: boolean;
+  /** Build the profile from the id_token instead of `/v1/nid/me`. */
+  protected readonly _profileFromIdToken: boolean;
+  /** Refuse an id_token without this login's nonce. */
+  protected readonly _requireNonce: boolean;
+  /** Verifies id_tokens (jose, cached JWKS). */
+  protected readonly _idTokens: NaverIdTokenVerifier;
 
   // `passTokenResponse: true` selects the forms with Naver's token response, so TypeScript infers an unannotated
   // callback in every form. Without it, the forms are told apart by the callback's number of parameters (the last two
@@ -65,36 +65,48 @@ export class Strategy extends ProviderStrategy {
     options: NaverStrategyOptionsAny,
     verify: NaverVerify | NaverVerifyWithParams | NaverVerifyWithRequest | NaverVerifyWithRequestAndParams,
   ) {
-    assertStrategyArguments(options, verify, STRATEGY);
-    const clientID = requireStringOption(options.clientID, 'clientID', STRATEGY);
-    const clientSecret = requireStringOption(options.clientSecret, 'clientSecret', STRATEGY);
-    const timeout = resolveTimeout(options.timeout, STRATEGY);
-    const endpoints = resolveNaverEndpoints(options, STRATEGY);
-    const baseOptions = {
-      clientID,
-      clientSecret,
-      authorizationURL: endpoints.authorizationURL,
-      tokenURL: endpoints.tokenURL,
-      callbackURL: options.callbackURL,
-      // QUIRK (provider-reference B1, B6.3; Naver Login API docs): `state` is required, and naver/passport-naver
-      // does not set it by default. On unless the app turns it off.
-      state: options.store ? undefined : (options.state ?? true),
-      sessionKey: options.sessionKey ?? 'oauth2:nid.naver.com',
-      store: options.store,
-      skipUserProfile: options.skipUserProfile ?? false,
-      proxy: options.proxy,
-    };
-    super(baseOptions, verify, {
-      provider: 'naver',
-      owner: STRATEGY,
-      timeout,
-      loginTimeout: resolveTimeout(options.loginTimeout, STRATEGY, 'loginTimeout', timeout),
-      verifyForm: resolveVerifyForm(options, verify, STRATEGY),
-      normalizeTokenResponse: normalizeNaverTokenResponse,
-    });
+    const resolved = resolveNaverOptions(options, verify);
+    super(resolved.oauth2, verify, resolved.config);
     this.name = 'naver';
-    this._profileURL = endpoints.profileURL;
+    this._oidc = resolved.oidc;
+    this._profileFromIdToken = resolved.profileFromIdToken;
+    this._requireNonce = resolved.requireNonce;
+    this._profileURL = resolved.profileURL;
+    this._idTokens = new NaverIdTokenVerifier({ ...resolved.idTokens, agent: () => this._agent });
   }
+
+  /** An OpenID Connect login gets a fresh nonce (Naver documents none, B8 ⚠; it is checked if echoed). */
+  protected override loginNonce(): string | undefined {
+    return this._oidc ? createNonce() : undefined;
+  }
+
+  /** A per-request `scope` replaces the strategy's; with OIDC on, `openid` stays in it (B5: required). */
+  protected override loginScope(options: NaverAuthenticateOptions): string | undefined {
+    const scope = super.loginScope(options);
+    return this._oidc ? withOpenid(scope).join(' ') : scope;
+  }
+
+  /**
+   * After the code exchange, with OIDC on: the id_token first (a bad one costs no second request), then the profile
+   * from `/v1/nid/me` or from the id_token's claims. Naver's `sub` is not compared with `/v1/nid/me`'s `id`: they may
+   * differ (provider-reference B8 ⚠). Both come from one token response over TLS, so the profile is still the user's.
+   */
+  protected override async completeTokens(tokens: TokenResult, transaction: LoginTransaction, budget: LoginBudget): Promise<LoginResult> {
+    if (!this._oidc) return super.completeTokens(tokens, transaction, budget);
+    const params = tokens.results as unknown as NaverTokenResponse;
+    const claims = await verifyLoginIdToken(this._idTokens, params.id_token, {
+      oidc: true,
+      nonce: transaction.nonce,
+      nonceOptional: !this._requireNonce,
+      budget,
+    });
+    if (claims) params.id_token_claims = claims;
+    let profile: NaverProfile | undefined;
+    if (this._profileFromIdToken && claims) profile = profileFromIdToken(claims);
+    else if (!this._skipUserProfile) profile = await this.loadProfile(tokens.accessToken, budget.nextTimeout());
+    return { params: params as unknown as Record<string, unknown>, profile };
+  }
+
 
   /** Naver's `?error=` redirect other than `access_denied`. */
   protected override createAuthorizationError({ error, description, uri }: CallbackError): Error {

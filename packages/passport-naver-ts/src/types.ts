@@ -3,6 +3,7 @@ import type { AuthenticateOptions, Profile } from 'passport';
 import type OAuth2Strategy from 'passport-oauth2';
 import type { LoginStateStore } from '@passport-korea/internal';
 import type { NaverEndpointOptions } from './endpoints.js';
+import type { NaverIdTokenClaims } from './oidc.js';
 
 /**
  * `auth_type` values a web app may send (Naver Login API, "네이버 로그인 인증 요청"):
@@ -43,6 +44,38 @@ export interface NaverStrategyOptionsBase extends NaverEndpointOptions {
   skipUserProfile?: boolean | undefined;
   /** Trust `X-Forwarded-*` headers when resolving a relative `callbackURL`. */
   proxy?: boolean | undefined;
+  /**
+   * OpenID Connect (provider-reference B5): logins go through `/oauth2/authorize` and `/oauth2/token` with `openid` in
+   * the scope and PKCE S256, a fresh nonce is sent, and Naver's id_token is verified (RS256 against Naver's JWKS,
+   * `iss`, `aud`, `exp`, `iat`) before the verify callback, which finds its claims in `params.id_token_claims`.
+   * Default `false`: the legacy `/oauth2.0/*` login, because the OIDC `sub` need not equal the legacy `id` that apps
+   * have stored (B8 ⚠); see the README's "Moving to OpenID Connect" before turning it on.
+   */
+  oidc?: boolean | undefined;
+  /**
+   * Where the profile comes from in OpenID Connect mode. `'userinfo'` (default): `/v1/nid/me`, so `profile.id` stays
+   * the legacy id. `'idToken'`: from the verified id_token alone, one request fewer; `profile.id` is then the OIDC
+   * `sub`, and the profile holds only what the claims carry (Naver documents no profile claims). Turns `oidc` on.
+   */
+  profileFrom?: 'userinfo' | 'idToken' | undefined;
+  /** OpenID Connect scopes besides `openid`, which is always sent (discovery lists `openid` and `profile`). */
+  scope?: string | readonly string[] | undefined;
+  /**
+   * PKCE S256. Default: on with `oidc`, off otherwise, because Naver documents PKCE only on the `/oauth2/*` paths
+   * (B5 ⚠); `true` sends it on the legacy paths too. Needs `state` (or a `store`) to keep the verifier.
+   */
+  pkce?: boolean | undefined;
+  /**
+   * Naver documents no `nonce` (B8 ⚠). The strategy sends one with every OIDC login and refuses a token that carries
+   * another; a token without any is accepted, unless this is `true`. Default `false`.
+   */
+  requireNonce?: boolean | undefined;
+  /** Expected `iss` of id_tokens. Default `https://nid.naver.com`, or `{baseURL}/naver` when `baseURL` is set (the emulator). */
+  issuer?: string | undefined;
+  /** Clock tolerance for the id_token's `exp` and `iat`, in seconds. Default 60. */
+  clockTolerance?: number | undefined;
+  /** Minimum time between two JWKS fetches for an unknown `kid`, in milliseconds. Default 30 000. */
+  jwksRefetchCooldown?: number | undefined;
 }
 
 /** Options for the 4-argument verify callback `(accessToken, refreshToken, profile, done)`. */
@@ -112,6 +145,10 @@ export interface NaverTokenResponse {
   token_type: string;
   /** Seconds until the access token expires (3600 by default). */
   expires_in: number;
+  /** OpenID Connect mode: the id_token as Naver sent it. */
+  id_token?: string;
+  /** OpenID Connect mode: the id_token's claims, verified before the verify callback runs. */
+  id_token_claims?: NaverIdTokenClaims;
 }
 
 /** `response` of `/v1/nid/me`: every field but `id` appears only when the app has it and the user agreed. */
@@ -147,7 +184,10 @@ export interface NaverUserResponse {
 /** The normalized profile: Passport's common fields, then Naver's, each present only when the user shared it. */
 export interface NaverProfile extends Profile {
   provider: 'naver';
-  /** Naver's id for this user in this app. */
+  /**
+   * Naver's id for this user in this app: `/v1/nid/me`'s `id`, or with `profileFrom: 'idToken'` the id_token's `sub`
+   * (which may differ, B8 ⚠).
+   */
   id: string;
   /** The nickname, else the name; an empty string when the user shared neither. */
   displayName: string;
@@ -166,9 +206,9 @@ export interface NaverProfile extends Profile {
   mobile?: string;
   /** E.164: `+821000000000`. */
   mobileE164?: string;
-  /** The response body exactly as received. */
+  /** The response body exactly as received (with `profileFrom: 'idToken'`, the claims as JSON). */
   _raw: string;
-  /** The parsed body, envelope included. */
+  /** The parsed body, envelope included (with `profileFrom: 'idToken'`, built from the claims in the same shape). */
   _json: NaverUserResponse;
 }
 

@@ -98,7 +98,7 @@ describe('NaverAuthClient setup', () => {
     const options: NaverStrategyOptions = { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: '/cb', baseURL: 'http://127.0.0.1:9' };
     expect(new NaverAuthClient(options).endpoints).toEqual({
       authorizationURL: 'http://127.0.0.1:9/oauth2.0/authorize', tokenURL: 'http://127.0.0.1:9/oauth2.0/token', profileURL: 'http://127.0.0.1:9/v1/nid/me',
-      revokeURL: 'http://127.0.0.1:9/oauth2.0/revoke', verifyURL: 'http://127.0.0.1:9/v1/nid/verify',
+      revokeURL: 'http://127.0.0.1:9/oauth2.0/revoke', verifyURL: 'http://127.0.0.1:9/v1/nid/verify', jwksURL: 'http://127.0.0.1:9/oauth2/jwks',
     });
   });
 

@@ -1,0 +1,418 @@
+/**
+ * Naver OpenID Connect (provider-reference B5, B8): the `/oauth2/*` paths with `openid` and PKCE S256, a nonce sent
+ * and checked when echoed, the id_token verified with jose before the verify callback, the id_token-only profile, and
+ * the same tamper suite as Kakao's, every bad token refused with a stable code. Keys are made here; Naver is nock.
+ */
+import { closedPort, expectOutcome, fakeRequest, runStrategy, silentServer, useStrictNock } from '@passport-korea/internal/testing';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import type { JWK } from 'jose';
+import nock from 'nock';
+import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NAVER_ISSUER, NaverAuthClient, NaverIdTokenError, ProviderRequestError, Strategy } from '../src/index.js';
+import type { NaverIdTokenErrorCode, NaverProfile, NaverStrategyOptions, NaverTokenResponse, NaverVerifyCallback } from '../src/index.js';
+import { OIDC_TOKEN_RESPONSE_DOC_FIELDS, USER_FULL_DOC } from './fixtures/naver.js';
+import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, NID, OPENAPI, finishLogin, startLogin } from './helpers.js';
+
+useStrictNock();
+
+type Key = { privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey']; jwk: JWK };
+let keyA: Key;
+let keyB: Key;
+beforeAll(async () => {
+  const make = async (kid: string) => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
+  };
+  keyA = await make('naver-key-a');
+  keyB = await make('naver-key-b');
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+/** A pairwise OIDC subject: deliberately not the legacy `/v1/nid/me` id of USER_FULL_DOC ("32742776"), B8 ⚠. */
+const SUB = 'nWiZ0v0E3lS2pA4d6v1CqQ7x8mJ9kR2t';
+const encodedCallback = encodeURIComponent(CALLBACK_URL);
+
+/** An id_token with the claims B5 lists (`iss`, `aud`, `sub`, `iat`, `exp`), with overrides. */
+function idToken(claims: Record<string, unknown>, key: Key = keyA, header: Record<string, unknown> = {}): Promise<string> {
+  return new SignJWT({ iss: NAVER_ISSUER, aud: CLIENT_ID, sub: SUB, iat: now(), exp: now() + 3600, ...claims })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.jwk.kid!, ...header })
+    .sign(key.privateKey);
+}
+
+function mockJWKS(keys: JWK[]) {
+  return nock(NID).get('/oauth2/jwks').reply(200, { keys });
+}
+
+/** Naver's OIDC token endpoint, answering `token` as the id_token; captures the request body. */
+function mockToken(token: string | undefined) {
+  const captured: { body?: string } = {};
+  const body: Record<string, unknown> = { ...OIDC_TOKEN_RESPONSE_DOC_FIELDS };
+  if (token !== undefined) body['id_token'] = token;
+  nock(NID)
+    .post('/oauth2/token', (sent: unknown) => {
+      captured.body = new URLSearchParams(sent as Record<string, string>).toString();
+      return true;
+    })
+    .reply(200, body);
+  return captured;
+}
+
+/** A strategy with OIDC, recording what the verify callback got. */
+function oidcStrategy(options: Partial<NaverStrategyOptions> = {}) {
+  const calls: Array<{ params: NaverTokenResponse; profile: NaverProfile }> = [];
+  const strategy = new Strategy(
+    { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, oidc: true, ...options },
+    (_a: string, _r: string, params: NaverTokenResponse, profile: NaverProfile, done: NaverVerifyCallback) => {
+      calls.push({ params, profile });
+      done(null, { id: profile?.id });
+    },
+  );
+  return { strategy, calls };
+}
+
+/**
+ * Starts a login, returning what was sent to Naver, then finishes it with the id_token `makeToken(nonce)` gives.
+ * `/v1/nid/me` is mocked only with `mockProfile`: a refused id_token must cost no profile request (strict nock).
+ */
+async function loginWith(strategy: Strategy, makeToken: (nonce: string) => Promise<string | undefined>, mockProfile = false) {
+  const session: Record<string, unknown> = {};
+  const { url, state } = await startLogin(strategy, session);
+  const nonce = url.searchParams.get('nonce')!;
+  const token = mockToken(await makeToken(nonce));
+  if (mockProfile) nock(OPENAPI).get('/v1/nid/me').reply(200, USER_FULL_DOC);
+  const outcome = await finishLogin(strategy, session, { code: AUTH_CODE, state: state! });
+  return Object.assign(outcome, { sent: { url, state: state!, tokenBody: token.body } });
+}
+
+async function expectRefused(outcomePromise: Promise<Awaited<ReturnType<typeof loginWith>>>, code: NaverIdTokenErrorCode, calls: unknown[]) {
+  const outcome = expectOutcome(await outcomePromise, 'error');
+  expect(outcome.error).toBeInstanceOf(NaverIdTokenError);
+  expect((outcome.error as NaverIdTokenError).code).toBe(code);
+  expect(calls, 'the verify callback must not run').toEqual([]);
+  return outcome.error as NaverIdTokenError;
+}
+
+describe('authorization request with OIDC', () => {
+  it('redirects to /oauth2/authorize with exactly openid, a fresh nonce, state and PKCE S256 (B5)', async () => {
+    const { strategy } = oidcStrategy();
+    const session: Record<string, unknown> = {};
+    const { url, state, location } = await startLogin(strategy, session);
+    const nonce = url.searchParams.get('nonce')!;
+    const challenge = url.searchParams.get('code_challenge')!;
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(location).toBe(
+      `${NID}/oauth2/authorize?nonce=${nonce}&response_type=code&redirect_uri=${encodedCallback}&scope=openid` +
+        `&code_challenge=${challenge}&code_challenge_method=S256&state=${state}&client_id=${CLIENT_ID}`,
+    );
+    const entry = session['oauth2:nid.naver.com'] as { state: { handle: string; code_verifier: string; state: unknown } };
+    expect(entry).toEqual({ state: { handle: state, code_verifier: expect.any(String), state: { passportKorea: 1, nonce } } });
+    expect(createHash('sha256').update(entry.state.code_verifier).digest('base64url')).toBe(challenge);
+    expect((await startLogin(strategy, {})).url.searchParams.get('nonce')).not.toBe(nonce);
+  });
+
+  it('keeps openid in the strategy\'s scope and in a per-request scope, space-separated', async () => {
+    const { strategy } = oidcStrategy({ scope: ['profile'] });
+    expect((await startLogin(strategy, {})).url.searchParams.get('scope')).toBe('profile openid');
+    expect((await startLogin(strategy, {}, { scope: 'profile' })).url.searchParams.get('scope')).toBe('profile openid');
+    expect((await startLogin(strategy, {}, { authType: 'reauthenticate' })).url.searchParams.get('auth_type')).toBe('reauthenticate');
+  });
+
+  it('leaves the legacy login as it was: /oauth2.0/*, no scope, no nonce, no PKCE (the default)', async () => {
+    const legacy = new Strategy({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, scope: 'profile' }, (_a, _r, p, d) => d(null, p));
+    const { location, state } = await startLogin(legacy, {});
+    expect(location).toBe(`${NID}/oauth2.0/authorize?response_type=code&redirect_uri=${encodedCallback}&state=${state}&client_id=${CLIENT_ID}`);
+  });
+
+  it('sends PKCE on the legacy paths only when asked (pkce: true, B5 ⚠), and none in OIDC with pkce: false', async () => {
+    const legacy = new Strategy({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, pkce: true }, (_a, _r, p, d) => d(null, p));
+    const legacyURL = (await startLogin(legacy, {})).url;
+    expect(legacyURL.pathname).toBe('/oauth2.0/authorize');
+    expect(legacyURL.searchParams.get('code_challenge_method')).toBe('S256');
+    const { strategy } = oidcStrategy({ pkce: false });
+    expect((await startLogin(strategy, {})).url.searchParams.has('code_challenge')).toBe(false);
+  });
+});
+
+describe('verified id_token', () => {
+  it('exchanges the code at /oauth2/token with exactly the verifier and state, and hands over the claims and the /v1/nid/me profile', async () => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    const outcome = await loginWith(strategy, (nonce) => idToken({ nonce }), true);
+    expectOutcome(outcome, 'success');
+    const verifier = (outcome.sent.tokenBody ?? '').match(/code_verifier=([^&]+)/)![1];
+    expect(outcome.sent.tokenBody).toBe(
+      `grant_type=authorization_code&client_id=${CLIENT_ID}&client_secret=${CLIENT_SECRET}&redirect_uri=${encodedCallback}` +
+        `&code=${AUTH_CODE}&state=${outcome.sent.state}&code_verifier=${verifier}`,
+    );
+    expect(createHash('sha256').update(verifier!).digest('base64url')).toBe(outcome.sent.url.searchParams.get('code_challenge'));
+    const { params, profile } = calls[0]!;
+    expect(params.id_token_claims).toEqual({ iss: NAVER_ISSUER, aud: CLIENT_ID, sub: SUB, iat: expect.any(Number), exp: expect.any(Number), nonce: outcome.sent.url.searchParams.get('nonce') });
+    expect(params.expires_in).toBe(3600);
+    // B8 ⚠: the profile keeps the legacy id; the OIDC sub differs and is not compared with it.
+    expect(profile.id).toBe('32742776');
+    expect(profile._raw).toBe(USER_FULL_DOC);
+  });
+
+  it('accepts a token without a nonce (Naver documents none, B8 ⚠), and refuses it with requireNonce: true', async () => {
+    const { strategy, calls } = oidcStrategy({ profileFrom: 'idToken' });
+    mockJWKS([keyA.jwk]);
+    expectOutcome(await loginWith(strategy, () => idToken({})), 'success');
+    expect(calls).toHaveLength(1);
+    const strict = oidcStrategy({ profileFrom: 'idToken', requireNonce: true });
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strict.strategy, () => idToken({})), 'NONCE_MISMATCH', strict.calls);
+  });
+
+  it('builds the profile from the claims alone with profileFrom: idToken, never calling /v1/nid/me', async () => {
+    const { strategy, calls } = oidcStrategy({ profileFrom: 'idToken' });
+    mockJWKS([keyA.jwk]);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce })), 'success');
+    const claims = calls[0]!.params.id_token_claims!;
+    expect(calls[0]!.profile).toEqual({
+      provider: 'naver',
+      id: SUB,
+      displayName: '',
+      _raw: JSON.stringify(claims),
+      _json: { resultcode: '00', message: 'success', response: { id: SUB } },
+    });
+  });
+
+  it('maps standard profile claims should a token carry them', async () => {
+    const { strategy, calls } = oidcStrategy({ profileFrom: 'idToken' });
+    mockJWKS([keyA.jwk]);
+    const picture = 'https://ssl.pstatic.net/static/pwe/address/img_profile.png';
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce, nickname: 'OpenAPI', name: '오픈 API', email: 'openapi@naver.com', picture })), 'success');
+    expect(calls[0]!.profile).toMatchObject({
+      id: SUB, displayName: 'OpenAPI', fullName: '오픈 API', emails: [{ value: 'openapi@naver.com' }], photos: [{ value: picture }],
+    });
+  });
+
+  it('fetches the JWKS once across many logins', async () => {
+    const { strategy, calls } = oidcStrategy({ profileFrom: 'idToken' });
+    mockJWKS([keyA.jwk]); // one interceptor: a second fetch would match nothing and fail the test
+    for (let i = 0; i < 5; i += 1) expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce })), 'success');
+    expect(calls).toHaveLength(5);
+  });
+
+  it('refetches the JWKS once when an unknown kid shows up after rotation, then succeeds', async () => {
+    const { strategy, calls } = oidcStrategy({ profileFrom: 'idToken', jwksRefetchCooldown: 0 });
+    mockJWKS([keyA.jwk]);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce })), 'success');
+    mockJWKS([keyA.jwk, keyB.jwk]);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce }, keyB)), 'success');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('does not refetch within the cooldown (default 30 s): unknown kids right after a fetch are refused without a request', async () => {
+    const { strategy, calls } = oidcStrategy({ profileFrom: 'idToken' });
+    mockJWKS([keyA.jwk]);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce })), 'success');
+    // Strict nock: any JWKS request from here on would fail the test.
+    for (let i = 0; i < 3; i += 1) await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce }, keyB)), 'UNKNOWN_KID', calls.slice(1));
+  });
+
+  it('uses {baseURL}/naver as the issuer and {baseURL}/oauth2/* as the endpoints with baseURL (the emulator)', async () => {
+    const base = 'http://127.0.0.1:4010';
+    const { strategy, calls } = oidcStrategy({ baseURL: base, profileFrom: 'idToken' });
+    expect((await startLogin(strategy, {})).url.origin + (await startLogin(strategy, {})).url.pathname).toBe(`${base}/oauth2/authorize`);
+    const session: Record<string, unknown> = {};
+    const { url, state } = await startLogin(strategy, session);
+    nock(base).get('/oauth2/jwks').reply(200, { keys: [keyA.jwk] });
+    nock(base).post('/oauth2/token').reply(200, { ...OIDC_TOKEN_RESPONSE_DOC_FIELDS, id_token: await idToken({ iss: `${base}/naver`, nonce: url.searchParams.get('nonce') }) });
+    expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: state! }), 'success');
+    expect(calls[0]!.params.id_token_claims?.iss).toBe(`${base}/naver`);
+  });
+
+  it('cuts a JWKS answer larger than 1 MiB with the project HTTP client cap (JWKS_UNAVAILABLE, cause INVALID_RESPONSE)', async () => {
+    const { strategy, calls } = oidcStrategy();
+    nock(NID).get('/oauth2/jwks').reply(200, `{"keys":[],"pad":"${'x'.repeat(1024 * 1024 + 10)}"}`);
+    const refused = await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce })), 'JWKS_UNAVAILABLE', calls);
+    expect(refused.cause).toBeInstanceOf(ProviderRequestError);
+    expect((refused.cause as ProviderRequestError).code).toBe('INVALID_RESPONSE');
+  });
+});
+
+describe('bad Naver id_tokens are refused with stable codes and nobody is logged in', () => {
+  it('refuses a tampered signature', async () => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    const refused = await expectRefused(loginWith(strategy, async (nonce) => {
+      const [h, p, sig] = (await idToken({ nonce })).split('.');
+      return `${h}.${p}.${(sig!.startsWith('A') ? 'B' : 'A') + sig!.slice(1)}`;
+    }), 'BAD_SIGNATURE', calls);
+    expect(refused.message).toMatch(/^Naver id_token refused \(BAD_SIGNATURE\): /);
+  });
+
+  it('refuses a token whose claims were changed after signing', async () => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strategy, async (nonce) => {
+      const [h, , sig] = (await idToken({ nonce })).split('.');
+      const forged = Buffer.from(JSON.stringify({ iss: NAVER_ISSUER, aud: CLIENT_ID, sub: 'attacker', iat: now(), exp: now() + 60, nonce })).toString('base64url');
+      return `${h}.${forged}.${sig}`;
+    }), 'BAD_SIGNATURE', calls);
+  });
+
+  it('refuses alg: none', async () => {
+    const { strategy, calls } = oidcStrategy();
+    await expectRefused(loginWith(strategy, async (nonce) => {
+      const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+      const payload = Buffer.from(JSON.stringify({ iss: NAVER_ISSUER, aud: CLIENT_ID, sub: SUB, iat: now(), exp: now() + 60, nonce })).toString('base64url');
+      return `${header}.${payload}.`;
+    }), 'ALG_NOT_ALLOWED', calls);
+  });
+
+  it('refuses an HS256 token signed with the client secret', async () => {
+    const { strategy, calls } = oidcStrategy();
+    await expectRefused(loginWith(strategy, (nonce) =>
+      new SignJWT({ iss: NAVER_ISSUER, aud: CLIENT_ID, sub: SUB, iat: now(), exp: now() + 60, nonce })
+        .setProtectedHeader({ alg: 'HS256', kid: keyA.jwk.kid! })
+        .sign(new TextEncoder().encode(CLIENT_SECRET)),
+    ), 'ALG_NOT_ALLOWED', calls);
+  });
+
+  it.each([
+    ['a wrong aud', { aud: 'another-naver-app' }, 'AUDIENCE_MISMATCH'],
+    ['a wrong iss', { iss: 'https://evil.example' }, 'ISSUER_MISMATCH'],
+    ['Kakao\'s issuer', { iss: 'https://kauth.kakao.com' }, 'ISSUER_MISMATCH'],
+    ['an expired token', { exp: now() - 3600, iat: now() - 7200 }, 'EXPIRED'],
+    ['an iat in the future', { iat: now() + 3600, exp: now() + 7200 }, 'ISSUED_IN_FUTURE'],
+    ['a wrong nonce', { nonce: 'someone-elses-nonce' }, 'NONCE_MISMATCH'],
+    ['several audiences without azp', { aud: [CLIENT_ID, 'another-naver-app'] }, 'AZP_MISMATCH'],
+  ] as const)('refuses %s', async (_case, claims, code) => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, ...claims })), code, calls);
+  });
+
+  it('accepts exp within the clock tolerance and refuses it beyond', async () => {
+    const { strategy, calls } = oidcStrategy({ clockTolerance: 120, profileFrom: 'idToken' });
+    mockJWKS([keyA.jwk]);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce, exp: now() - 60 })), 'success');
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, exp: now() - 600 })), 'EXPIRED', calls.slice(1));
+  });
+
+  it('refuses a token that is not a JWT', async () => {
+    const { strategy, calls } = oidcStrategy();
+    await expectRefused(loginWith(strategy, async () => 'not-a-jwt'), 'MALFORMED', calls);
+  });
+
+  it('refuses a token without sub', async () => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, sub: undefined })), 'MALFORMED', calls);
+  });
+
+  it('refuses a token response without an id_token', async () => {
+    const { strategy, calls } = oidcStrategy();
+    await expectRefused(loginWith(strategy, async () => undefined), 'MISSING', calls);
+  });
+
+  it('refuses a kid that is still unknown after one refetch', async () => {
+    const { strategy, calls } = oidcStrategy({ jwksRefetchCooldown: 0 });
+    mockJWKS([keyA.jwk]);
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce }, keyB)), 'UNKNOWN_KID', calls);
+  });
+
+  it('reports a JWKS endpoint that errors as JWKS_UNAVAILABLE', async () => {
+    const { strategy, calls } = oidcStrategy();
+    nock(NID).get('/oauth2/jwks').reply(500, '<html>oops</html>');
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce })), 'JWKS_UNAVAILABLE', calls);
+  });
+
+  it('reports a JWKS answer that is not a key set as JWKS_UNAVAILABLE', async () => {
+    const { strategy, calls } = oidcStrategy();
+    nock(NID).get('/oauth2/jwks').reply(200, { keys: 'none' });
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce })), 'JWKS_UNAVAILABLE', calls);
+  });
+
+  it('reports a refused JWKS connection (JWKS down) as JWKS_UNAVAILABLE', async () => {
+    const { strategy, calls } = oidcStrategy({ jwksURL: `http://127.0.0.1:${await closedPort()}/oauth2/jwks` });
+    await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce })), 'JWKS_UNAVAILABLE', calls);
+  });
+
+  it('reports a JWKS endpoint that never answers (hanging) as JWKS_TIMEOUT within the timeout', async () => {
+    const server = await silentServer();
+    try {
+      const { strategy, calls } = oidcStrategy({ jwksURL: `${server.url}/oauth2/jwks`, timeout: 150 });
+      const started = Date.now();
+      await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce })), 'JWKS_TIMEOUT', calls);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses, with requireNonce, a login whose session entry lost its nonce (NO_STORED_NONCE)', async () => {
+    const { strategy, calls } = oidcStrategy({ requireNonce: true });
+    const session: Record<string, unknown> = {};
+    const { state } = await startLogin(strategy, session);
+    delete (session['oauth2:nid.naver.com'] as { state: { state: { nonce?: string } } }).state.state.nonce;
+    mockToken(await idToken({ nonce: 'whatever' }));
+    const outcome = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: state! }), 'error');
+    expect((outcome.error as NaverIdTokenError).code).toBe('NO_STORED_NONCE');
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a token carrying a nonce in a login that sent none', async () => {
+    const { strategy, calls } = oidcStrategy();
+    const session: Record<string, unknown> = {};
+    const { state } = await startLogin(strategy, session);
+    delete (session['oauth2:nid.naver.com'] as { state: { state: { nonce?: string } } }).state.state.nonce;
+    mockJWKS([keyA.jwk]);
+    mockToken(await idToken({ nonce: 'the-attackers-nonce' }));
+    const outcome = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: state! }), 'error');
+    expect((outcome.error as NaverIdTokenError).code).toBe('NONCE_MISMATCH');
+    expect(calls).toEqual([]);
+  });
+
+  it('keeps no claim of a refused token in the error (message, properties, inspect)', async () => {
+    const { strategy, calls } = oidcStrategy();
+    mockJWKS([keyA.jwk]);
+    const refused = await expectRefused(loginWith(strategy, (nonce) => idToken({ nonce, aud: 'another-naver-app', email: 'victim@example.com' })), 'AUDIENCE_MISMATCH', calls);
+    for (const text of [refused.message, String(refused), inspect(refused, { depth: 10, showHidden: true })]) {
+      expect(text).not.toContain('victim@example.com');
+      expect(text).not.toContain(SUB);
+    }
+  });
+});
+
+describe('options', () => {
+  const verify = (_a: string, _r: string, p: NaverProfile, d: NaverVerifyCallback) => d(null, p);
+  const base = { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET };
+
+  it('throws TypeErrors for inconsistent OIDC options', () => {
+    expect(() => new Strategy({ ...base, profileFrom: 'idToken', oidc: false }, verify)).toThrow(new TypeError("NaverStrategy: profileFrom 'idToken' needs OpenID Connect (oidc: true)"));
+    expect(() => new Strategy({ ...base, profileFrom: 'claims' as never }, verify)).toThrow(new TypeError("NaverStrategy: profileFrom must be 'userinfo' or 'idToken'"));
+    expect(() => new Strategy({ ...base, oidc: true, state: false }, verify)).toThrow(
+      new TypeError('NaverStrategy: OpenID Connect turns PKCE on, which needs somewhere to keep its verifier; with state: false, say pkce: false too'),
+    );
+    expect(() => new Strategy({ ...base, requireNonce: true }, verify)).toThrow(new TypeError('NaverStrategy: requireNonce needs OpenID Connect (oidc: true)'));
+    expect(() => new Strategy({ ...base, oidc: true, clockTolerance: -1 }, verify)).toThrow(TypeError);
+    expect(() => new Strategy({ ...base, oidc: true, jwksRefetchCooldown: Number.NaN }, verify)).toThrow(TypeError);
+  });
+
+  it('turns OIDC on with profileFrom: idToken', async () => {
+    const strategy = new Strategy({ ...base, callbackURL: CALLBACK_URL, profileFrom: 'idToken' }, verify);
+    expect((await startLogin(strategy, {})).url.pathname).toBe('/oauth2/authorize');
+  });
+
+  it('ends an OIDC login with a TypeError before the redirect when the store cannot keep per-login data', async () => {
+    const store = {
+      store: (_req: unknown, _meta: unknown, cb: (err: null, handle: string) => void) => cb(null, 'h'),
+      verify: (_req: unknown, _state: unknown, cb: (err: null, ok: boolean) => void) => cb(null, true),
+    };
+    const { strategy } = oidcStrategy({ store: store as never, pkce: false });
+    const outcome = expectOutcome(await runStrategy(strategy, fakeRequest('/auth/naver', {})), 'error');
+    expect(outcome.error).toBeInstanceOf(TypeError);
+  });
+
+  it('gives NaverAuthClient the OIDC token endpoint with oidc: true, and the legacy one otherwise', () => {
+    expect(new NaverAuthClient({ ...base, oidc: true }).endpoints.tokenURL).toBe(`${NID}/oauth2/token`);
+    expect(new NaverAuthClient(base).endpoints.tokenURL).toBe(`${NID}/oauth2.0/token`);
+    expect(new NaverAuthClient({ ...base, oidc: true }).endpoints.revokeURL).toBe(`${NID}/oauth2.0/revoke`);
+  });
+});
