@@ -20,18 +20,31 @@ export function exactKakaoId(raw: string, parsedId: number): string {
   });
 }
 
+/** A string, or `undefined` for anything else: a field of the wrong type counts as absent. */
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** An object's fields, or none for anything else (`null`, a string, an array). */
+function fields(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
 /**
- * Maps `/v2/user/me` to the normalized profile. Pure; every field but `id` may be missing, nothing throws.
+ * Maps `/v2/user/me` to the normalized profile. Pure; every field but `id` may be missing or of the wrong type (it then
+ * counts as absent), nothing throws.
  *
  * @param json - The parsed body (its `id` must be a number; the caller checks).
  * @param raw - The body as received, for `_raw` and the exact id.
  */
 export function parseKakaoProfile(json: KakaoUserResponse, raw: string): KakaoProfile {
-  const account = json.kakao_account ?? {};
-  const accountProfile = account.profile ?? {};
+  // Typed as Kakao documents them, but read as untrusted: a field of another type counts as absent.
+  const account = fields(json.kakao_account);
+  const accountProfile = fields(account['profile']);
+  const properties = fields(json.properties);
   // QUIRK (provider-reference A4, devtalk notice 122565): `properties.*` is deprecated; read `kakao_account.profile`
   // first and fall back to `properties` only for apps that still get nothing else.
-  const nickname = accountProfile.nickname ?? json.properties?.nickname;
+  const nickname = str(accountProfile['nickname']) ?? str(properties['nickname']);
 
   const profile: KakaoProfile = {
     provider: 'kakao',
@@ -42,26 +55,30 @@ export function parseKakaoProfile(json: KakaoUserResponse, raw: string): KakaoPr
   };
 
   // QUIRK (provider-reference A4, A7.8): an email can be present yet invalid or unverified; only both flags make it verified.
-  if (typeof account.email === 'string' && account.email.length > 0) {
-    profile.emails = [{ value: account.email, verified: account.is_email_valid === true && account.is_email_verified === true }];
+  const email = str(account['email']);
+  if (email !== undefined && email.length > 0) {
+    profile.emails = [{ value: email, verified: account['is_email_valid'] === true && account['is_email_verified'] === true }];
   }
 
   const photos: KakaoPhoto[] = [];
-  const image = accountProfile.profile_image_url ?? json.properties?.profile_image;
-  const thumbnail = accountProfile.thumbnail_image_url ?? json.properties?.thumbnail_image;
+  const image = str(accountProfile['profile_image_url']) ?? str(properties['profile_image']);
+  const thumbnail = str(accountProfile['thumbnail_image_url']) ?? str(properties['thumbnail_image']);
   if (image) photos.push({ value: image, type: 'profile' });
   if (thumbnail) photos.push({ value: thumbnail, type: 'thumbnail' });
   if (photos.length > 0) profile.photos = photos;
 
-  if (account.name) profile.fullName = account.name;
-  if (account.gender === 'female' || account.gender === 'male') profile.gender = account.gender;
-  if (account.age_range) profile.ageRange = account.age_range;
-  if (account.birthday && /^\d{4}$/.test(account.birthday)) {
-    profile.birthday = `${account.birthday.slice(0, 2)}-${account.birthday.slice(2)}`;
-  }
-  if (account.birthday_type === 'SOLAR' || account.birthday_type === 'LUNAR') profile.birthdayType = account.birthday_type;
-  if (account.birthyear) profile.birthyear = account.birthyear;
-  if (account.phone_number) profile.phoneNumber = account.phone_number;
+  const name = str(account['name']);
+  if (name) profile.fullName = name;
+  if (account['gender'] === 'female' || account['gender'] === 'male') profile.gender = account['gender'];
+  const ageRange = str(account['age_range']);
+  if (ageRange) profile.ageRange = ageRange;
+  const birthday = str(account['birthday']);
+  if (birthday && /^\d{4}$/.test(birthday)) profile.birthday = `${birthday.slice(0, 2)}-${birthday.slice(2)}`;
+  if (account['birthday_type'] === 'SOLAR' || account['birthday_type'] === 'LUNAR') profile.birthdayType = account['birthday_type'];
+  const birthyear = str(account['birthyear']);
+  if (birthyear) profile.birthyear = birthyear;
+  const phoneNumber = str(account['phone_number']);
+  if (phoneNumber) profile.phoneNumber = phoneNumber;
   return profile;
 }
 
@@ -72,22 +89,26 @@ export function parseKakaoProfile(json: KakaoUserResponse, raw: string): KakaoPr
  * `/v2/user/me`'s shape. Kakao puts `email` in the id_token only when it is valid and verified (provider-reference A6).
  */
 export function profileFromIdToken(claims: KakaoIdTokenClaims): KakaoProfile {
+  // Signed by Kakao, yet read like any answer: a claim of another type counts as absent.
+  const nickname = str(claims.nickname);
+  const picture = str(claims.picture);
+  const email = str(claims.email);
   const account: KakaoAccount = {};
   const profile: KakaoProfile = {
     provider: 'kakao',
     id: claims.sub,
-    displayName: claims.nickname ?? '',
+    displayName: nickname ?? '',
     _raw: JSON.stringify(claims),
     _json: { id: Number(claims.sub), kakao_account: account },
   };
-  if (claims.nickname !== undefined) account.profile = { nickname: claims.nickname };
-  if (claims.picture !== undefined) {
-    account.profile = { ...account.profile, thumbnail_image_url: claims.picture };
-    profile.photos = [{ value: claims.picture, type: 'thumbnail' }];
+  if (nickname !== undefined) account.profile = { nickname };
+  if (picture !== undefined) {
+    account.profile = { ...account.profile, thumbnail_image_url: picture };
+    profile.photos = [{ value: picture, type: 'thumbnail' }];
   }
-  if (claims.email !== undefined) {
-    Object.assign(account, { email: claims.email, is_email_valid: true, is_email_verified: true });
-    profile.emails = [{ value: claims.email, verified: true }];
+  if (email !== undefined) {
+    Object.assign(account, { email, is_email_valid: true, is_email_verified: true });
+    profile.emails = [{ value: email, verified: true }];
   }
   return profile;
 }

@@ -113,6 +113,23 @@ describe('parseKakaoProfile', () => {
     const raw = '{"id":7,"kakao_account":{"gender":"other","birthday":"11/30","birthday_type":"MOON","email":""}}';
     expect(parse(raw)).toStrictEqual({ provider: 'kakao', id: '7', displayName: '', _raw: raw, _json: JSON.parse(raw) });
   });
+
+  it('treats fields of the wrong type as absent: a numeric birthday no longer throws (found by property.test.ts)', () => {
+    // `"birthday":1130` passed the four-digit test and then threw "TypeError: account.birthday.slice is not a function".
+    const raw = '{"id":11,"kakao_account":{"birthday":1130,"name":5,"age_range":[],"birthyear":2002,"phone_number":{},"email":1,' +
+      '"profile":{"nickname":7,"profile_image_url":{},"thumbnail_image_url":[]}},"properties":{"nickname":"옛이름","thumbnail_image":1}}';
+    expect(parse(raw)).toStrictEqual({ provider: 'kakao', id: '11', displayName: '옛이름', _raw: raw, _json: JSON.parse(raw) });
+    for (const account of ['null', '"x"', '[]', '{"profile":null}', '{"profile":"x"}']) {
+      const text = `{"id":12,"kakao_account":${account},"properties":null}`;
+      expect(parse(text)).toStrictEqual({ provider: 'kakao', id: '12', displayName: '', _raw: text, _json: JSON.parse(text) });
+    }
+  });
+
+  it('treats id_token claims of the wrong type as absent (found by property.test.ts)', () => {
+    const claims = { iss: 'https://kauth.kakao.com', aud: 'k', sub: '13', iat: 1, exp: 2, nickname: 5, picture: [], email: {} };
+    const profile = profileFromIdToken(claims as unknown as Parameters<typeof profileFromIdToken>[0]);
+    expect(profile).toStrictEqual({ provider: 'kakao', id: '13', displayName: '', _raw: JSON.stringify(claims), _json: { id: 13, kakao_account: {} } });
+  });
 });
 
 describe('exactKakaoId', () => {
