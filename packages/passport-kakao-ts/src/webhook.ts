@@ -287,6 +287,8 @@ function queryFields(query: KakaoWebhookRequest['query']): WebhookFields | undef
 function fieldValues(sources: readonly WebhookFields[], name: string, integer: boolean): string[] {
   const found = new Set<string>();
   for (const source of sources) {
+    // A parsed body or query that is not an object (`null` from a JSON parser, a number) holds no fields.
+    if (typeof source.values !== 'object' || source.values === null) continue;
     if (!Object.prototype.hasOwnProperty.call(source.values, name)) continue;
     const value = source.values[name];
     if (value === undefined || value === null || value === '') continue;

@@ -154,6 +154,24 @@ function makeApp(parser: Parser = 'none', extra: Partial<KakaoUnlinkWebhookOptio
 /** Lets the after-answer callbacks run (they are scheduled with setImmediate after `finish`). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
+describe('verifyKakaoUnlinkWebhook: a parsed query or body that is not an object (found by property.test.ts)', () => {
+  // `express.json({ strict: false })` gives `null` for the body `null`: it threw "TypeError: Cannot convert undefined
+  // or null to object" instead of a refusal. It now holds no fields, like an absent one.
+  it('refuses a null POST body (and a null query) as MISSING_FIELD app_id', () => {
+    for (const req of [post(null as unknown as KakaoWebhookRequest['body'], 'application/json'), { ...get(''), query: null as unknown as string }]) {
+      const error = refusal(req);
+      expect({ code: error.code, status: error.status, field: error.field }).toEqual({ code: 'MISSING_FIELD', status: 400, field: 'app_id' });
+    }
+  });
+
+  it('reads the query when the parsed body is null or a number', () => {
+    for (const body of [null, 5]) {
+      const req = { ...post(body as unknown as KakaoWebhookRequest['body'], 'application/json'), query: fields() };
+      expect(verifyKakaoUnlinkWebhook(req, options)).toEqual({ appId: APP_ID, userId: USER_ID, referrerType: 'UNLINK_FROM_APPS' });
+    }
+  });
+});
+
 describe('kakaoUnlinkWebhook (Express): accepted calls answer 200 first, then run onEvent', () => {
   it('GET: 200 with an empty body, then onEvent with the event', async () => {
     const { app, onEvent, events, order } = makeApp();
