@@ -4,9 +4,12 @@
  */
 export function normalizeNaverTokenResponse(json: Record<string, unknown>): Record<string, unknown> {
   const results = { ...json };
-  if (results['expires_in'] !== undefined) {
-    const seconds = Number(results['expires_in']);
-    if (Number.isFinite(seconds) && String(results['expires_in']).trim() !== '') results['expires_in'] = seconds;
+  const value = results['expires_in'];
+  if (value !== undefined) {
+    // Only a number or a numeric string: converting an object or array could run (or, with a `toString` key that is
+    // not a function, throw from) its conversion methods; anything else is dropped rather than guessed at.
+    const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+    if (Number.isFinite(seconds)) results['expires_in'] = seconds;
     else delete results['expires_in'];
   }
   return results;

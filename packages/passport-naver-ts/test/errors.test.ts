@@ -155,6 +155,14 @@ describe('normalizeNaverTokenResponse', () => {
     expect(normalizeNaverTokenResponse({ access_token: 'a', expires_in: '' })).toEqual({ access_token: 'a' });
     expect(normalizeNaverTokenResponse({ access_token: 'a' })).toEqual({ access_token: 'a' });
   });
+
+  it('drops an expires_in that is an object or array, even one whose toString is not a function (found by property.test.ts)', () => {
+    // Number() of these threw "TypeError: Cannot convert object to primitive value", ending the login with an untyped error.
+    for (const raw of ['{"access_token":"a","expires_in":{"toString":1}}', '{"access_token":"a","expires_in":[{"toString":12345678901234567890}]}']) {
+      expect(normalizeNaverTokenResponse(JSON.parse(raw) as Record<string, unknown>)).toEqual({ access_token: 'a' });
+    }
+    for (const value of [null, true, [3600], { valueOf: 3600 }]) expect(normalizeNaverTokenResponse({ access_token: 'a', expires_in: value })).toEqual({ access_token: 'a' });
+  });
 });
 
 describe('error classes built directly', () => {
