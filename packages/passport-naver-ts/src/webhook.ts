@@ -345,7 +345,9 @@ function bodyFields(body: WebhookBody, contentType: string | undefined, encoding
 }
 
 function field(values: Readonly<Record<string, unknown>>, name: string): string {
-  const value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
+  // A parsed body that is not an object (`null` from a JSON parser, a number) holds no fields.
+  const fields = typeof values === 'object' && values !== null ? values : {};
+  const value = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
   if (value === undefined || value === null || value === '') throw new NaverWebhookError('MISSING_FIELD', `${name} is missing`, name);
   if (typeof value === 'string') return value;
   // JSON senders may write the timestamp as a number.

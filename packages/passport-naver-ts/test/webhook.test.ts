@@ -196,6 +196,15 @@ function makeApp(parser: Parser = 'none', extra: Partial<NaverDeauthorizeWebhook
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
+describe('verifyNaverDeauthorizeCallback: a parsed body that is not an object (found by property.test.ts)', () => {
+  // `express.json({ strict: false })` gives `null` for the body `null`: it threw "TypeError: Cannot convert undefined
+  // or null to object" instead of a refusal.
+  it.each<[string, unknown]>([['null', null], ['a number', 5], ['true', true]])('refuses %s as MISSING_FIELD clientId', (_name, body) => {
+    const error = refusal(post(body as NaverWebhookRequest['body'], 'application/json'));
+    expect({ code: error.code, status: error.status, field: error.field }).toEqual({ code: 'MISSING_FIELD', status: 400, field: 'clientId' });
+  });
+});
+
 describe('naverDeauthorizeWebhook (Express): accepted callbacks answer 204 first, then run onEvent', () => {
   it.each<[Parser, 'form' | 'json']>([
     ['none', 'form'],
