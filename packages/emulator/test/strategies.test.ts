@@ -10,7 +10,7 @@ import { KakaoTokenError, Strategy as KakaoStrategy } from 'passport-kakao-ts';
 import { NaverTokenError, Strategy as NaverStrategy } from 'passport-naver-ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../src/index.js';
+import { naverUserId, startEmulator } from '../src/index.js';
 import type { Emulator } from '../src/index.js';
 
 let emulator: Emulator;
@@ -21,7 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-function makeApp(pkce: boolean, kakaoMode: 'oauth' | 'oidc' | 'idToken' = 'oauth', naverTokenURL?: string) {
+type Mode = 'oauth' | 'oidc' | 'idToken';
+
+function makeApp(pkce: boolean, kakaoMode: Mode = 'oauth', naverTokenURL?: string, naverMode: Mode = 'oauth') {
   const authenticator = new passport.Passport();
   authenticator.use(new KakaoStrategy(
     {
@@ -34,6 +36,7 @@ function makeApp(pkce: boolean, kakaoMode: 'oauth' | 'oidc' | 'idToken' = 'oauth
     {
       clientID: emulator.naver.clientID, clientSecret: emulator.naver.clientSecret, baseURL: emulator.naver.baseURL, callbackURL: 'http://localhost:3000/auth/naver/callback',
       ...(naverTokenURL ? { tokenURL: naverTokenURL } : {}),
+      oidc: naverMode !== 'oauth', profileFrom: naverMode === 'idToken' ? 'idToken' : 'userinfo',
     },
     (_a, _r, profile, done) => done(null, { provider: 'naver', id: profile.id, name: profile.displayName }),
   ));
@@ -151,5 +154,40 @@ describe('round trips to Kakao per login', () => {
 
   it('id_token-only mode: one per login (token), and the JWKS once across all logins', async () => {
     expect(await countRequests('idToken', 10)).toEqual({ 'kakao.authorize': 10, 'kakao.token': 10, 'kakao.jwks': 1 });
+  });
+});
+
+describe('round trips to Naver per login', () => {
+  /** Logs in `logins` times, each in a fresh browser session, and returns the emulator's request counts and the ids. */
+  async function countRequests(mode: Mode, logins: number) {
+    emulator.setAutoApprove({ naver: 'naver-full' });
+    const app = makeApp(false, 'oauth', undefined, mode);
+    emulator.resetRequestCounts();
+    const ids = new Set<string>();
+    for (let i = 0; i < logins; i += 1) {
+      const agent = request.agent(app);
+      const callback = await throughEmulator(await agent.get('/auth/naver').expect(302));
+      await agent.get(callback).expect(302).expect('location', '/me');
+      const user = (await agent.get('/me')).body as { provider: string; id: string };
+      expect(user.provider).toBe('naver');
+      ids.add(user.id);
+    }
+    return { counts: emulator.requestCounts(), ids: [...ids] };
+  }
+  const legacyId = () => naverUserId(emulator.naver.clientID, emulator.users.naver.find((user) => user.key === 'naver-full')!);
+
+  it('legacy mode (the default): two per login (token, profile) on /oauth2.0/*', async () => {
+    expect(await countRequests('oauth', 5)).toEqual({ counts: { 'naver.authorize': 5, 'naver.token': 5, 'naver.me': 5 }, ids: [legacyId()] });
+  });
+
+  it('OIDC with the profile from /v1/nid/me: two per login on /oauth2/*, the JWKS once, and the legacy id kept', async () => {
+    expect(await countRequests('oidc', 5)).toEqual({ counts: { 'naver.oidcAuthorize': 5, 'naver.oidcToken': 5, 'naver.me': 5, 'naver.jwks': 1 }, ids: [legacyId()] });
+  });
+
+  it('id_token-only mode: one per login (token), the JWKS once, and the OIDC sub as the id (not the legacy id, B8)', async () => {
+    const { counts, ids } = await countRequests('idToken', 10);
+    expect(counts).toEqual({ 'naver.oidcAuthorize': 10, 'naver.oidcToken': 10, 'naver.jwks': 1 });
+    expect(ids).toHaveLength(1);
+    expect(ids[0]).not.toBe(legacyId());
   });
 });
