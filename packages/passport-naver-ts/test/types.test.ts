@@ -7,7 +7,7 @@ import passport from 'passport';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { PassportStrategy } from '@nestjs/passport';
 import { CookieStateStore, Strategy } from '../src/index.js';
-import type { NaverAuthenticateOptions, NaverProfile, NaverTokenResponse, NaverVerifyCallback } from '../src/index.js';
+import type { NaverAuthenticateOptions, NaverIdTokenClaims, NaverProfile, NaverTokenResponse, NaverVerifyCallback } from '../src/index.js';
 
 const credentials = { clientID: 'id', clientSecret: 'secret' };
 
@@ -23,6 +23,16 @@ describe('public types', () => {
       expectTypeOf(req).toEqualTypeOf<Request>();
       expectTypeOf(params).toEqualTypeOf<NaverTokenResponse>();
     });
+  });
+
+  it('types the OpenID Connect options and the verified claims in the token response', () => {
+    new Strategy({ ...credentials, oidc: true, profileFrom: 'idToken', scope: ['profile'], requireNonce: true, passTokenResponse: true }, (_a, _r, params) => {
+      expectTypeOf(params.id_token_claims).toEqualTypeOf<NaverIdTokenClaims | undefined>();
+      expectTypeOf(params.id_token_claims!.sub).toEqualTypeOf<string>();
+      expectTypeOf(params.id_token).toEqualTypeOf<string | undefined>();
+    });
+    // @ts-expect-error profileFrom takes 'userinfo' or 'idToken'
+    expect(() => new Strategy({ ...credentials, profileFrom: 'claims' }, (_a, _r, p, d) => d(null, p))).toThrow(TypeError);
   });
 
   it('type-checks a NestJS PassportStrategy subclass whose validate receives the token response', () => {
