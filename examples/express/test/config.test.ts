@@ -193,7 +193,8 @@ describe('webhooks, SDK-token routes and the login state', () => {
 
   it('in production without KAKAO_APP_ID and KAKAO_ADMIN_KEY: says the Kakao webhook and token route are off, and starts', async () => {
     const lines: string[] = [];
-    const running = await start({ ...PRODUCTION, PORT: '0' }, (line) => lines.push(line));
+    const warnings: string[] = [];
+    const running = await start({ ...PRODUCTION, PORT: '0' }, (line) => lines.push(line), (line) => warnings.push(line));
     try {
       expect(lines.slice(4)).toEqual([
         '  Login state: in the session',
@@ -207,6 +208,7 @@ describe('webhooks, SDK-token routes and the login state', () => {
       await request(url).get('/webhooks').expect(404);
       // The Naver callback is: a GET gets its 405.
       await request(url).get('/webhooks/naver/deauthorize').expect(405).expect('allow', 'POST');
+      expect(await waitFor(async () => (warnings.length > 0 ? warnings : undefined))).toEqual(['Naver deauthorize webhook refused: BAD_METHOD (HTTP 405)']);
     } finally {
       await running.close();
     }
