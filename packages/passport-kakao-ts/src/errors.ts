@@ -41,10 +41,13 @@ export class KakaoTokenError extends OAuth2Strategy.TokenError {
   declare readonly body: string | undefined;
 
   constructor(init: KakaoTokenErrorInit) {
+    // All of Kakao's text is data, `error` and `error_code` included: control characters stripped, codes redacted.
+    const error = redact(init.error);
+    const errorCode = init.errorCode === undefined ? undefined : redact(init.errorCode);
     const description = init.errorDescription === undefined ? undefined : redact(init.errorDescription);
-    const label = init.errorCode ? `${init.error} (${init.errorCode})` : init.error;
-    super(`Kakao token request failed: ${label}${description ? `: ${description}` : ''}`, init.error);
-    this.errorCode = init.errorCode;
+    const label = errorCode ? `${error} (${errorCode})` : error;
+    super(`Kakao token request failed: ${label}${description ? `: ${description}` : ''}`, error);
+    this.errorCode = errorCode;
     this.errorDescription = description;
     this.httpStatus = init.httpStatus;
     defineHidden(this, 'body', init.body === undefined ? undefined : redactProviderBody(init.body));

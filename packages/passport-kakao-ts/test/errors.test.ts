@@ -217,6 +217,13 @@ describe('error classes built directly', () => {
     const error = new KakaoTokenError({ error: 'invalid_grant', errorDescription: 'bad\r\n2026-01-01 INFO forged line\u0007', httpStatus: 400 });
     expect(error.message).toBe('Kakao token request failed: invalid_grant: bad 2026-01-01 INFO forged line');
   });
+
+  it('strips control characters from error and error_code too, not only from the description (found by property.test.ts)', () => {
+    // `error` and `error_code` reached the message as sent: a NUL, a newline or a forged log line passed straight through.
+    const error = parseKakaoTokenError('{"error":"invalid_grant\\r\\nINFO forged\\u0000","error_code":"KOE320\\n","error_description":"d"}', 400);
+    expect([error?.code, error?.errorCode, error?.message]).toEqual(['invalid_grant INFO forged', 'KOE320', 'Kakao token request failed: invalid_grant INFO forged (KOE320): d']);
+    expect(parseKakaoTokenError('{"error":"\\u0000"}', 400)?.message).toBe('Kakao token request failed: ');
+  });
 });
 
 describe('token answers at the edges', () => {
