@@ -3,6 +3,7 @@
  */
 export * from './consumer.js';
 export * from './min-node.js';
+export * from './fuzz.js';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
