@@ -17,9 +17,17 @@ export const FUZZ_RUNS = positiveInteger(process.env['FC_RUNS'], 2_000);
 /** One run taking longer than this (ms) counts as a hang: `FC_RUN_TIMEOUT_MS`, default 2,000. */
 export const FUZZ_RUN_TIMEOUT_MS = positiveInteger(process.env['FC_RUN_TIMEOUT_MS'], 2_000);
 
-/** Vitest's timeout for one property test of `FUZZ_RUNS` runs, allowing `msPerRun` each (20 s at least). */
-export function fuzzTestTimeout(msPerRun: number): number {
-  return 20_000 + Math.ceil(FUZZ_RUNS * msPerRun);
+/**
+ * Runs for a costly property (one over HTTP, or a whole login): `share` of the default runs in `pnpm test` (at least
+ * `minimum`), and every one of them when `FC_RUNS` is set (`pnpm fuzz`: 100,000 per parser).
+ */
+export function fuzzRunsFor(share: number, minimum: number): number {
+  return process.env['FC_RUNS'] ? FUZZ_RUNS : Math.max(minimum, Math.ceil(FUZZ_RUNS * share));
+}
+
+/** Vitest's timeout for one property test of `runs` runs, allowing `msPerRun` each (20 s at least). */
+export function fuzzTestTimeout(msPerRun: number, runs: number = FUZZ_RUNS): number {
+  return 20_000 + Math.ceil(runs * msPerRun);
 }
 
 /**

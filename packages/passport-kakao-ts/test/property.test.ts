@@ -5,11 +5,11 @@
  * `FC_RUNS` sets the runs per property (default 2,000; `pnpm fuzz` runs 100,000); `FC_SEED` replays a failure.
  */
 import {
-  FUZZ_RUNS,
   OutcomeCounter,
   answerServer,
   assertTypedError,
   fuzzParameters,
+  fuzzRunsFor,
   fuzzTestTimeout,
   hostileBytes,
   hostileJSON,
@@ -55,11 +55,12 @@ afterAll(async () => {
   nock.activate();
 });
 
-/** The properties over HTTP cost a round trip per run: half the runs (at least 200); a whole login, a quarter. */
-const HTTP_RUNS = Math.max(200, Math.ceil(FUZZ_RUNS / 2));
-const LOGIN_RUNS = Math.max(100, Math.ceil(FUZZ_RUNS / 4));
+/** In `pnpm test`, the properties over HTTP (a round trip per run) get half the runs, a whole login a quarter. */
+const HTTP_RUNS = fuzzRunsFor(1 / 2, 200);
+const LOGIN_RUNS = fuzzRunsFor(1 / 4, 100);
 const SYNC_TIMEOUT = fuzzTestTimeout(2);
-const HTTP_TIMEOUT = fuzzTestTimeout(10);
+const HTTP_TIMEOUT = fuzzTestTimeout(10, HTTP_RUNS);
+const LOGIN_TIMEOUT = fuzzTestTimeout(20, LOGIN_RUNS);
 
 const ID_TOKEN_CODES = new Set([
   'MISSING', 'NO_STORED_NONCE', 'MALFORMED', 'ALG_NOT_ALLOWED', 'BAD_SIGNATURE', 'UNKNOWN_KID', 'ISSUER_MISMATCH',
@@ -351,7 +352,7 @@ describe('property: Kakao JWKS answers', () => {
       fuzzParameters(LOGIN_RUNS),
     );
     expectMet(seen, ['success', 'JWKS_UNAVAILABLE', 'UNKNOWN_KID']);
-  }, HTTP_TIMEOUT);
+  }, LOGIN_TIMEOUT);
 });
 
 describe('property: Kakao unlink webhook', () => {

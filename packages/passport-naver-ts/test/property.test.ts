@@ -4,11 +4,11 @@
  * `FC_RUNS` sets the runs per property (default 2,000; `pnpm fuzz` runs 100,000); `FC_SEED` replays a failure.
  */
 import {
-  FUZZ_RUNS,
   OutcomeCounter,
   answerServer,
   assertTypedError,
   fuzzParameters,
+  fuzzRunsFor,
   fuzzTestTimeout,
   hostileBytes,
   hostileJSON,
@@ -51,10 +51,10 @@ afterAll(async () => {
   nock.activate();
 });
 
-/** The properties over HTTP cost a round trip per run: half the runs (at least 200). */
-const HTTP_RUNS = Math.max(200, Math.ceil(FUZZ_RUNS / 2));
+/** In `pnpm test`, the properties over HTTP (a round trip per run) get half the runs. */
+const HTTP_RUNS = fuzzRunsFor(1 / 2, 200);
 const SYNC_TIMEOUT = fuzzTestTimeout(2);
-const HTTP_TIMEOUT = fuzzTestTimeout(10);
+const HTTP_TIMEOUT = fuzzTestTimeout(10, HTTP_RUNS);
 
 const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
 const nonEmptyString = (value: unknown) => typeof value === 'string' && value.length > 0;
