@@ -4,6 +4,7 @@
 export * from './consumer.js';
 export * from './min-node.js';
 export * from './fuzz.js';
+export * from './id-token-suite.js';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
