@@ -131,6 +131,8 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
         baseURL: config.naver.baseURL,
         timeout: config.providerTimeoutMs,
         callbackURL: callbackURL('naver'),
+        // NAVER_OIDC=1: Naver's OpenID Connect endpoints, PKCE, and an id_token verified with Naver's JWKS.
+        oidc: config.naverOidc,
         store,
       },
       (_accessToken: string, _refreshToken: string, params: NaverTokenResponse, profile: NaverProfile, done: NaverVerifyCallback) => {

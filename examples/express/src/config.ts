@@ -69,6 +69,11 @@ export interface AppConfig {
   providerTimeoutMs: number;
   kakao: ProviderSettings;
   naver: ProviderSettings;
+  /**
+   * OpenID Connect on the Naver login (`NAVER_OIDC=1`): Naver's `/oauth2/*` endpoints with PKCE, and an id_token
+   * verified with Naver's JWKS on every login. The profile still comes from `/v1/nid/me`, so user ids stay the legacy ids.
+   */
+  naverOidc: boolean;
 }
 
 /** The emulator's URLs and credentials, when it runs. */
@@ -106,6 +111,8 @@ export interface Settings {
   kakaoAdminKey: string | undefined;
   /** `KAKAO_OIDC=1`. */
   kakaoOidc: boolean;
+  /** `NAVER_OIDC=1`. */
+  naverOidc: boolean;
   /** `LOGIN_STATE`: `session` (default) or `cookie`. */
   loginState: 'session' | 'cookie';
   /** `LOGIN_STATE_SECRET`; with `LOGIN_STATE=cookie` and none set, `SESSION_SECRET` seals the login cookies. */
@@ -300,6 +307,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     kakaoAppId: app.appId,
     kakaoAdminKey: app.adminKey,
     kakaoOidc: flag(env, 'KAKAO_OIDC', problems),
+    naverOidc: flag(env, 'NAVER_OIDC', problems),
     loginState,
     loginStateSecret,
   };
@@ -347,6 +355,7 @@ export function appConfig(settings: Settings, emulator: EmulatorSettings | undef
     providerTimeoutMs: settings.providerTimeoutMs,
     kakao,
     naver: provider('naver'),
+    naverOidc: settings.naverOidc,
   };
 }
 

@@ -176,6 +176,9 @@ describe('webhooks, SDK-token routes and the login state', () => {
     expect(refusal({ KAKAO_APP_ID: '123' })).toBe('KAKAO_APP_ID is set but KAKAO_CLIENT_ID is missing');
     expect(refusal({ KAKAO_CLIENT_ID: 'k', KAKAO_APP_ID: 'my-app' })).toBe('KAKAO_APP_ID must be the app\'s numeric id (Kakao Developers > App > General)');
     expect(refusal({ KAKAO_OIDC: 'yes' })).toBe('KAKAO_OIDC must be 1, true, 0 or false');
+    expect(refusal({ NAVER_OIDC: 'on' })).toBe('NAVER_OIDC must be 1, true, 0 or false');
+    expect(configFromEnv({ NAVER_OIDC: 'true' }, EMULATOR, 'x').naverOidc).toBe(true);
+    expect(configFromEnv({}, EMULATOR, 'x').naverOidc).toBe(false);
   });
 
   it('reads LOGIN_STATE and its secret: LOGIN_STATE_SECRET, else SESSION_SECRET, of at least 32 characters', () => {
