@@ -33,10 +33,11 @@ import {
   normalizeNaverTokenResponse,
   parseNaverProfile,
   parseNaverTokenError,
+  profileFromIdToken,
   signNaverDeauthorizeCallback,
   verifyNaverDeauthorizeCallback,
 } from '../src/index.js';
-import type { NaverProfile, NaverUserResponse, NaverVerifyCallback, NaverWebhookRequest } from '../src/index.js';
+import type { NaverIdTokenClaims, NaverProfile, NaverUserResponse, NaverVerifyCallback, NaverWebhookRequest } from '../src/index.js';
 import { ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from './helpers.js';
 
 /** Naver, played by a local server (real HTTP on 127.0.0.1): each run sets its answer. */
@@ -234,6 +235,23 @@ describe('property: Naver profiles', () => {
         seen.note(settled.value.emails || settled.value.birthday || settled.value.gender ? 'profile with fields' : 'profile');
         assertNaverProfile(settled.value, raw);
         expect(settled.value.id).toBe((user as Record<string, unknown>)['id']);
+      }),
+      fuzzParameters(),
+    );
+    expectMet(seen, ['profile', 'profile with fields']);
+  }, SYNC_TIMEOUT);
+
+  it('profileFromIdToken: any verified claims (sub a string) give a profile of the declared shape, id the sub', () => {
+    const claims = hostileRecord({ nickname: naverText, name: naverText, email: naverText, picture: naverText, iss: fc.constant('https://nid.naver.com'), aud: fc.constant(CLIENT_ID) });
+    const seen = new OutcomeCounter();
+    fc.assert(
+      fc.property(claims, fc.string({ minLength: 1, maxLength: 64 }), (values, sub) => {
+        const all = { ...values, sub } as unknown as NaverIdTokenClaims;
+        const settled = settleSync(() => profileFromIdToken(all));
+        if (!settled.ok) return assertTypedError(settled.error, []);
+        assertNaverProfile(settled.value, JSON.stringify(all));
+        expect(settled.value.id).toBe(sub);
+        seen.note(settled.value.displayName !== '' && settled.value.emails ? 'profile with fields' : 'profile');
       }),
       fuzzParameters(),
     );
