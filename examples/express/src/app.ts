@@ -104,7 +104,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
         timeout: config.providerTimeoutMs,
         // Without PUBLIC_ORIGIN, relative: resolved against the host the browser used (development only).
         callbackURL: callbackURL('kakao'),
-        // KAKAO_OIDC=1: an id_token with every login, verified with Kakao's JWKS (fetched once, then cached).
+        // KAKAO_OIDC=1: an id_token with every login, verified with Kakao's JWKS (cached, never fetched per login).
         oidc: config.kakaoApp.oidc,
         store,
       },
@@ -154,7 +154,11 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
   const kakaoClient = config.kakao.mode === 'off' ? undefined
     : new KakaoAuthClient({ clientID: config.kakao.clientID, clientSecret: config.kakao.clientSecret, baseURL: config.kakao.baseURL, timeout: config.providerTimeoutMs });
   const naverClient = config.naver.mode === 'off' ? undefined
-    : new NaverAuthClient({ clientID: config.naver.clientID, clientSecret: config.naver.clientSecret ?? '', baseURL: config.naver.baseURL, timeout: config.providerTimeoutMs });
+    : new NaverAuthClient({
+      clientID: config.naver.clientID, clientSecret: config.naver.clientSecret ?? '', baseURL: config.naver.baseURL, timeout: config.providerTimeoutMs,
+      // Tokens from Naver's OpenID Connect login are refreshed where they came from, /oauth2/token.
+      oidc: config.naverOidc,
+    });
   const enabled = (['kakao', 'naver'] as const).filter((provider) => config[provider].mode !== 'off');
 
   authenticator.serializeUser((user, done) => done(null, user));
@@ -184,7 +188,8 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
   app.use(authenticator.session());
   // A user who unlinked the app at the provider after signing in here is signed out on their next request.
   app.use((req, res, next) => {
-    if (!req.user || !events.unlinkedSince(req.user.provider, req.user.id, Date.parse(req.user.signedInAt))) return next();
+    // A session from before signedInAt was kept counts as signed in at 0: any unlink on record ends it.
+    if (!req.user || !events.unlinkedSince(req.user.provider, req.user.id, Date.parse(req.user.signedInAt) || 0)) return next();
     req.logout((error) => {
       if (error) return next(error);
       req.session.destroy(() => res.clearCookie('sid').redirect('/?notice=unlinked-at-provider'));

@@ -91,9 +91,11 @@ describe('LOGIN_STATE=cookie, two instances, no Redis, no shared session store',
     await first.listen();
     await second.listen();
     try {
-      const { done } = await loginAcross(emulator, first, second, 'naver', 'naver-full');
+      const { browser, done } = await loginAcross(emulator, first, second, 'naver', 'naver-full');
       expect(done.status).toBe(302);
       expect(done.headers.get('location')).toBe('/login/failed?provider=naver');
+      // The state check is what failed (not some other step): the failure page says so.
+      expect(await (await browser.get(`${second.url}/login/failed?provider=naver`)).text()).toContain('could not be matched to this browser session');
     } finally {
       await first.close();
       await second.close();
@@ -104,9 +106,10 @@ describe('LOGIN_STATE=cookie, two instances, no Redis, no shared session store',
     const other = await startHarness({}, { ...COOKIE_ENV, LOGIN_STATE_SECRET: 'beef'.repeat(12) }, { emulator });
     await other.listen();
     try {
-      const { done } = await loginAcross(emulator, other, b, 'kakao', 'kakao-full');
+      const { browser, done } = await loginAcross(emulator, other, b, 'kakao', 'kakao-full');
       expect(done.status).toBe(302);
       expect(done.headers.get('location')).toBe('/login/failed?provider=kakao');
+      expect(await (await browser.get(`${b.url}/login/failed?provider=kakao`)).text()).toContain('could not be matched to this browser session');
     } finally {
       await other.close();
     }

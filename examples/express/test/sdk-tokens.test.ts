@@ -127,3 +127,23 @@ describe('expired tokens', () => {
     expect(expiredNaver.json).toEqual({ error: 'INVALID_TOKEN', message: 'Naver does not accept the access token (expired, revoked or unknown).' });
   });
 });
+
+describe('a provider that cannot check the token', () => {
+  it.each([
+    ['kakao', 'kakao.tokenInfo', { status: 500, body: '<html>Internal Server Error</html>' }],
+    ['kakao', 'kakao.tokenInfo', { body: 'not json at all', contentType: 'text/plain' }],
+    ['naver', 'naver.me', { status: 503, body: '<html>503 Service Temporarily Unavailable</html>' }],
+  ] as const)('%s: %s answering %j gives 502 provider_unavailable, never a 200 or the token', async (provider, endpoint, fault) => {
+    const { accessToken } = await harness.emulator.issueSDKTokens({ provider, user: provider === 'kakao' ? 'kakao-full' : 'naver-full' });
+    harness.emulator.injectFault(endpoint, { ...fault, times: 1 });
+    try {
+      const { status, json, response } = await signIn(provider, bearer(accessToken));
+      expect(status).toBe(502);
+      expect(json).toEqual({ error: 'provider_unavailable', message: 'The provider could not check the token; try again.' });
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(JSON.stringify(json)).not.toContain(accessToken);
+    } finally {
+      harness.emulator.clearFaults();
+    }
+  });
+});

@@ -139,7 +139,8 @@ export class IdTokenVerifier<Claims extends VerifiedIdTokenClaims = VerifiedIdTo
     const fail = this.options.createError;
     const jose = await import('jose');
     this.jwks ??= jose.createRemoteJWKSet(new URL(this.options.jwksURL), {
-      timeoutDuration: this.options.timeout,
+      // jose wants whole milliseconds; `timeout` may be any positive number.
+      timeoutDuration: Math.ceil(this.options.timeout),
       cooldownDuration: this.options.jwksRefetchCooldownMs,
       [jose.customFetch]: (url: string) => this.fetchKeys(url),
     });
@@ -225,8 +226,8 @@ export interface LoginIdTokenCheck {
   /** The nonce this login kept, if any. */
   nonce: string | undefined;
   /**
-   * The provider may leave the nonce out (Naver documents none, B8 ⚠): a login without a stored nonce, or a token
-   * without one, is then accepted; a token with another nonce never is.
+   * The provider may leave the nonce out of its token (Naver documents none, B8 ⚠): a token without one is then
+   * accepted; a token with another nonce never is, nor a login that kept no nonce.
    */
   nonceOptional?: boolean | undefined;
   budget: LoginBudget;
@@ -234,9 +235,10 @@ export interface LoginIdTokenCheck {
 
 /**
  * The id_token step of a login, between the code exchange and the profile. A login is OpenID Connect when the strategy
- * has OIDC on or this login kept a nonce; then the id_token is required and checked. Unless the nonce is optional, it
- * must carry the nonce this login kept, and a login that kept none is refused (`NO_STORED_NONCE`): without its own
- * nonce, an attacker's valid id_token could be replayed into the victim's browser. Otherwise no id_token is checked.
+ * has OIDC on or this login kept a nonce; then the id_token is required and checked. A login that kept no nonce is
+ * refused (`NO_STORED_NONCE`): without its own nonce, an attacker's code and valid id_token could be replayed into the
+ * victim's browser. The token must carry the login's nonce, unless the nonce is optional (then it may carry none).
+ * Otherwise no id_token is checked.
  */
 export async function verifyLoginIdToken<Claims extends VerifiedIdTokenClaims>(
   verifier: IdTokenVerifier<Claims>,
@@ -246,7 +248,9 @@ export async function verifyLoginIdToken<Claims extends VerifiedIdTokenClaims>(
   const fail = verifier.options.createError;
   const label = PROVIDER_LABEL[verifier.options.provider];
   if (!login.oidc && login.nonce === undefined) return undefined;
-  if (login.nonce === undefined && !login.nonceOptional) {
+  // Even where the provider may leave the nonce out of its token, a login must have kept one of its own: that is what
+  // ties the callback to the browser that started the login.
+  if (login.nonce === undefined) {
     throw fail('NO_STORED_NONCE', 'this login kept no nonce (OpenID Connect needs state on, or a store that keeps per-login data)');
   }
   if (typeof idToken !== 'string') throw fail('MISSING', 'OpenID Connect was asked for, and the token response has no id_token');

@@ -108,6 +108,13 @@ export function describeIdTokenTamperSuite(setup: IdTokenSuiteSetup): void {
       await expectRefused({}, (nonce) => sign({ nonce, ...fixed }), code);
     });
 
+    it('accepts several audiences whose azp is this app (OIDC Core 3.1.3.7)', async () => {
+      keys(keyA);
+      const { strategy, calls } = setup.strategy();
+      expectOutcome(await setup.login(strategy, (nonce) => sign({ nonce, aud: [setup.clientID, 'another-app'], azp: setup.clientID })), 'success');
+      expect(calls).toHaveLength(1);
+    });
+
     it('refuses another nonce than the login sent (NONCE_MISMATCH)', async () => {
       keys(keyA);
       await expectRefused({}, () => sign({ nonce: 'someone-elses-nonce' }), 'NONCE_MISMATCH');
@@ -168,11 +175,11 @@ export function describeIdTokenTamperSuite(setup: IdTokenSuiteSetup): void {
       await expectRefused({ jwksURL: `http://127.0.0.1:${await closedPort()}/jwks` }, (nonce) => sign({ nonce }), 'JWKS_UNAVAILABLE');
     });
 
-    it('reports a JWKS endpoint that hangs as JWKS_TIMEOUT within the timeout', async () => {
+    it('reports a JWKS endpoint that hangs as JWKS_TIMEOUT within the timeout (a timeout in fractions of a ms too)', async () => {
       const server = await silentServer();
       try {
         const started = Date.now();
-        await expectRefused({ jwksURL: `${server.url}/jwks`, timeout: 150 }, (nonce) => sign({ nonce }), 'JWKS_TIMEOUT');
+        await expectRefused({ jwksURL: `${server.url}/jwks`, timeout: 150.5 }, (nonce) => sign({ nonce }), 'JWKS_TIMEOUT');
         expect(Date.now() - started).toBeLessThan(2000);
       } finally {
         await server.close();

@@ -22,6 +22,8 @@ export interface NaverAuthClientOptions extends NaverEndpointOptions {
    * `refresh_token` grant (provider-reference B5; discovery lists only `authorization_code`, B8 ⚠).
    */
   oidc?: boolean | undefined;
+  /** The strategy's option: `'idToken'` turns OpenID Connect on there, and so here. */
+  profileFrom?: 'userinfo' | 'idToken' | undefined;
 }
 
 /** The answer to a refresh. */
@@ -67,7 +69,7 @@ export class NaverAuthClient {
 
   constructor(options: NaverAuthClientOptions) {
     this.settings = readClientSettings(options, OWNER, 'required');
-    this.endpoints = resolveNaverEndpoints(options, OWNER, options.oidc === true);
+    this.endpoints = resolveNaverEndpoints(options, OWNER, options.oidc ?? options.profileFrom === 'idToken');
     this.tokenConfig = {
       provider: 'naver',
       timeout: this.settings.timeout,

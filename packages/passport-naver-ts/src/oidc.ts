@@ -26,7 +26,8 @@ export interface NaverIdTokenClaims extends VerifiedIdTokenClaims {
 /**
  * Why a Naver id_token was refused. Stable; branch on these.
  * - `MISSING`: OpenID Connect is on and the token response had no id_token.
- * - `NO_STORED_NONCE`: `requireNonce` is on, but this login kept no nonce (a store that drops per-login data).
+ * - `NO_STORED_NONCE`: this login kept no nonce of its own (a store that drops per-login data), so the callback can't
+ *   be tied to the browser that started it.
  * - `MALFORMED`: not a JWS compact JWT with the required claims.
  * - `ALG_NOT_ALLOWED`: not RS256, the one algorithm Naver's discovery lists (`none`, HS256 with the secret…).
  * - `BAD_SIGNATURE`: the signature does not verify with Naver's key.

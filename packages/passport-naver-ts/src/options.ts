@@ -46,12 +46,14 @@ export function resolveNaverOptions(options: NaverStrategyOptionsAny, verify: un
   // QUIRK (provider-reference B1, B6.3; Naver Login API docs): `state` is required, and naver/passport-naver does not
   // set it by default. On unless the app turns it off.
   const state = options.store ? undefined : (options.state ?? true);
+  if (oidc && state === false) {
+    throw new TypeError(`${STRATEGY}: OpenID Connect keeps a nonce and a PKCE verifier with each login's state; it can't run with state: false (use a store, e.g. CookieStateStore, to run without sessions)`);
+  }
   // QUIRK (provider-reference B5 ⚠): PKCE is documented only on the OIDC paths, so it is on by default only there.
   const pkce = options.pkce ?? oidc;
-  if (options.pkce === undefined && pkce && state === false) {
-    throw new TypeError(`${STRATEGY}: OpenID Connect turns PKCE on, which needs somewhere to keep its verifier; with state: false, say pkce: false too`);
-  }
   if (!oidc && options.requireNonce === true) throw new TypeError(`${STRATEGY}: requireNonce needs OpenID Connect (oidc: true)`);
+  // Without PKCE, the nonce is what ties Naver's answer to this login: then it is required unless the app says not.
+  const requireNonce = oidc && (options.requireNonce ?? !pkce);
   const scope = options.scope === undefined ? undefined : joinList(options.scope, ' ');
 
   return {
@@ -82,7 +84,7 @@ export function resolveNaverOptions(options: NaverStrategyOptionsAny, verify: un
     },
     oidc,
     profileFromIdToken,
-    requireNonce: options.requireNonce === true,
+    requireNonce,
     profileURL: endpoints.profileURL,
     idTokens: resolveNaverIdTokenChecks(options, STRATEGY, { jwksURL: endpoints.jwksURL, audience: clientID, timeout }),
   };

@@ -62,12 +62,14 @@ export interface NaverStrategyOptionsBase extends NaverEndpointOptions {
   scope?: string | readonly string[] | undefined;
   /**
    * PKCE S256. Default: on with `oidc`, off otherwise, because Naver documents PKCE only on the `/oauth2/*` paths
-   * (B5 ⚠); `true` sends it on the legacy paths too. Needs `state` (or a `store`) to keep the verifier.
+   * (B5 ⚠); `true` sends it on the legacy paths too. Needs `state` (or a `store`) to keep the verifier. With `oidc` and
+   * `pkce: false`, `requireNonce` defaults to `true`.
    */
   pkce?: boolean | undefined;
   /**
    * Naver documents no `nonce` (B8 ⚠). The strategy sends one with every OIDC login and refuses a token that carries
-   * another; a token without any is accepted, unless this is `true`. Default `false`.
+   * another; a token without any is accepted, unless this is `true`. Default: `false` with PKCE (which already ties the
+   * code to this login), `true` with `pkce: false`.
    */
   requireNonce?: boolean | undefined;
   /** Expected `iss` of id_tokens. Default `https://nid.naver.com`, or `{baseURL}/naver` when `baseURL` is set (the emulator). */

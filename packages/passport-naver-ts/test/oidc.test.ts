@@ -225,29 +225,37 @@ describeIdTokenTamperSuite({
 });
 
 describe('nonces Naver may leave out (B8 ⚠)', () => {
-  it('refuses, with requireNonce, a login whose session entry lost its nonce (NO_STORED_NONCE)', async () => {
-    const { strategy, calls } = oidcStrategy({ requireNonce: true });
+  /** Starts a login, then drops the nonce from its session entry, as a store that keeps no per-login data would. */
+  async function loginThatLostItsNonce(options: Partial<NaverStrategyOptions>) {
+    const { strategy, calls } = oidcStrategy(options);
     const session: Record<string, unknown> = {};
     const { state } = await startLogin(strategy, session);
     delete (session['oauth2:nid.naver.com'] as { state: { state: { nonce?: string } } }).state.state.nonce;
-    mockToken(await idToken({ nonce: 'whatever' }));
-    const outcome = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: state! }), 'error');
+    return { strategy, calls, session, state: state! };
+  }
+
+  it.each([
+    ['without requireNonce, with a token carrying no nonce', {}, {}],
+    ['without requireNonce, with the attacker\'s own nonce', {}, { nonce: 'the-attackers-nonce' }],
+    ['with requireNonce', { requireNonce: true }, { nonce: 'whatever' }],
+  ] as const)('refuses a login whose session entry lost its nonce (NO_STORED_NONCE, no key fetched) %s', async (_case, options, claims) => {
+    // The attack this stops: an attacker's code (and its valid id_token) replayed into the victim's callback.
+    const { strategy, calls, session, state } = await loginThatLostItsNonce(options);
+    mockToken(await idToken(claims));
+    const outcome = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state }), 'error');
     expect((outcome.error as NaverIdTokenError).code).toBe('NO_STORED_NONCE');
     expect(calls).toEqual([]);
   });
 
-  it('refuses a token carrying a nonce in a login that sent none', async () => {
-    const { strategy, calls } = oidcStrategy();
-    const session: Record<string, unknown> = {};
-    const { state } = await startLogin(strategy, session);
-    delete (session['oauth2:nid.naver.com'] as { state: { state: { nonce?: string } } }).state.state.nonce;
+  it('requires the nonce by default when PKCE is off (pkce: false), since then only the nonce ties the answer to the login', async () => {
+    const { strategy, calls } = oidcStrategy({ pkce: false, profileFrom: 'idToken' });
     mockJWKS([keyA.jwk]);
-    mockToken(await idToken({ nonce: 'the-attackers-nonce' }));
-    const outcome = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: state! }), 'error');
-    expect((outcome.error as NaverIdTokenError).code).toBe('NONCE_MISMATCH');
-    expect(calls).toEqual([]);
+    await expectRefused(loginWith(strategy, () => idToken({})), 'NONCE_MISMATCH', calls);
+    expectOutcome(await loginWith(strategy, (nonce) => idToken({ nonce })), 'success');
+    const relaxed = oidcStrategy({ pkce: false, requireNonce: false, profileFrom: 'idToken' });
+    mockJWKS([keyA.jwk]);
+    expectOutcome(await loginWith(relaxed.strategy, () => idToken({})), 'success');
   });
-
 });
 
 describe('options', () => {
@@ -257,9 +265,11 @@ describe('options', () => {
   it('throws TypeErrors for inconsistent OIDC options', () => {
     expect(() => new Strategy({ ...base, profileFrom: 'idToken', oidc: false }, verify)).toThrow(new TypeError("NaverStrategy: profileFrom 'idToken' needs OpenID Connect (oidc: true)"));
     expect(() => new Strategy({ ...base, profileFrom: 'claims' as never }, verify)).toThrow(new TypeError("NaverStrategy: profileFrom must be 'userinfo' or 'idToken'"));
-    expect(() => new Strategy({ ...base, oidc: true, state: false }, verify)).toThrow(
-      new TypeError('NaverStrategy: OpenID Connect turns PKCE on, which needs somewhere to keep its verifier; with state: false, say pkce: false too'),
+    const noState = new TypeError(
+      "NaverStrategy: OpenID Connect keeps a nonce and a PKCE verifier with each login's state; it can't run with state: false (use a store, e.g. CookieStateStore, to run without sessions)",
     );
+    expect(() => new Strategy({ ...base, oidc: true, state: false }, verify)).toThrow(noState);
+    expect(() => new Strategy({ ...base, oidc: true, state: false, pkce: false }, verify)).toThrow(noState);
     expect(() => new Strategy({ ...base, requireNonce: true }, verify)).toThrow(new TypeError('NaverStrategy: requireNonce needs OpenID Connect (oidc: true)'));
     expect(() => new Strategy({ ...base, oidc: true, clockTolerance: -1 }, verify)).toThrow(TypeError);
     expect(() => new Strategy({ ...base, oidc: true, jwksRefetchCooldown: Number.NaN }, verify)).toThrow(TypeError);
@@ -283,6 +293,8 @@ describe('options', () => {
   it('gives NaverAuthClient the OIDC token endpoint with oidc: true, and the legacy one otherwise', () => {
     expect(new NaverAuthClient({ ...base, oidc: true }).endpoints.tokenURL).toBe(`${NID}/oauth2/token`);
     expect(new NaverAuthClient(base).endpoints.tokenURL).toBe(`${NID}/oauth2.0/token`);
+    expect(new NaverAuthClient({ ...base, profileFrom: 'idToken' }).endpoints.tokenURL).toBe(`${NID}/oauth2/token`);
+    expect(new NaverAuthClient({ ...base, profileFrom: 'idToken', oidc: false }).endpoints.tokenURL).toBe(`${NID}/oauth2.0/token`);
     expect(new NaverAuthClient({ ...base, oidc: true }).endpoints.revokeURL).toBe(`${NID}/oauth2.0/revoke`);
   });
 });
