@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import autocannon from 'autocannon';
 import type { ProviderName } from './variants.js';
@@ -8,15 +9,17 @@ interface PreparedLogin {
   path: string;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+// Idle sockets close before the app's 5 s keep-alive timeout, so that a request never races the server closing one.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 4000 });
 
-function get(url: string, headers: Record<string, string> = {}): Promise<http.IncomingMessage> {
+function get(url: string, headers: Record<string, string> = {}, retry = true): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve(res));
     });
-    req.on('error', reject);
+    // A reused keep-alive socket the server closed at that moment: these GETs are safe to send once more.
+    req.on('error', (error: NodeJS.ErrnoException) => (retry && error.code === 'ECONNRESET' && req.reusedSocket ? get(url, headers, false).then(resolve, reject) : reject(error)));
   });
 }
 
@@ -53,17 +56,26 @@ export interface Measurement {
   p99: number;
   errors: number;
   cpuMsPerLogin: number;
+  /** The main thread's share of it (Linux only; NaN elsewhere). */
+  mainThreadCpuMsPerLogin: number;
   rssMB: number;
 }
 
-async function stats(appURL: string): Promise<{ cpuMicros: number; rss: number }> {
+/** The app's CPU time and RSS. */
+async function stats(appURL: string): Promise<{ cpuMicros: number; mainThreadMicros?: number; rss: number }> {
   const response = await fetch(`${appURL}/__stats`);
-  return (await response.json()) as { cpuMicros: number; rss: number };
+  return (await response.json()) as { cpuMicros: number; mainThreadMicros?: number; rss: number };
 }
 
-/** Fires the prepared callbacks at the app with autocannon, each once, and reads the app's CPU time around it. */
-export async function measure(appURL: string, logins: PreparedLogin[], connections: number): Promise<Measurement> {
+/**
+ * Fires the prepared callbacks at the app with autocannon, each once, and reads the app's CPU time around it. The app
+ * forgets its sessions after (so that every measurement starts from the same heap). No collection is forced before:
+ * V8 shrinks the young generation after one, and the logins that follow paid a third more CPU for it. With
+ * `profileTo`, the app's CPU profile of the window is written there (its CPU figure then includes the profiler's cost).
+ */
+export async function measure(appURL: string, logins: PreparedLogin[], connections: number, profileTo?: string): Promise<Measurement> {
   const before = await stats(appURL);
+  if (profileTo) await fetch(`${appURL}/__profile/start`, { method: 'POST' });
   let next = 0;
   let responses = 0;
   // The window ends at the last response: autocannon stops on its one-second tick, so its own duration (and the
@@ -95,6 +107,8 @@ export async function measure(appURL: string, logins: PreparedLogin[], connectio
   });
   const seconds = (lastResponseAt - started) / 1000;
   const after = await stats(appURL);
+  if (profileTo) writeFileSync(profileTo, await (await fetch(`${appURL}/__profile/stop`, { method: 'POST' })).text());
+  await fetch(`${appURL}/__reset`, { method: 'POST' });
   const completed = result.requests.total;
   const ok = completed - result.non2xx;
   return {
@@ -104,6 +118,7 @@ export async function measure(appURL: string, logins: PreparedLogin[], connectio
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     cpuMsPerLogin: (after.cpuMicros - before.cpuMicros) / 1000 / Math.max(ok, 1),
+    mainThreadCpuMsPerLogin: after.mainThreadMicros === undefined || before.mainThreadMicros === undefined ? Number.NaN : (after.mainThreadMicros - before.mainThreadMicros) / 1000 / Math.max(ok, 1),
     rssMB: after.rss / 1024 / 1024,
   };
 }

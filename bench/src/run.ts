@@ -3,7 +3,15 @@
  * provider latency and with 50 ms per request; then each package's footprint. Prints a Markdown report and writes it
  * to bench/results/latest.md. Figures are reported, never asserted.
  *
- *   node dist/src/run.js [--rounds 3] [--logins 600] [--smoke]
+ * The headline is the app's CPU time per login (its own process's `process.cpuUsage()` around the measured callbacks):
+ * the figure least moved by the load generator and the emulator sharing the cores. Logins/s and latency follow.
+ *
+ *   node dist/src/run.js [--rounds 5] [--logins 3000] [--variants ours-kakao,ours-naver] [--latency 0] [--profile ours-kakao] [--smoke]
+ *
+ * With `--variants` (their floors always run too) or `--latency`, the report is printed but not written.
+ *
+ * `--profile <variant>[,…]` records those apps' CPU profiles of each measured window (the callbacks only) into
+ * bench/results/profiles (open them in Chrome DevTools or speedscope).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,15 +29,23 @@ import type { EmulatorInfo, Variant } from './variants.js';
 /** How a run is shaped. */
 export interface BenchOptions {
   rounds: number;
-  /** Logins per measurement, per latency condition. */
+  /** Logins per variant per round, per latency condition (split into `slices`). */
   logins: { 0: number; 50: number };
+  /** Measurements per variant per round, interleaved; the round's figure is their median. */
+  slices: number;
   /** Concurrent connections per latency condition. */
   connections: { 0: number; 50: number };
   /** Unrecorded logins per app before the first round. */
   warmupLogins: number;
+  /** Unrecorded logins right before each measured slice. */
+  leadInLogins: number;
+  /** Provider latency conditions to run (default both: 0 and 50 ms). */
+  latencies?: ReadonlyArray<0 | 50> | undefined;
   /** Variants to run (default: all). */
-  variants?: readonly string[];
+  variants?: readonly string[] | undefined;
   footprint: boolean;
+  /** Profile these variants' apps during each measurement (V8's CPU profiler), profiles written to this folder. */
+  profile?: { variants: readonly string[]; dir: string } | undefined;
   log?: (line: string) => void;
 }
 
@@ -37,50 +53,109 @@ export interface BenchOptions {
 export interface VariantResult {
   variant: Variant;
   latencyMs: 0 | 50;
-  rounds: Array<Measurement & { ratioToFloor: number }>;
+  rounds: RoundMeasurement[];
 }
+
+/** One round's measurement, with the ratios to the same provider's floor measured in the same round. */
+export type RoundMeasurement = Measurement & { ratioToFloor: number; cpuRatioToFloor: number };
 
 export interface BenchResult {
   results: VariantResult[];
   footprints: Footprint[];
 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
+
+/**
+ * Node flags of the variants' apps. `--no-memory-reducer`: an app waits through the other variants' slices, and after
+ * some seconds idle V8's memory reducer shrinks its heap; the first logins after that cost up to twice as much CPU (on
+ * the main thread and V8's background threads), which made the slices swing by a third. A loaded server never idles
+ * that long. `BENCH_APP_FLAGS` replaces them (e.g. `BENCH_APP_FLAGS= pnpm bench` for V8's defaults).
+ */
+const APP_FLAGS = (process.env['BENCH_APP_FLAGS'] ?? '--no-memory-reducer').split(' ').filter(Boolean);
+
+/** The mean without the lowest and the highest value (when there are more than three). */
+export const trimmedMean = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const kept = sorted.length > 3 ? sorted.slice(1, -1) : sorted;
+  return kept.reduce((sum, x) => sum + x, 0) / kept.length;
+};
+
+/** The relative standard deviation (sample standard deviation / mean). */
+export const relativeStdDev = (values: number[]) => {
+  if (values.length < 2) return 0;
+  const mean = values.reduce((sum, x) => sum + x, 0) / values.length;
+  const variance = values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (values.length - 1);
+  return Math.sqrt(variance) / mean;
+};
+
+/**
+ * A round's measurement from its slices: counts summed; CPU and logins/s the trimmed mean of the slices (a slice hit
+ * by a burst of outside load drops out); latency percentiles the median; RSS the last.
+ */
+function combineSlices(list: Measurement[]): Measurement {
+  const trimmed = (key: keyof Measurement) => trimmedMean(list.map((m) => m[key]));
+  const mid = (key: keyof Measurement) => median(list.map((m) => m[key]));
+  return {
+    logins: list.reduce((sum, m) => sum + m.logins, 0),
+    errors: list.reduce((sum, m) => sum + m.errors, 0),
+    loginsPerSecond: trimmed('loginsPerSecond'),
+    p50: mid('p50'),
+    p99: mid('p99'),
+    cpuMsPerLogin: trimmed('cpuMsPerLogin'),
+    mainThreadCpuMsPerLogin: trimmed('mainThreadCpuMsPerLogin'),
+    rssMB: list.at(-1)!.rssMB,
+  };
+}
 
 /** Runs the benchmark. Each variant's app and the emulator run in their own processes. */
 export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
   const log = options.log ?? (() => undefined);
   const variants = VARIANTS.filter((v) => !options.variants || options.variants.includes(v.name) || v.name === v.floor);
   const results: VariantResult[] = [];
-  for (const latencyMs of [0, 50] as const) {
+  for (const latencyMs of options.latencies ?? ([0, 50] as const)) {
     const emulator = await startChild<EmulatorInfo>('emulator-server.js', [String(latencyMs)]);
     const apps = new Map<string, Child<{ port: number }>>();
     try {
-      for (const variant of variants) apps.set(variant.name, await startChild('app-server.js', [variant.name, JSON.stringify(emulator.info)]));
+      for (const variant of variants) apps.set(variant.name, await startChild('app-server.js', [variant.name, JSON.stringify(emulator.info)], APP_FLAGS));
       // Warm-up, not recorded: each app's first logins run cold (JIT, connection pools, JWKS), which only round 1 would pay.
       for (const variant of variants) {
         const appURL = `http://127.0.0.1:${apps.get(variant.name)!.info.port}`;
         await measure(appURL, await prepareLogins(appURL, variant.provider, options.warmupLogins), options.connections[latencyMs]);
       }
-      const byVariant = new Map(variants.map((v) => [v.name, { variant: v, latencyMs, rounds: [] as Array<Measurement & { ratioToFloor: number }> }]));
+      const byVariant = new Map(variants.map((v) => [v.name, { variant: v, latencyMs, rounds: [] as RoundMeasurement[] }]));
       for (let round = 0; round < options.rounds; round += 1) {
-        // Interleaved: every variant once per round, starting at a different one each round.
-        const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
-        const measured = new Map<string, Measurement>();
-        for (const variant of order) {
-          const appURL = `http://127.0.0.1:${apps.get(variant.name)!.info.port}`;
-          const prepared = await prepareLogins(appURL, variant.provider, options.logins[latencyMs]);
-          const m = await measure(appURL, prepared, options.connections[latencyMs]);
-          measured.set(variant.name, m);
-          log(`  ${latencyMs} ms, round ${round + 1}: ${variant.name.padEnd(20)} ${m.loginsPerSecond.toFixed(0).padStart(6)} logins/s  p50 ${m.p50} ms  errors ${m.errors}`);
+        // Interleaved: a round is `slices` passes over every variant, each pass starting at a different one, so that
+        // every variant's round spans the same stretch of time. A round's figure is the trimmed mean of its slices,
+        // which a burst of load from outside (other processes on the cores) moves little unless it lasts.
+        const slices = new Map<string, Measurement[]>(variants.map((v) => [v.name, []]));
+        const perSlice = Math.ceil(options.logins[latencyMs] / options.slices);
+        for (let slice = 0; slice < options.slices; slice += 1) {
+          const order = variants.map((_, i) => variants[(i + round + slice) % variants.length]!);
+          for (const variant of order) {
+            const appURL = `http://127.0.0.1:${apps.get(variant.name)!.info.port}`;
+            // A lead-in of unrecorded logins first: after waiting through the other variants' slices, an app has had
+            // its idle keep-alive sockets to the emulator closed and its caches taken by the other processes.
+            if (options.leadInLogins > 0) await measure(appURL, await prepareLogins(appURL, variant.provider, options.leadInLogins), options.connections[latencyMs]);
+            const prepared = await prepareLogins(appURL, variant.provider, perSlice);
+            const profileTo = options.profile?.variants.includes(variant.name)
+              ? join(options.profile.dir, `${variant.name}-${latencyMs}ms-round${round + 1}-slice${slice + 1}.cpuprofile`)
+              : undefined;
+            slices.get(variant.name)!.push(await measure(appURL, prepared, options.connections[latencyMs], profileTo));
+          }
+        }
+        const measured = new Map([...slices].map(([name, list]) => [name, combineSlices(list)]));
+        for (const variant of variants) {
+          const m = measured.get(variant.name)!;
+          log(`  ${latencyMs} ms, round ${round + 1}: ${variant.name.padEnd(22)} ${m.cpuMsPerLogin.toFixed(3)} CPU ms/login (main thread ${m.mainThreadCpuMsPerLogin.toFixed(3)})  ${m.loginsPerSecond.toFixed(0).padStart(6)} logins/s  p50 ${m.p50} ms  errors ${m.errors}`);
         }
         for (const [name, m] of measured) {
           const floor = measured.get(byVariant.get(name)!.variant.floor)!;
-          byVariant.get(name)!.rounds.push({ ...m, ratioToFloor: m.loginsPerSecond / floor.loginsPerSecond });
+          byVariant.get(name)!.rounds.push({ ...m, ratioToFloor: m.loginsPerSecond / floor.loginsPerSecond, cpuRatioToFloor: m.cpuMsPerLogin / floor.cpuMsPerLogin });
         }
       }
       results.push(...byVariant.values());
@@ -98,6 +173,29 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
 
 const fixed = (value: number, digits = 0) => value.toFixed(digits);
 
+/** The spread of a figure over rounds: (max − min) / median. */
+export const spread = (values: number[]) => (values.length === 0 ? 0 : (Math.max(...values) - Math.min(...values)) / median(values));
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+/** The headline: app CPU ms per login per variant, one table per latency condition. */
+function cpuTable(result: BenchResult, latencyMs: 0 | 50): string[] {
+  const lines = [
+    '| variant | app CPU ms/login | × floor | target | spread (max − min) / median | RSD | × floor per round | CPU ms/login per round |',
+    '|---|---:|---:|---|---:|---:|---|---|',
+  ];
+  for (const r of result.results.filter((x) => x.latencyMs === latencyMs)) {
+    const cpu = r.rounds.map((x) => x.cpuMsPerLogin);
+    const ratio = median(r.rounds.map((x) => x.cpuRatioToFloor));
+    const target = r.variant.cpuTarget === undefined ? '' : `≤ ${fixed(r.variant.cpuTarget, 2)}× ${ratio <= r.variant.cpuTarget ? 'met' : '**not met**'}`;
+    const ratios = r.rounds.map((x) => x.cpuRatioToFloor);
+    lines.push(
+      `| ${r.variant.name} | ${fixed(median(cpu), 3)} | ${fixed(ratio, 3)} | ${target} | ${percent(spread(cpu))} | ${percent(relativeStdDev(cpu))} | ${ratios.map((x) => fixed(x, 3)).join(', ')} | ${cpu.map((x) => fixed(x, 3)).join(', ')} |`,
+    );
+  }
+  return lines;
+}
+
 /** The Markdown report: machine and versions on top, a table per latency condition, then the footprint. */
 export function report(result: BenchResult, options: BenchOptions): string {
   const root = benchRoot();
@@ -112,13 +210,22 @@ export function report(result: BenchResult, options: BenchOptions): string {
     '# Benchmark: complete logins against the local emulator',
     '',
     `- Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fixed(totalmem() / 2 ** 30, 1)} GiB; the app, the emulator and autocannon share it.`,
-    `- Node ${process.version}; ${options.warmupLogins} unrecorded warm-up logins per app, then ${options.rounds} interleaved rounds; ${options.logins[0]} logins per measurement at 0 ms (${options.connections[0]} connections), ${options.logins[50]} at 50 ms (${options.connections[50]} connections).`,
+    `- Node ${process.version}; ${options.warmupLogins} unrecorded warm-up logins per app, then ${options.rounds} rounds; per variant and round ${options.logins[0]} logins at 0 ms (${options.connections[0]} connections), ${options.logins[50]} at 50 ms (${options.connections[50]} connections), in ${options.slices} slices interleaved with the other variants' (a round's figure is the median of its slices).`,
     `- Packages: passport-oauth2 ${version('passport-oauth2')}, passport-kakao ${version('passport-kakao')}, passport-naver-v2 ${version('passport-naver-v2')}, passport-kakao-ts ${version('passport-kakao-ts')}, passport-naver-ts ${version('passport-naver-ts')}, express ${version('express')}, autocannon ${version('autocannon')}.`,
-    '- A login is the callback request: token exchange and profile fetch (or id_token verification), verify callback, session. Figures are medians over rounds; "× floor" is the ratio to bare passport-oauth2 for the same provider measured in the same round.',
+    '- A login is the callback request: token exchange and profile fetch (or id_token verification), verify callback, session. Figures are medians over rounds; "× floor" is the median over rounds of the ratio to bare passport-oauth2 for the same provider measured in the same round.',
+    '',
+    '## App CPU per login',
+    '',
+    "The app process's CPU time (user + system, `process.cpuUsage()`, all its threads) over the measured callbacks, divided by the logins: the figure least moved by the load generator and the emulator sharing the cores. Each round's figure is the trimmed mean of its slices (lowest and highest dropped); the table gives the median over rounds, and the median of the per-round ratios to the same provider's floor. Spread = (max − min) / median of the per-round figures; RSD = their sample standard deviation / mean. The app forgets its sessions after each measurement.",
     '',
   ];
   for (const latencyMs of [0, 50] as const) {
-    lines.push(`## Provider latency ${latencyMs} ms`, '', '| variant | logins/s | × floor | p50 ms | p99 ms | errors | app CPU ms/login | app RSS MB |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+    if (!result.results.some((r) => r.latencyMs === latencyMs)) continue;
+    lines.push(`### Provider latency ${latencyMs} ms`, '', ...cpuTable(result, latencyMs), '');
+  }
+  for (const latencyMs of [0, 50] as const) {
+    if (!result.results.some((r) => r.latencyMs === latencyMs)) continue;
+    lines.push(`## Throughput and latency, provider latency ${latencyMs} ms`, '', '| variant | logins/s | × floor | p50 ms | p99 ms | errors | app CPU ms/login | app RSS MB |', '|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of result.results.filter((x) => x.latencyMs === latencyMs)) {
       const m = (key: keyof Measurement) => median(r.rounds.map((x) => x[key]));
       lines.push(
@@ -141,21 +248,29 @@ const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.
 if (isMain) {
   const { values } = parseArgs({
     options: {
-      rounds: { type: 'string', default: '3' },
-      logins: { type: 'string', default: '2000' },
+      rounds: { type: 'string', default: '5' },
+      logins: { type: 'string', default: '4000' },
+      slices: { type: 'string', default: '8' },
+      variants: { type: 'string' },
+      latency: { type: 'string' },
+      profile: { type: 'string' },
       smoke: { type: 'boolean', default: false },
     },
   });
+  const only = values.variants?.split(',').filter(Boolean);
+  const latencies = values.latency === undefined ? undefined : values.latency.split(',').map((x) => (Number(x) === 50 ? 50 : 0) as 0 | 50);
+  const profile = values.profile ? { variants: values.profile.split(','), dir: join(benchRoot(), 'results', 'profiles') } : undefined;
+  if (profile) mkdirSync(profile.dir, { recursive: true });
   const smoke = values.smoke;
   const logins = Number(values.logins);
   const options: BenchOptions = smoke
-    ? { rounds: 1, logins: { 0: 10, 50: 10 }, connections: { 0: 4, 50: 4 }, warmupLogins: 2, footprint: false, log: console.log }
+    ? { rounds: 1, logins: { 0: 10, 50: 10 }, slices: 1, connections: { 0: 4, 50: 4 }, warmupLogins: 2, leadInLogins: 0, footprint: false, variants: only, latencies, profile, log: console.log }
     // At 50 ms, 16 connections keep the run latency-bound (round trips dominate) rather than CPU-bound on 2 cores.
-    : { rounds: Number(values.rounds), logins: { 0: logins, 50: Math.ceil(logins / 3) }, connections: { 0: 16, 50: 16 }, warmupLogins: 500, footprint: true, log: console.log };
+    : { rounds: Number(values.rounds), logins: { 0: logins, 50: Math.ceil(logins / 4) }, slices: Number(values.slices), connections: { 0: 16, 50: 16 }, warmupLogins: 3000, leadInLogins: 200, footprint: !only && !latencies, variants: only, latencies, profile, log: console.log };
   const result = await runBenchmark(options);
   const markdown = report(result, options);
   console.log(`\n${markdown}`);
-  if (!smoke) {
+  if (!smoke && !only && !latencies) {
     mkdirSync(join(benchRoot(), 'results'), { recursive: true });
     writeFileSync(join(benchRoot(), 'results', 'latest.md'), `${markdown}\n`);
     console.log('Written to bench/results/latest.md');

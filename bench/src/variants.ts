@@ -30,8 +30,16 @@ export interface Variant {
   /** The floor its ratio is taken against. */
   floor: string;
   description: string;
+  /** The app CPU per login this variant should stay at or below, as a ratio to its floor's (the report says whether it does). */
+  cpuTarget?: number;
   create(emulator: EmulatorInfo): PassportStrategy;
 }
+
+/**
+ * To add a variant: append an entry to {@link VARIANTS} (a unique `name`, its `provider` and `floor`, and `create`
+ * building the strategy from the emulator's URL and credentials through public options). The app process, the rounds,
+ * the report and the smoke test pick it up by name; list it in bench/README.md.
+ */
 
 /** Bare passport-oauth2 with a hand-written profile fetch: the floor. */
 class FloorStrategy extends OAuth2Strategy {
@@ -95,6 +103,7 @@ export const VARIANTS: readonly Variant[] = [
     packageName: 'passport-kakao-ts',
     floor: 'floor-kakao',
     description: 'passport-kakao-ts, OAuth mode, state + PKCE',
+    cpuTarget: 1.05,
     create: (e) => new KakaoStrategy({ clientID: e.kakao.clientID, clientSecret: e.kakao.clientSecret, baseURL: e.url, callbackURL: callback('kakao'), pkce: true }, verify),
   },
   {
@@ -112,6 +121,7 @@ export const VARIANTS: readonly Variant[] = [
     packageName: 'passport-kakao-ts',
     floor: 'floor-kakao',
     description: 'passport-kakao-ts, OAuth mode, state + PKCE in a CookieStateStore cookie',
+    cpuTarget: 1.05,
     create: (e) =>
       new KakaoStrategy(
         { clientID: e.kakao.clientID, clientSecret: e.kakao.clientSecret, baseURL: e.url, callbackURL: callback('kakao'), pkce: true, store: new KakaoCookieStateStore({ secret: BENCH_COOKIE_SECRET }) },
@@ -165,6 +175,7 @@ export const VARIANTS: readonly Variant[] = [
     packageName: 'passport-naver-ts',
     floor: 'floor-naver',
     description: 'passport-naver-ts, state',
+    cpuTarget: 1.05,
     create: (e) => new NaverStrategy({ clientID: e.naver.clientID, clientSecret: e.naver.clientSecret, baseURL: e.url, callbackURL: callback('naver') }, verify),
   },
   {
@@ -173,6 +184,7 @@ export const VARIANTS: readonly Variant[] = [
     packageName: 'passport-naver-ts',
     floor: 'floor-naver',
     description: 'passport-naver-ts, state in a CookieStateStore cookie',
+    cpuTarget: 1.05,
     create: (e) =>
       new NaverStrategy({ clientID: e.naver.clientID, clientSecret: e.naver.clientSecret, baseURL: e.url, callbackURL: callback('naver'), store: new NaverCookieStateStore({ secret: BENCH_COOKIE_SECRET }) }, verify),
   },

@@ -9,7 +9,7 @@ import { VARIANTS } from '../src/variants.js';
 
 describe('benchmark smoke run', () => {
   it('completes real logins for every variant, with and without provider latency', async () => {
-    const options: BenchOptions = { rounds: 1, logins: { 0: 8, 50: 8 }, connections: { 0: 4, 50: 4 }, warmupLogins: 2, footprint: false };
+    const options: BenchOptions = { rounds: 1, logins: { 0: 8, 50: 8 }, slices: 1, connections: { 0: 4, 50: 4 }, warmupLogins: 2, leadInLogins: 2, footprint: false };
     const result = await runBenchmark(options);
     expect(result.results.map((r) => `${r.latencyMs} ${r.variant.name}`).sort()).toEqual(
       [0, 50].flatMap((latency) => VARIANTS.map((v) => `${latency} ${v.name}`)).sort(),
@@ -18,8 +18,16 @@ describe('benchmark smoke run', () => {
       expect({ variant: r.variant.name, latency: r.latencyMs, logins: r.rounds[0]!.logins, errors: r.rounds[0]!.errors })
         .toEqual({ variant: r.variant.name, latency: r.latencyMs, logins: 8, errors: 0 });
     }
+    for (const r of result.results) {
+      // Every round has its CPU figure and its ratio to the floor measured in that round.
+      expect(r.rounds[0]!.cpuMsPerLogin).toBeGreaterThan(0);
+      expect(r.rounds[0]!.cpuRatioToFloor).toBeGreaterThan(0);
+      if (r.variant.name === r.variant.floor) expect(r.rounds[0]!.cpuRatioToFloor).toBe(1);
+    }
     const markdown = report(result, options);
-    expect(markdown).toContain('## Provider latency 50 ms');
+    expect(markdown).toContain('## App CPU per login');
+    expect(markdown).toContain('| variant | app CPU ms/login | × floor | target | spread (max − min) / median | RSD | × floor per round | CPU ms/login per round |');
+    expect(markdown).toContain('## Throughput and latency, provider latency 50 ms');
     expect(markdown).toContain('| ours-kakao-idtoken (');
   });
 });
