@@ -3,7 +3,7 @@
  * kind of bad cookie refused as a 403 Passport failure with a stable code, secret checks and rotation, two tabs, and
  * OpenID Connect (the nonce in the cookie) through the emulator. Kakao is nock (strict) or the emulator on 127.0.0.1.
  */
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { loginCookiePattern, useLoginCookieWatch, useStrictNock } from '@passport-korea/internal/testing';
 import express from 'express';
@@ -343,6 +343,47 @@ describe('bad input: a 403 Passport failure with a stable code, never an error',
       made.outcomes.length = 0;
       expectRefused(await callback(made.app, { code: 'c0de', state: login.state }, `${login.name}=${value}`), made, 'STATE_INVALID');
     }
+  });
+
+  it('opens a cookie jose sealed with the same key and claims, and refuses jose-sealed ones without exp, with a future nbf, crit or zip', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const cookieKey = new Uint8Array(hkdfSync('sha256', Buffer.from(SECRET), new Uint8Array(0), 'passport-korea CookieStateStore v1', 32));
+    const login = await start(made.app);
+    const { payload } = await jwtDecrypt(login.value, cookieKey);
+    const { kid } = decodeProtectedHeader(login.value);
+    const now = Math.floor(Date.now() / 1000);
+    const reseal = (claims: Record<string, unknown>, header: Record<string, unknown> = {}) =>
+      new EncryptJWT(claims).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: kid!, ...header }).encrypt(cookieKey);
+    // jose will not write crit or zip headers: sealed by hand, as a compact JWE with the same key.
+    const sealRaw = (header: Record<string, unknown>, claims: Record<string, unknown>) => {
+      const encoded = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid, ...header })).toString('base64url');
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', cookieKey, iv).setAAD(Buffer.from(encoded));
+      const ciphertext = Buffer.concat([cipher.update(JSON.stringify(claims)), cipher.final()]);
+      return [encoded, '', iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    };
+    const { exp: _exp, ...withoutExp } = payload;
+    const refused = [
+      await reseal(withoutExp),
+      await reseal({ ...payload, nbf: now + 60 }),
+      await reseal({ ...payload, iat: 'yesterday' }),
+      sealRaw({ crit: ['exp'] }, payload),
+      sealRaw({ zip: 'DEF' }, payload),
+      sealRaw({ enc: 'A128GCM' }, payload),
+    ];
+    // The hand-sealed form itself opens: what refuses the ones above is their header.
+    const handSealed = sealRaw({}, payload);
+    for (const value of refused) {
+      seen.cookies.add(value);
+      made.outcomes.length = 0;
+      expectRefused(await callback(made.app, { code: 'c0de', state: login.state }, `${login.name}=${value}`), made, 'STATE_INVALID');
+    }
+    for (const value of [await reseal(payload), handSealed]) {
+      seen.cookies.add(value);
+      mockKakaoLogin();
+      await callback(made.app, { code: 'c0de', state: login.state }, `${login.name}=${value}`).expect(200);
+    }
+    expect(made.calls).toEqual(['123456789', '123456789']);
   });
 
   it('refuses a cookie the Naver strategy sealed (same secret, client id and callback URL), under the right name: STATE_INVALID', async () => {
