@@ -37,7 +37,7 @@ export interface BenchOptions {
   connections: { 0: number; 50: number };
   /** Unrecorded logins per app before the first round. */
   warmupLogins: number;
-  /** Unrecorded logins right before each measured slice. */
+  /** Unrecorded logins right before each measured slice (at most as many as the slice has). */
   leadInLogins: number;
   /** Provider latency conditions to run (default both: 0 and 50 ms). */
   latencies?: ReadonlyArray<0 | 50> | undefined;
@@ -140,7 +140,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
             const appURL = `http://127.0.0.1:${apps.get(variant.name)!.info.port}`;
             // A lead-in of unrecorded logins first: after waiting through the other variants' slices, an app has had
             // its idle keep-alive sockets to the emulator closed and its caches taken by the other processes.
-            if (options.leadInLogins > 0) await measure(appURL, await prepareLogins(appURL, variant.provider, options.leadInLogins), options.connections[latencyMs]);
+            const leadIn = Math.min(options.leadInLogins, perSlice);
+            if (leadIn > 0) await measure(appURL, await prepareLogins(appURL, variant.provider, leadIn), options.connections[latencyMs]);
             const prepared = await prepareLogins(appURL, variant.provider, perSlice);
             const profileTo = options.profile?.variants.includes(variant.name)
               ? join(options.profile.dir, `${variant.name}-${latencyMs}ms-round${round + 1}-slice${slice + 1}.cpuprofile`)
@@ -265,8 +266,8 @@ if (isMain) {
   const logins = Number(values.logins);
   const options: BenchOptions = smoke
     ? { rounds: 1, logins: { 0: 10, 50: 10 }, slices: 1, connections: { 0: 4, 50: 4 }, warmupLogins: 2, leadInLogins: 0, footprint: false, variants: only, latencies, profile, log: console.log }
-    // At 50 ms, 16 connections keep the run latency-bound (round trips dominate) rather than CPU-bound on 2 cores.
-    : { rounds: Number(values.rounds), logins: { 0: logins, 50: Math.ceil(logins / 4) }, slices: Number(values.slices), connections: { 0: 16, 50: 16 }, warmupLogins: 3000, leadInLogins: 200, footprint: !only && !latencies, variants: only, latencies, profile, log: console.log };
+    // At 50 ms, 32 connections keep the run latency-bound (round trips dominate) rather than CPU-bound on 2 cores.
+    : { rounds: Number(values.rounds), logins: { 0: logins, 50: Math.ceil(logins / 8) }, slices: Number(values.slices), connections: { 0: 16, 50: 32 }, warmupLogins: 3000, leadInLogins: 200, footprint: !only && !latencies, variants: only, latencies, profile, log: console.log };
   const result = await runBenchmark(options);
   const markdown = report(result, options);
   console.log(`\n${markdown}`);
