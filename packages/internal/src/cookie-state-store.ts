@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, hkdfSync, webcrypto } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import { createHandle, failure } from './login-state.js';
@@ -28,12 +28,12 @@ const KEY_INFO = 'passport-korea CookieStateStore v1';
 interface SealingKey {
   kid: string;
   key: Uint8Array;
-  /** The JWE protected header sealed with this key, base64url-encoded (also the additional authenticated data). */
-  header: string;
+  /**
+   * The key imported once as a non-extractable WebCrypto AES-GCM key, made on first use: jose would otherwise import
+   * the raw bytes again for every cookie it seals or opens, the larger part of its cost per login (`pnpm bench`).
+   */
+  cryptoKey?: Promise<webcrypto.CryptoKey>;
 }
-
-/** base64url text: what every part of a compact JWE must be. */
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /** What the sealed cookie holds (JWT claims inside a JWE). */
 interface SealedLogin {
@@ -61,7 +61,7 @@ type VerifyCallback = (err: unknown, ok?: string | boolean, state?: unknown) => 
 /**
  * A passport-oauth2 state store that needs no session and no shared store: each login's transaction (state, PKCE
  * verifier, OIDC nonce and the app's `state` data) travels in its own short-lived cookie, encrypted and authenticated
- * as a compact JWE (`dir` + `A256GCM`, keys derived from the secret with HKDF), bound to the app, the provider and the
+ * with jose's JWE (`dir` + `A256GCM`, keys derived from the secret with HKDF), bound to the app, the provider and the
  * callback URL, `HttpOnly`, `SameSite=Lax`, `Path` limited to the callback, and cleared on the callback whatever the
  * outcome. Any number of instances behind a load balancer share it through the secret alone, and two logins started
  * in two tabs both complete (one cookie per login, named after its state).
@@ -100,12 +100,17 @@ export class CookieStateStore {
     const claims: SealedLogin = { h: handle, b: binding(meta) };
     if (verifier !== undefined) claims.v = verifier;
     if (state !== undefined) claims.s = state;
-    try {
-      this.setCookie(req, `${this.cookieName}.${handle}`, this.seal(claims), meta, this.maxAge);
-    } catch (error) {
-      return callback(error);
-    }
-    callback(null, handle);
+    this.seal(claims).then(
+      (sealed) => {
+        try {
+          this.setCookie(req, `${this.cookieName}.${handle}`, sealed, meta, this.maxAge);
+        } catch (error) {
+          return callback(error);
+        }
+        callback(null, handle);
+      },
+      (error: unknown) => callback(error),
+    );
   }
 
   /**
@@ -126,64 +131,48 @@ export class CookieStateStore {
     }
     if (sealed === undefined) return callback(null, false, failure('STATE_MISMATCH', 'Invalid authorization request state.'));
     if (sealed.length > MAX_COOKIE_LENGTH) return callback(null, false, failure('STATE_INVALID', 'Invalid authorization request state.'));
-    const claims = this.open(sealed);
-    if (claims === 'expired') return callback(null, false, failure('STATE_EXPIRED', 'The login took too long; please try again.'));
-    if (!claims || claims.h !== providedState || claims.b !== binding(meta)) {
-      return callback(null, false, failure('STATE_INVALID', 'Invalid authorization request state.'));
-    }
-    callback(null, claims.v ?? true, claims.s);
+    this.open(sealed).then(
+      (claims) => {
+        if (claims === 'expired') return callback(null, false, failure('STATE_EXPIRED', 'The login took too long; please try again.'));
+        if (!claims || claims.h !== providedState || claims.b !== binding(meta)) {
+          return callback(null, false, failure('STATE_INVALID', 'Invalid authorization request state.'));
+        }
+        callback(null, claims.v ?? true, claims.s);
+      },
+      (error: unknown) => callback(error),
+    );
   }
 
-  /**
-   * The claims with `iat` and `exp`, as a compact JWE (RFC 7516: `dir`, `A256GCM`, the key's `kid`), the format jose's
-   * `EncryptJWT` writes. Sealed with node:crypto directly: WebCrypto's asynchronous AES-GCM cost more CPU than the rest
-   * of the callback's state handling together (measured by `pnpm bench`, app CPU per login).
-   */
-  private seal(claims: SealedLogin): string {
+  /** The claims with `iat` and `exp`, sealed by jose as a compact JWE (`dir`, `A256GCM`, the key's `kid`). */
+  private async seal(claims: SealedLogin): Promise<string> {
+    const { EncryptJWT } = await import('jose');
     const [current] = this.keys as [SealingKey];
-    const now = Math.floor(Date.now() / 1000);
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', current.key, iv);
-    cipher.setAAD(Buffer.from(current.header, 'ascii'));
-    const ciphertext = Buffer.concat([cipher.update(JSON.stringify({ ...claims, iat: now, exp: now + this.maxAge }), 'utf8'), cipher.final()]);
-    return `${current.header}..${iv.toString('base64url')}.${ciphertext.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
+    return new EncryptJWT({ ...claims })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: current.kid })
+      .setIssuedAt()
+      .setExpirationTime(`${this.maxAge}s`)
+      .encrypt(await importedKey(current));
   }
 
-  /**
-   * The claims, `'expired'`, or `undefined` for anything that does not open (tampered, unknown key, garbage), with the
-   * checks jose's `jwtDecrypt` makes for these options: only `dir` + `A256GCM`, no `crit` or `zip`, a known `kid`, a
-   * 96-bit IV and a 128-bit tag, a JSON object payload with a numeric `exp` (expired at `exp <= now`), numeric `iat`
-   * and `nbf` when present, `nbf` not in the future.
-   */
-  private open(sealed: string): SealedLogin | 'expired' | undefined {
-    const parts = sealed.split('.');
-    if (parts.length !== 5 || parts[1] !== '' || !parts.every((part) => BASE64URL.test(part))) return undefined;
-    const [headerText, , ivText, ciphertextText, tagText] = parts as [string, string, string, string, string];
-    const header = parseObject(Buffer.from(headerText, 'base64url').toString('utf8'));
-    if (!header || header['alg'] !== 'dir' || header['enc'] !== 'A256GCM' || 'crit' in header || 'zip' in header) return undefined;
-    const match = this.keys.find((candidate) => candidate.kid === header['kid']);
-    const iv = Buffer.from(ivText, 'base64url');
-    const tag = Buffer.from(tagText, 'base64url');
-    if (!match || iv.length !== 12 || tag.length !== 16) return undefined;
-    let plaintext: string;
+  /** The claims, `'expired'`, or `undefined` for anything that does not open (tampered, unknown key, garbage). */
+  private async open(sealed: string): Promise<SealedLogin | 'expired' | undefined> {
+    const { jwtDecrypt } = await import('jose');
     try {
-      const decipher = createDecipheriv('aes-256-gcm', match.key, iv, { authTagLength: 16 });
-      decipher.setAAD(Buffer.from(headerText, 'ascii'));
-      decipher.setAuthTag(tag);
-      plaintext = Buffer.concat([decipher.update(Buffer.from(ciphertextText, 'base64url')), decipher.final()]).toString('utf8');
-    } catch {
-      return undefined;
+      const { payload } = await jwtDecrypt(
+        sealed,
+        (header) => {
+          const match = this.keys.find((candidate) => candidate.kid === header.kid);
+          if (!match) throw new Error('unknown key');
+          return importedKey(match);
+        },
+        { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'], requiredClaims: ['exp'] },
+      );
+      if (typeof payload['h'] !== 'string' || typeof payload['b'] !== 'string') return undefined;
+      if (payload['v'] !== undefined && typeof payload['v'] !== 'string') return undefined;
+      return payload as unknown as SealedLogin;
+    } catch (error) {
+      return (error as { code?: unknown }).code === 'ERR_JWT_EXPIRED' ? 'expired' : undefined;
     }
-    const payload = parseObject(plaintext);
-    if (!payload || typeof payload['exp'] !== 'number') return undefined;
-    if (payload['iat'] !== undefined && typeof payload['iat'] !== 'number') return undefined;
-    if (payload['nbf'] !== undefined && typeof payload['nbf'] !== 'number') return undefined;
-    const now = Math.floor(Date.now() / 1000);
-    if (typeof payload['nbf'] === 'number' && payload['nbf'] > now) return undefined;
-    if (payload['exp'] <= now) return 'expired';
-    if (typeof payload['h'] !== 'string' || typeof payload['b'] !== 'string') return undefined;
-    if (payload['v'] !== undefined && typeof payload['v'] !== 'string') return undefined;
-    return payload as unknown as SealedLogin;
   }
 
   private setCookie(req: CookieRequest, name: string, value: string, meta: StateStoreMeta, maxAge: number): void {
@@ -212,17 +201,13 @@ function deriveKey(secret: unknown, index: number): SealingKey {
   }
   const key = new Uint8Array(hkdfSync('sha256', bytes, new Uint8Array(0), KEY_INFO, 32));
   const kid = createHash('sha256').update(key).digest('base64url').slice(0, 12);
-  return { kid, key, header: Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid })).toString('base64url') };
+  return { kid, key };
 }
 
-/** A JSON object, or `undefined` for anything else. */
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+/** The key as a WebCrypto AES-GCM key, imported on first use and kept. */
+function importedKey(sealing: SealingKey): Promise<webcrypto.CryptoKey> {
+  sealing.cryptoKey ??= webcrypto.subtle.importKey('raw', sealing.key, 'AES-GCM', false, ['encrypt', 'decrypt']);
+  return sealing.cryptoKey;
 }
 
 function binding(meta: StateStoreMeta): string {
