@@ -179,6 +179,14 @@ export const VARIANTS: readonly Variant[] = [
     create: (e) => new NaverStrategy({ clientID: e.naver.clientID, clientSecret: e.naver.clientSecret, baseURL: e.url, callbackURL: callback('naver') }, verify),
   },
   {
+    name: 'ours-naver-oidc',
+    provider: 'naver',
+    packageName: 'passport-naver-ts',
+    floor: 'floor-naver',
+    description: 'passport-naver-ts, OpenID Connect (/oauth2/*, id_token verified, then profile), state + PKCE + nonce',
+    create: (e) => new NaverStrategy({ clientID: e.naver.clientID, clientSecret: e.naver.clientSecret, baseURL: e.url, callbackURL: callback('naver'), oidc: true }, verify),
+  },
+  {
     name: 'ours-naver-cookie',
     provider: 'naver',
     packageName: 'passport-naver-ts',

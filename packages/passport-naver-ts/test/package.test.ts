@@ -24,7 +24,8 @@ describe('the packed package', () => {
     expect(files.some((line) => line.endsWith('node_modules/passport-naver-ts'))).toBe(true);
     const listing = project.run('node', ['-e', "console.log(require('fs').readdirSync('node_modules/passport-naver-ts').sort().join(','))"]).trim();
     expect(listing).toBe('LICENSE,README.md,dist,package.json');
-    expect(project.packedBytes).toBeLessThan(80_000);
+    // 120 KB: OpenID Connect (the shared id_token verifier) ships now; jose bundled by mistake would still exceed it.
+    expect(project.packedBytes).toBeLessThan(120_000);
   });
 
   it('works with require()', () => {
