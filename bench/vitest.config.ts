@@ -1,3 +1,3 @@
 import { packageProject } from '../vitest.shared.ts';
 
-export default packageProject('bench', { testTimeout: 120_000, hookTimeout: 120_000 });
+export default packageProject('bench', { testTimeout: 240_000, hookTimeout: 240_000 });
