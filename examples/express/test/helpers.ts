@@ -69,6 +69,15 @@ export async function startHarness(options: EmulatorOptions = {}, env: NodeJS.Pr
   return harness;
 }
 
+/** Two instances of the app with the same settings on one emulator, both listening: a load balancer's backends. */
+export async function startTwoInstances(env: NodeJS.ProcessEnv, emulator: Emulator): Promise<[Harness, Harness]> {
+  const a = await startHarness({}, env, { emulator });
+  const b = await startHarness({}, env, { emulator });
+  await a.listen();
+  await b.listen();
+  return [a, b];
+}
+
 /** The CSRF token in a page's forms. */
 export function csrfTokenIn(page: string): string {
   const token = /name="_csrf" value="([0-9a-f]+)"/.exec(page)?.[1];

@@ -8,7 +8,7 @@ import { startEmulator } from 'kakao-naver-emulator';
 import type { Emulator } from 'kakao-naver-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from './helpers.js';
-import { CookieJar, startHarness } from './helpers.js';
+import { CookieJar, startHarness, startTwoInstances } from './helpers.js';
 
 /** The load balancer's origin: both instances build callback URLs from it; the test plays the balancer. */
 const PUBLIC_ORIGIN = 'http://localhost:8080';
@@ -43,10 +43,7 @@ describe('LOGIN_STATE=cookie, two instances, no Redis, no shared session store',
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    a = await startHarness({}, COOKIE_ENV, { emulator });
-    b = await startHarness({}, COOKIE_ENV, { emulator });
-    await a.listen();
-    await b.listen();
+    [a, b] = await startTwoInstances(COOKIE_ENV, emulator);
   });
   afterAll(async () => {
     await a?.close();
@@ -86,10 +83,7 @@ describe('LOGIN_STATE=cookie, two instances, no Redis, no shared session store',
   });
 
   it('fails the same login with the state in each instance\'s own session (what the cookie store fixes)', async () => {
-    const first = await startHarness({}, { PUBLIC_ORIGIN }, { emulator });
-    const second = await startHarness({}, { PUBLIC_ORIGIN }, { emulator });
-    await first.listen();
-    await second.listen();
+    const [first, second] = await startTwoInstances({ PUBLIC_ORIGIN }, emulator);
     try {
       const { browser, done } = await loginAcross(emulator, first, second, 'naver', 'naver-full');
       expect(done.status).toBe(302);
@@ -124,11 +118,7 @@ describe('Kakao OIDC over two instances: JWKS fetches', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    const env = { ...COOKIE_ENV, KAKAO_OIDC: '1' };
-    a = await startHarness({}, env, { emulator });
-    b = await startHarness({}, env, { emulator });
-    await a.listen();
-    await b.listen();
+    [a, b] = await startTwoInstances({ ...COOKIE_ENV, KAKAO_OIDC: '1' }, emulator);
   });
   afterAll(async () => {
     await a?.close();

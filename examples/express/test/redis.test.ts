@@ -13,7 +13,7 @@ import type { Emulator } from 'kakao-naver-emulator';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from './helpers.js';
-import { startHarness } from './helpers.js';
+import { startTwoInstances } from './helpers.js';
 
 const REDIS_SERVER = process.env['REDIS_SERVER_PATH'] ?? 'redis-server';
 const available = spawnSync(REDIS_SERVER, ['--version'], { stdio: 'ignore' }).status === 0;
@@ -82,11 +82,7 @@ describe.skipIf(!available)('many instances on one Redis', () => {
   beforeAll(async () => {
     redis = await startRedis();
     emulator = await startEmulator();
-    const env = { REDIS_URL: redis.url, PUBLIC_ORIGIN };
-    a = await startHarness({}, env, { emulator });
-    b = await startHarness({}, env, { emulator });
-    await a.listen();
-    await b.listen();
+    [a, b] = await startTwoInstances({ REDIS_URL: redis.url, PUBLIC_ORIGIN }, emulator);
   });
 
   afterAll(async () => {
@@ -143,10 +139,7 @@ describe.skipIf(!available)('many instances on one Redis', () => {
   });
 
   it('fails the same login when each instance keeps sessions in its own memory (what Redis fixes)', async () => {
-    const first = await startHarness({}, { PUBLIC_ORIGIN }, { emulator });
-    const second = await startHarness({}, { PUBLIC_ORIGIN }, { emulator });
-    await first.listen();
-    await second.listen();
+    const [first, second] = await startTwoInstances({ PUBLIC_ORIGIN }, emulator);
     try {
       emulator.setAutoApprove({ kakao: 'kakao-full' });
       const browser = new Browser();

@@ -1,6 +1,7 @@
 import { createHash, hkdfSync, webcrypto } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import { loadJose } from './id-token.js';
 import { createHandle, failure } from './login-state.js';
 import type { StateStoreMeta } from './login-state.js';
 
@@ -145,7 +146,7 @@ export class CookieStateStore {
 
   /** The claims with `iat` and `exp`, sealed by jose as a compact JWE (`dir`, `A256GCM`, the key's `kid`). */
   private async seal(claims: SealedLogin): Promise<string> {
-    const { EncryptJWT } = await import('jose');
+    const { EncryptJWT } = await loadJose();
     const [current] = this.keys as [SealingKey];
     return new EncryptJWT({ ...claims })
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: current.kid })
@@ -156,7 +157,7 @@ export class CookieStateStore {
 
   /** The claims, `'expired'`, or `undefined` for anything that does not open (tampered, unknown key, garbage). */
   private async open(sealed: string): Promise<SealedLogin | 'expired' | undefined> {
-    const { jwtDecrypt } = await import('jose');
+    const { jwtDecrypt } = await loadJose();
     try {
       const { payload } = await jwtDecrypt(
         sealed,

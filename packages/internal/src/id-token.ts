@@ -7,6 +7,17 @@ import type { ProviderName } from './errors.js';
 import { sendProviderRequest } from './http.js';
 import { optionalStringOption } from './strategy-support.js';
 
+let joseModule: Promise<typeof import('jose')> | undefined;
+
+/**
+ * jose, loaded on first use (apps without OpenID Connect or the cookie store never load it) and kept: an `import()` per
+ * login would cost a module-map lookup and a promise on the hot path.
+ */
+export function loadJose(): Promise<typeof import('jose')> {
+  joseModule ??= import('jose');
+  return joseModule;
+}
+
 /** Default clock tolerance for `exp` and `iat`, in seconds. */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 60;
 /** Default minimum time between two JWKS fetches for an unknown `kid`, in ms. */
@@ -31,6 +42,21 @@ export type IdTokenErrorCode =
   | 'SUBJECT_MISMATCH'
   | 'JWKS_UNAVAILABLE'
   | 'JWKS_TIMEOUT';
+
+/**
+ * The base of each package's id_token error (`KakaoIdTokenError`, `NaverIdTokenError`): the id_token was missing or
+ * failed verification. Neither the token nor any of its claims is in the message or the error's properties; `cause`
+ * (non-enumerable) is set only for a failed JWKS request.
+ */
+export class IdTokenError extends Error {
+  readonly code: IdTokenErrorCode;
+
+  constructor(provider: ProviderName, code: IdTokenErrorCode, message: string, cause?: ProviderRequestError) {
+    super(`${PROVIDER_LABEL[provider]} id_token refused (${code}): ${message}`);
+    this.code = code;
+    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+  }
+}
 
 /** Builds the package's own id_token error (`KakaoIdTokenError`, `NaverIdTokenError`). */
 export type IdTokenErrorFactory = (code: IdTokenErrorCode, message: string, cause?: ProviderRequestError) => Error & { code: IdTokenErrorCode };
@@ -137,7 +163,7 @@ export class IdTokenVerifier<Claims extends VerifiedIdTokenClaims = VerifiedIdTo
    */
   async verify(idToken: string, nonce?: { expected: string | undefined; optional?: boolean }): Promise<Claims> {
     const fail = this.options.createError;
-    const jose = await import('jose');
+    const jose = await loadJose();
     this.jwks ??= jose.createRemoteJWKSet(new URL(this.options.jwksURL), {
       // jose wants whole milliseconds; `timeout` may be any positive number.
       timeoutDuration: Math.ceil(this.options.timeout),

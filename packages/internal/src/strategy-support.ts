@@ -108,3 +108,15 @@ export function withOpenid(scope: string | readonly string[] | undefined): strin
   const list = scopeList(scope);
   return list.includes('openid') ? list : [...list, 'openid'];
 }
+
+/**
+ * Checks `profileFrom` (`'userinfo'` or `'idToken'`) against `oidc`, with `TypeError`s naming the option; true for
+ * `'idToken'`, which needs OpenID Connect.
+ */
+export function resolveProfileFromIdToken(profileFrom: unknown, oidc: unknown, owner: string): boolean {
+  if (profileFrom !== undefined && profileFrom !== 'userinfo' && profileFrom !== 'idToken') {
+    throw new TypeError(`${owner}: profileFrom must be 'userinfo' or 'idToken'`);
+  }
+  if (profileFrom === 'idToken' && oidc === false) throw new TypeError(`${owner}: profileFrom 'idToken' needs OpenID Connect (oidc: true)`);
+  return profileFrom === 'idToken';
+}

@@ -1,4 +1,5 @@
 import {
+  IdTokenError,
   IdTokenVerifier as SharedIdTokenVerifier,
   resolveIdTokenChecks as resolveSharedIdTokenChecks,
   verifyLoginIdToken as verifySharedLoginIdToken,
@@ -53,14 +54,12 @@ export type KakaoIdTokenErrorCode = IdTokenErrorCode;
  * is in the message or the error's properties (jose's own error, which carries the claims, is not kept); `cause` is
  * set only for a failed JWKS request.
  */
-export class KakaoIdTokenError extends Error {
+export class KakaoIdTokenError extends IdTokenError {
   override name = 'KakaoIdTokenError';
-  readonly code: KakaoIdTokenErrorCode;
+  declare readonly code: KakaoIdTokenErrorCode;
 
   constructor(code: KakaoIdTokenErrorCode, message: string, cause?: ProviderRequestError) {
-    super(`Kakao id_token refused (${code}): ${message}`);
-    this.code = code;
-    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+    super('kakao', code, message, cause);
   }
 }
 

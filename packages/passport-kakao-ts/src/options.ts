@@ -3,6 +3,7 @@ import {
   joinList,
   optionalStringOption,
   requireStringOption,
+  resolveProfileFromIdToken,
   resolveTimeout,
   resolveVerifyForm,
   scopeList,
@@ -39,11 +40,7 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
   const timeout = resolveTimeout(options.timeout, STRATEGY);
   const loginTimeout = resolveTimeout(options.loginTimeout, STRATEGY, 'loginTimeout', timeout);
   const endpoints = resolveKakaoEndpoints(options, STRATEGY);
-  if (options.profileFrom !== undefined && options.profileFrom !== 'userinfo' && options.profileFrom !== 'idToken') {
-    throw new TypeError(`${STRATEGY}: profileFrom must be 'userinfo' or 'idToken'`);
-  }
-  const profileFromIdToken = options.profileFrom === 'idToken';
-  if (profileFromIdToken && options.oidc === false) throw new TypeError(`${STRATEGY}: profileFrom 'idToken' needs OpenID Connect (oidc: true)`);
+  const profileFromIdToken = resolveProfileFromIdToken(options.profileFrom, options.oidc, STRATEGY);
   const oidc = options.oidc ?? (profileFromIdToken || scopeList(options.scope).includes('openid'));
   const state = options.store ? undefined : (options.state ?? true);
   if (options.pkce === undefined && state === false) {

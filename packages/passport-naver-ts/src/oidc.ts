@@ -1,4 +1,4 @@
-import { IdTokenVerifier, resolveIdTokenChecks } from '@passport-korea/internal';
+import { IdTokenError, IdTokenVerifier, resolveIdTokenChecks } from '@passport-korea/internal';
 import type { IdTokenCheckOptions, IdTokenErrorCode, IdTokenVerifierOptions, ProviderRequestError, VerifiedIdTokenClaims } from '@passport-korea/internal';
 import type { Agent } from 'node:http';
 
@@ -46,14 +46,12 @@ export type NaverIdTokenErrorCode = IdTokenErrorCode;
  * The id_token was missing or failed verification; the user is not logged in. Neither the token nor any of its claims
  * is in the message or the error's properties; `cause` is set only for a failed JWKS request.
  */
-export class NaverIdTokenError extends Error {
+export class NaverIdTokenError extends IdTokenError {
   override name = 'NaverIdTokenError';
-  readonly code: NaverIdTokenErrorCode;
+  declare readonly code: NaverIdTokenErrorCode;
 
   constructor(code: NaverIdTokenErrorCode, message: string, cause?: ProviderRequestError) {
-    super(`Naver id_token refused (${code}): ${message}`);
-    this.code = code;
-    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+    super('naver', code, message, cause);
   }
 }
 

@@ -2,6 +2,7 @@ import {
   assertStrategyArguments,
   joinList,
   requireStringOption,
+  resolveProfileFromIdToken,
   resolveTimeout,
   resolveVerifyForm,
   withOpenid,
@@ -36,11 +37,7 @@ export function resolveNaverOptions(options: NaverStrategyOptionsAny, verify: un
   const clientID = requireStringOption(options.clientID, 'clientID', STRATEGY);
   const clientSecret = requireStringOption(options.clientSecret, 'clientSecret', STRATEGY);
   const timeout = resolveTimeout(options.timeout, STRATEGY);
-  if (options.profileFrom !== undefined && options.profileFrom !== 'userinfo' && options.profileFrom !== 'idToken') {
-    throw new TypeError(`${STRATEGY}: profileFrom must be 'userinfo' or 'idToken'`);
-  }
-  const profileFromIdToken = options.profileFrom === 'idToken';
-  if (profileFromIdToken && options.oidc === false) throw new TypeError(`${STRATEGY}: profileFrom 'idToken' needs OpenID Connect (oidc: true)`);
+  const profileFromIdToken = resolveProfileFromIdToken(options.profileFrom, options.oidc, STRATEGY);
   const oidc = options.oidc ?? profileFromIdToken;
   const endpoints = resolveNaverEndpoints(options, STRATEGY, oidc);
   // QUIRK (provider-reference B1, B6.3; Naver Login API docs): `state` is required, and naver/passport-naver does not
