@@ -80,6 +80,8 @@ export class CookieStateStore {
   private readonly maxAge: number;
   private readonly secure: boolean | undefined;
   private readonly path: string | undefined;
+  /** The last callback URL seen and its path: every login of a strategy has the same one, parsed once. */
+  private lastCallback: { url: string | undefined; path: string } | undefined;
 
   constructor(options: CookieStateStoreOptions) {
     if (typeof options !== 'object' || options === null) throw new TypeError('CookieStateStore requires an options object with a secret');
@@ -182,17 +184,27 @@ export class CookieStateStore {
       throw new TypeError('CookieStateStore needs the response at req.res (set by Express and NestJS on Express)');
     }
     const cookie = serializeCookie(name, value, {
+      // A compact JWE (base64url and dots) is cookie-safe as it is: no percent-encoding pass; the library still checks it.
+      encode: sameValue,
       httpOnly: true,
       sameSite: 'lax',
       secure: this.secure ?? isHttps(req),
-      path: this.path ?? callbackPath(meta),
+      path: this.path ?? this.callbackPath(meta.callbackURL),
       maxAge,
     });
     const existing = res.getHeader('Set-Cookie');
     const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
     res.setHeader('Set-Cookie', [...list, cookie]);
   }
+
+  /** The callback URL's path (`/` when there is none or it does not parse), remembered for the last URL. */
+  private callbackPath(callbackURL: string | undefined): string {
+    if (this.lastCallback === undefined || this.lastCallback.url !== callbackURL) this.lastCallback = { url: callbackURL, path: pathOf(callbackURL) };
+    return this.lastCallback.path;
+  }
 }
+
+const sameValue = (value: string) => value;
 
 function deriveKey(secret: unknown, index: number): SealingKey {
   const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret instanceof Uint8Array ? secret : undefined;
@@ -215,9 +227,9 @@ function binding(meta: StateStoreMeta): string {
   return `${meta.clientID} ${meta.authorizationURL} ${meta.callbackURL ?? ''}`;
 }
 
-function callbackPath(meta: StateStoreMeta): string {
+function pathOf(callbackURL: string | undefined): string {
   try {
-    return meta.callbackURL ? new URL(meta.callbackURL).pathname : '/';
+    return callbackURL ? new URL(callbackURL).pathname : '/';
   } catch {
     return '/';
   }

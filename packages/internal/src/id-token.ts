@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from './random.js';
 import type { Agent } from 'node:http';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { LoginBudget } from './budget.js';
@@ -127,7 +127,7 @@ export function resolveIdTokenChecks(options: IdTokenCheckOptions, owner: string
 
 /** A fresh nonce for one authorization request: 32 random bytes, base64url. */
 export function createNonce(): string {
-  return randomBytes(32).toString('base64url');
+  return randomToken(32);
 }
 
 /** The claims every verified id_token has. */

@@ -9,6 +9,7 @@ export type { CallbackError, OAuthErrorBody } from './strategy-support.js';
 export { ProviderStrategy } from './provider-strategy.js';
 export type { LoginResult, ProviderStrategyConfig, ProviderStrategyOptions } from './provider-strategy.js';
 export { LoginBudget } from './budget.js';
+export { randomToken } from './random.js';
 export { CookieStateStore } from './cookie-state-store.js';
 export type { CookieStateStoreOptions } from './cookie-state-store.js';
 export { SessionStateStore, loadTransaction, saveTransaction } from './login-state.js';

@@ -4,7 +4,7 @@
  * strategy saves it with the store at the start of a login and loads it back before the code exchange, whatever the
  * store (the session, a sealed cookie, or the app's own).
  */
-import { randomBytes } from 'node:crypto';
+import { randomToken } from './random.js';
 import { SessionRequiredError } from './errors.js';
 
 /** What passport-oauth2 hands a state store about the login. */
@@ -104,7 +104,7 @@ function isEnvelope(value: unknown): value is Envelope {
 
 /** A new state handle: 24 random bytes, base64url. */
 export function createHandle(): string {
-  return randomBytes(24).toString('base64url');
+  return randomToken(24);
 }
 
 type SessionRequest = { session?: Record<string, unknown> };

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type { Agent } from 'node:http';
 import { stringify } from 'node:querystring';
@@ -9,6 +9,7 @@ import type { ProviderName } from './errors.js';
 import { settleCallback } from './http.js';
 import { SessionStateStore, loadTransaction, saveTransaction, storeKeepsState } from './login-state.js';
 import type { AnyStateStore, LoginTransaction, StateStoreMeta } from './login-state.js';
+import { randomToken } from './random.js';
 import { readCallbackError } from './strategy-support.js';
 import type { CallbackError } from './strategy-support.js';
 import { createTokenExchange, requestToken } from './token-exchange.js';
@@ -140,7 +141,7 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
     if (scope) params['scope'] = scope;
     let verifier: string | undefined;
     if (this._pkceMethod) {
-      verifier = randomBytes(32).toString('base64url');
+      verifier = randomToken(32);
       params['code_challenge'] = createHash('sha256').update(verifier).digest('base64url');
       params['code_challenge_method'] = 'S256';
     }
