@@ -21,12 +21,16 @@ authenticator.serializeUser((user, done) => done(null, (user as { id: string }).
 authenticator.deserializeUser((id: string, done) => done(null, { id }));
 
 const sessions = new session.MemoryStore();
+const withSession = variant.session !== false;
 const app = express();
-app.use(session({ secret: 'bench', resave: false, saveUninitialized: false, store: sessions }));
-app.use(authenticator.session());
-app.get(`/auth/${variant.provider}`, authenticator.authenticate(variant.provider));
-// A complete login answers 200; a failure 401 and an error 500, which the load generator counts as errors.
-app.get(`/auth/${variant.provider}/callback`, authenticator.authenticate(variant.provider, { failWithError: true }), (_req, res) => {
+if (withSession) {
+  app.use(session({ secret: 'bench', resave: false, saveUninitialized: false, store: sessions }));
+  app.use(authenticator.session());
+}
+app.get(`/auth/${variant.provider}`, authenticator.authenticate(variant.provider, { session: withSession }));
+// A complete login answers 200 (an app without sessions would issue its token here); a failure 401 and an error 500,
+// which the load generator counts as errors.
+app.get(`/auth/${variant.provider}/callback`, authenticator.authenticate(variant.provider, { failWithError: true, session: withSession }), (_req, res) => {
   res.status(200).end('ok');
 });
 app.get('/__stats', (req, res) => {

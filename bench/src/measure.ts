@@ -9,6 +9,15 @@ interface PreparedLogin {
   path: string;
 }
 
+/** Logins walked up to their callbacks, with the app's CPU time their first leg took (the emulator's is not counted). */
+export interface PreparedLogins {
+  logins: PreparedLogin[];
+  /** The app's CPU time over the first legs (`/auth/<provider>`: state, PKCE, session or login cookie), microseconds. */
+  startCpuMicros: number;
+  /** The main thread's share of it (Linux only; `undefined` elsewhere). */
+  startMainThreadMicros: number | undefined;
+}
+
 // Idle sockets close before the app's 5 s keep-alive timeout, so that a request never races the server closing one.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 4000 });
 
@@ -25,9 +34,11 @@ function get(url: string, headers: Record<string, string> = {}, retry = true): P
 
 /**
  * Walks `count` logins up to the callback, as a browser would: `/auth/<provider>` on the app (state, PKCE, session),
- * then the emulator's authorize (auto-approved), which redirects back with a fresh code. Not measured.
+ * then the emulator's authorize (auto-approved), which redirects back with a fresh code. The app's CPU time over this
+ * is the first legs' (the app serves nothing else meanwhile); their latency is not measured.
  */
-export async function prepareLogins(appURL: string, provider: ProviderName, count: number): Promise<PreparedLogin[]> {
+export async function prepareLogins(appURL: string, provider: ProviderName, count: number): Promise<PreparedLogins> {
+  const before = await stats(appURL);
   const logins: PreparedLogin[] = [];
   let next = 0;
   const worker = async () => {
@@ -45,8 +56,12 @@ export async function prepareLogins(appURL: string, provider: ProviderName, coun
     }
   };
   await Promise.all(Array.from({ length: Math.min(32, count) }, worker));
-  return logins;
+  const after = await stats(appURL);
+  return { logins, startCpuMicros: after.cpuMicros - before.cpuMicros, startMainThreadMicros: mainThreadDelta(before, after) };
 }
+
+const mainThreadDelta = (before: AppStats, after: AppStats) =>
+  after.mainThreadMicros === undefined || before.mainThreadMicros === undefined ? undefined : after.mainThreadMicros - before.mainThreadMicros;
 
 /** What one measurement of one variant found. */
 export interface Measurement {
@@ -55,25 +70,37 @@ export interface Measurement {
   p50: number;
   p99: number;
   errors: number;
+  /** The app's CPU time per complete login, both legs: the first (`/auth/<provider>`) and the callback. The headline. */
   cpuMsPerLogin: number;
-  /** The main thread's share of it (Linux only; NaN elsewhere). */
+  /** The callback's share of it. */
+  callbackCpuMsPerLogin: number;
+  /** The main thread's share of `cpuMsPerLogin` (Linux only; NaN elsewhere). */
   mainThreadCpuMsPerLogin: number;
   rssMB: number;
 }
 
+interface AppStats {
+  cpuMicros: number;
+  mainThreadMicros?: number;
+  rss: number;
+}
+
 /** The app's CPU time and RSS. */
-async function stats(appURL: string): Promise<{ cpuMicros: number; mainThreadMicros?: number; rss: number }> {
+async function stats(appURL: string): Promise<AppStats> {
   const response = await fetch(`${appURL}/__stats`);
-  return (await response.json()) as { cpuMicros: number; mainThreadMicros?: number; rss: number };
+  return (await response.json()) as AppStats;
 }
 
 /**
- * Fires the prepared callbacks at the app with autocannon, each once, and reads the app's CPU time around it. The app
+ * Fires the prepared callbacks at the app with autocannon, each once, and reads the app's CPU time around it; the
+ * login's CPU figure adds the first legs' from {@link prepareLogins}, so that a state store is charged for the work it
+ * does on either leg (a session's state is written on the first, a sealed cookie's opened on the callback). The app
  * forgets its sessions after (so that every measurement starts from the same heap). No collection is forced before:
  * V8 shrinks the young generation after one, and the logins that follow paid a third more CPU for it. With
  * `profileTo`, the app's CPU profile of the window is written there (its CPU figure then includes the profiler's cost).
  */
-export async function measure(appURL: string, logins: PreparedLogin[], connections: number, profileTo?: string): Promise<Measurement> {
+export async function measure(appURL: string, prepared: PreparedLogins, connections: number, profileTo?: string): Promise<Measurement> {
+  const { logins } = prepared;
   const before = await stats(appURL);
   if (profileTo) await fetch(`${appURL}/__profile/start`, { method: 'POST' });
   let next = 0;
@@ -111,14 +138,17 @@ export async function measure(appURL: string, logins: PreparedLogin[], connectio
   await fetch(`${appURL}/__reset`, { method: 'POST' });
   const completed = result.requests.total;
   const ok = completed - result.non2xx;
+  const perLogin = (micros: number) => micros / 1000 / Math.max(ok, 1);
+  const callbackMain = mainThreadDelta(before, after);
   return {
     logins: ok,
     loginsPerSecond: responses === 0 ? 0 : ok / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
-    cpuMsPerLogin: (after.cpuMicros - before.cpuMicros) / 1000 / Math.max(ok, 1),
-    mainThreadCpuMsPerLogin: after.mainThreadMicros === undefined || before.mainThreadMicros === undefined ? Number.NaN : (after.mainThreadMicros - before.mainThreadMicros) / 1000 / Math.max(ok, 1),
+    cpuMsPerLogin: perLogin(prepared.startCpuMicros + after.cpuMicros - before.cpuMicros),
+    callbackCpuMsPerLogin: perLogin(after.cpuMicros - before.cpuMicros),
+    mainThreadCpuMsPerLogin: callbackMain === undefined || prepared.startMainThreadMicros === undefined ? Number.NaN : perLogin(prepared.startMainThreadMicros + callbackMain),
     rssMB: after.rss / 1024 / 1024,
   };
 }

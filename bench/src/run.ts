@@ -31,12 +31,17 @@ export interface BenchOptions {
   rounds: number;
   /** Logins per variant per round, per latency condition (split into `slices`). */
   logins: { 0: number; 50: number };
-  /** Measurements per variant per round, interleaved; the round's figure is their median. */
+  /** Measurements per variant per round, interleaved; the round's figure is their trimmed mean. */
   slices: number;
   /** Concurrent connections per latency condition. */
   connections: { 0: number; 50: number };
   /** Unrecorded logins per app before the first round. */
   warmupLogins: number;
+  /**
+   * Unrecorded rounds, shaped as the recorded ones, before them: after the warm-up logins alone, the first recorded
+   * round still came out 5–10 % above the others for most variants (one app after another had just been warmed).
+   */
+  warmupRounds: number;
   /** Unrecorded logins right before each measured slice (at most as many as the slice has). */
   leadInLogins: number;
   /** Provider latency conditions to run (default both: 0 and 50 ms). */
@@ -57,7 +62,7 @@ export interface VariantResult {
 }
 
 /** One round's measurement, with the ratios to the same provider's floor measured in the same round. */
-export type RoundMeasurement = Measurement & { ratioToFloor: number; cpuRatioToFloor: number };
+export type RoundMeasurement = Measurement & { ratioToFloor: number; cpuRatioToFloor: number; callbackCpuRatioToFloor: number };
 
 export interface BenchResult {
   results: VariantResult[];
@@ -107,9 +112,38 @@ function combineSlices(list: Measurement[]): Measurement {
     p50: mid('p50'),
     p99: mid('p99'),
     cpuMsPerLogin: trimmed('cpuMsPerLogin'),
+    callbackCpuMsPerLogin: trimmed('callbackCpuMsPerLogin'),
     mainThreadCpuMsPerLogin: trimmed('mainThreadCpuMsPerLogin'),
     rssMB: list.at(-1)!.rssMB,
   };
+}
+
+/**
+ * One round: `slices` passes over every variant, each pass starting at a different one, so that every variant's round
+ * spans the same stretch of time. A variant's figure is the trimmed mean of its slices, which a burst of load from
+ * outside (other processes on the cores) moves little unless it lasts.
+ */
+async function runRound(round: number, latencyMs: 0 | 50, variants: readonly Variant[], apps: Map<string, Child<{ port: number }>>, options: BenchOptions): Promise<Map<string, Measurement>> {
+  const slices = new Map<string, Measurement[]>(variants.map((v) => [v.name, []]));
+  const perSlice = Math.ceil(options.logins[latencyMs] / options.slices);
+  const offset = round + options.warmupRounds;
+  for (let slice = 0; slice < options.slices; slice += 1) {
+    const order = variants.map((_, i) => variants[(i + offset + slice) % variants.length]!);
+    for (const variant of order) {
+      const appURL = `http://127.0.0.1:${apps.get(variant.name)!.info.port}`;
+      // A lead-in of unrecorded logins first: after waiting through the other variants' slices, an app has had its
+      // idle keep-alive sockets to the emulator closed and its caches taken by the other processes.
+      const leadIn = Math.min(options.leadInLogins, perSlice);
+      if (leadIn > 0) await measure(appURL, await prepareLogins(appURL, variant.provider, leadIn), options.connections[latencyMs]);
+      const prepared = await prepareLogins(appURL, variant.provider, perSlice);
+      const profileTo =
+        options.profile?.variants.includes(variant.name) && round >= 0
+          ? join(options.profile.dir, `${variant.name}-${latencyMs}ms-round${round + 1}-slice${slice + 1}.cpuprofile`)
+          : undefined;
+      slices.get(variant.name)!.push(await measure(appURL, prepared, options.connections[latencyMs], profileTo));
+    }
+  }
+  return new Map([...slices].map(([name, list]) => [name, combineSlices(list)]));
 }
 
 /** Runs the benchmark. Each variant's app and the emulator run in their own processes. */
@@ -128,35 +162,22 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         await measure(appURL, await prepareLogins(appURL, variant.provider, options.warmupLogins), options.connections[latencyMs]);
       }
       const byVariant = new Map(variants.map((v) => [v.name, { variant: v, latencyMs, rounds: [] as RoundMeasurement[] }]));
-      for (let round = 0; round < options.rounds; round += 1) {
-        // Interleaved: a round is `slices` passes over every variant, each pass starting at a different one, so that
-        // every variant's round spans the same stretch of time. A round's figure is the trimmed mean of its slices,
-        // which a burst of load from outside (other processes on the cores) moves little unless it lasts.
-        const slices = new Map<string, Measurement[]>(variants.map((v) => [v.name, []]));
-        const perSlice = Math.ceil(options.logins[latencyMs] / options.slices);
-        for (let slice = 0; slice < options.slices; slice += 1) {
-          const order = variants.map((_, i) => variants[(i + round + slice) % variants.length]!);
-          for (const variant of order) {
-            const appURL = `http://127.0.0.1:${apps.get(variant.name)!.info.port}`;
-            // A lead-in of unrecorded logins first: after waiting through the other variants' slices, an app has had
-            // its idle keep-alive sockets to the emulator closed and its caches taken by the other processes.
-            const leadIn = Math.min(options.leadInLogins, perSlice);
-            if (leadIn > 0) await measure(appURL, await prepareLogins(appURL, variant.provider, leadIn), options.connections[latencyMs]);
-            const prepared = await prepareLogins(appURL, variant.provider, perSlice);
-            const profileTo = options.profile?.variants.includes(variant.name)
-              ? join(options.profile.dir, `${variant.name}-${latencyMs}ms-round${round + 1}-slice${slice + 1}.cpuprofile`)
-              : undefined;
-            slices.get(variant.name)!.push(await measure(appURL, prepared, options.connections[latencyMs], profileTo));
-          }
-        }
-        const measured = new Map([...slices].map(([name, list]) => [name, combineSlices(list)]));
+      for (let round = -options.warmupRounds; round < options.rounds; round += 1) {
+        const measured = await runRound(round, latencyMs, variants, apps, options);
+        const label = round < 0 ? 'warm-up round' : `round ${round + 1}`;
         for (const variant of variants) {
           const m = measured.get(variant.name)!;
-          log(`  ${latencyMs} ms, round ${round + 1}: ${variant.name.padEnd(22)} ${m.cpuMsPerLogin.toFixed(3)} CPU ms/login (main thread ${m.mainThreadCpuMsPerLogin.toFixed(3)})  ${m.loginsPerSecond.toFixed(0).padStart(6)} logins/s  p50 ${m.p50} ms  errors ${m.errors}`);
+          log(`  ${latencyMs} ms, ${label}: ${variant.name.padEnd(22)} ${m.cpuMsPerLogin.toFixed(3)} CPU ms/login (callback ${m.callbackCpuMsPerLogin.toFixed(3)}, main thread ${m.mainThreadCpuMsPerLogin.toFixed(3)})  ${m.loginsPerSecond.toFixed(0).padStart(6)} logins/s  p50 ${m.p50} ms  errors ${m.errors}`);
         }
+        if (round < 0) continue;
         for (const [name, m] of measured) {
           const floor = measured.get(byVariant.get(name)!.variant.floor)!;
-          byVariant.get(name)!.rounds.push({ ...m, ratioToFloor: m.loginsPerSecond / floor.loginsPerSecond, cpuRatioToFloor: m.cpuMsPerLogin / floor.cpuMsPerLogin });
+          byVariant.get(name)!.rounds.push({
+            ...m,
+            ratioToFloor: m.loginsPerSecond / floor.loginsPerSecond,
+            cpuRatioToFloor: m.cpuMsPerLogin / floor.cpuMsPerLogin,
+            callbackCpuRatioToFloor: m.callbackCpuMsPerLogin / floor.callbackCpuMsPerLogin,
+          });
         }
       }
       results.push(...byVariant.values());
@@ -182,8 +203,8 @@ const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 /** The headline: app CPU ms per login per variant, one table per latency condition. */
 function cpuTable(result: BenchResult, latencyMs: 0 | 50): string[] {
   const lines = [
-    '| variant | app CPU ms/login | × floor | target | spread (max − min) / median | RSD | × floor per round | CPU ms/login per round |',
-    '|---|---:|---:|---|---:|---:|---|---|',
+    '| variant | app CPU ms/login | × floor | target | spread (max − min) / median | RSD | × floor per round | CPU ms/login per round | callback alone: CPU ms/login | × floor |',
+    '|---|---:|---:|---|---:|---:|---|---|---:|---:|',
   ];
   for (const r of result.results.filter((x) => x.latencyMs === latencyMs)) {
     const cpu = r.rounds.map((x) => x.cpuMsPerLogin);
@@ -191,7 +212,7 @@ function cpuTable(result: BenchResult, latencyMs: 0 | 50): string[] {
     const target = r.variant.cpuTarget === undefined ? '' : `≤ ${fixed(r.variant.cpuTarget, 2)}× ${ratio <= r.variant.cpuTarget ? 'met' : '**not met**'}`;
     const ratios = r.rounds.map((x) => x.cpuRatioToFloor);
     lines.push(
-      `| ${r.variant.name} | ${fixed(median(cpu), 3)} | ${fixed(ratio, 3)} | ${target} | ${percent(spread(cpu))} | ${percent(relativeStdDev(cpu))} | ${ratios.map((x) => fixed(x, 3)).join(', ')} | ${cpu.map((x) => fixed(x, 3)).join(', ')} |`,
+      `| ${r.variant.name} | ${fixed(median(cpu), 3)} | ${fixed(ratio, 3)} | ${target} | ${percent(spread(cpu))} | ${percent(relativeStdDev(cpu))} | ${ratios.map((x) => fixed(x, 3)).join(', ')} | ${cpu.map((x) => fixed(x, 3)).join(', ')} | ${fixed(median(r.rounds.map((x) => x.callbackCpuMsPerLogin)), 3)} | ${fixed(median(r.rounds.map((x) => x.callbackCpuRatioToFloor)), 3)} |`,
     );
   }
   return lines;
@@ -211,13 +232,13 @@ export function report(result: BenchResult, options: BenchOptions): string {
     '# Benchmark: complete logins against the local emulator',
     '',
     `- Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fixed(totalmem() / 2 ** 30, 1)} GiB; the app, the emulator and autocannon share it.`,
-    `- Node ${process.version}; ${options.warmupLogins} unrecorded warm-up logins per app, then ${options.rounds} rounds; per variant and round ${options.logins[0]} logins at 0 ms (${options.connections[0]} connections), ${options.logins[50]} at 50 ms (${options.connections[50]} connections), in ${options.slices} slices interleaved with the other variants' (a round's figure is the median of its slices).`,
+    `- Node ${process.version}; ${options.warmupLogins} unrecorded warm-up logins per app and ${options.warmupRounds} unrecorded warm-up round(s), then ${options.rounds} rounds; per variant and round ${options.logins[0]} logins at 0 ms (${options.connections[0]} connections), ${options.logins[50]} at 50 ms (${options.connections[50]} connections), in ${options.slices} slices interleaved with the other variants' (a round's figure is the trimmed mean of its slices; latency percentiles their median).`,
     `- Packages: passport-oauth2 ${version('passport-oauth2')}, passport-kakao ${version('passport-kakao')}, passport-naver-v2 ${version('passport-naver-v2')}, passport-kakao-ts ${version('passport-kakao-ts')}, passport-naver-ts ${version('passport-naver-ts')}, express ${version('express')}, autocannon ${version('autocannon')}.`,
-    '- A login is the callback request: token exchange and profile fetch (or id_token verification), verify callback, session. Figures are medians over rounds; "× floor" is the median over rounds of the ratio to bare passport-oauth2 for the same provider measured in the same round.',
+    '- A login is both its requests to the app: the first (`/auth/<provider>`: state, PKCE, nonce, kept in the session or sealed in a cookie) and the callback (state check, token exchange and profile fetch or id_token verification, verify callback, session). Logins/s and latency are the callbacks\'. Figures are medians over rounds; "× floor" is the median over rounds of the ratio to bare passport-oauth2 for the same provider measured in the same round.',
     '',
     '## App CPU per login',
     '',
-    "The app process's CPU time (user + system, `process.cpuUsage()`, all its threads) over the measured callbacks, divided by the logins: the figure least moved by the load generator and the emulator sharing the cores. Each round's figure is the trimmed mean of its slices (lowest and highest dropped); the table gives the median over rounds, and the median of the per-round ratios to the same provider's floor. Spread = (max − min) / median of the per-round figures; RSD = their sample standard deviation / mean. The app forgets its sessions after each measurement.",
+    "The app process's CPU time (user + system, `process.cpuUsage()`, all its threads) over both requests of each login, divided by the logins: the figure least moved by the load generator and the emulator sharing the cores. A state store works on both requests (a session's state is written on the first and read on the callback; a sealed cookie is sealed on the first and opened on the callback), so both are counted; the callback alone is given last. Each round's figure is the trimmed mean of its slices (lowest and highest dropped); the table gives the median over rounds, and the median of the per-round ratios to the same provider's floor. Spread = (max − min) / median of the per-round figures; RSD = their sample standard deviation / mean. The app forgets its sessions after each measurement.",
     '',
   ];
   for (const latencyMs of [0, 50] as const) {
@@ -250,6 +271,7 @@ if (isMain) {
   const { values } = parseArgs({
     options: {
       rounds: { type: 'string', default: '5' },
+      'warmup-rounds': { type: 'string', default: '1' },
       logins: { type: 'string', default: '4000' },
       slices: { type: 'string', default: '8' },
       variants: { type: 'string' },
@@ -265,9 +287,9 @@ if (isMain) {
   const smoke = values.smoke;
   const logins = Number(values.logins);
   const options: BenchOptions = smoke
-    ? { rounds: 1, logins: { 0: 10, 50: 10 }, slices: 1, connections: { 0: 4, 50: 4 }, warmupLogins: 2, leadInLogins: 0, footprint: false, variants: only, latencies, profile, log: console.log }
+    ? { rounds: 1, logins: { 0: 10, 50: 10 }, slices: 1, connections: { 0: 4, 50: 4 }, warmupLogins: 2, warmupRounds: 0, leadInLogins: 0, footprint: false, variants: only, latencies, profile, log: console.log }
     // At 50 ms, 32 connections keep the run latency-bound (round trips dominate) rather than CPU-bound on 2 cores.
-    : { rounds: Number(values.rounds), logins: { 0: logins, 50: Math.ceil(logins / 8) }, slices: Number(values.slices), connections: { 0: 16, 50: 32 }, warmupLogins: 3000, leadInLogins: 200, footprint: !only && !latencies, variants: only, latencies, profile, log: console.log };
+    : { rounds: Number(values.rounds), logins: { 0: logins, 50: Math.ceil(logins / 8) }, slices: Number(values.slices), connections: { 0: 16, 50: 32 }, warmupLogins: 3000, warmupRounds: Number(values['warmup-rounds']), leadInLogins: 200, footprint: !only && !latencies, variants: only, latencies, profile, log: console.log };
   const result = await runBenchmark(options);
   const markdown = report(result, options);
   console.log(`\n${markdown}`);

@@ -32,6 +32,12 @@ export interface Variant {
   description: string;
   /** The app CPU per login this variant should stay at or below, as a ratio to its floor's (the report says whether it does). */
   cpuTarget?: number;
+  /**
+   * `false`: the app keeps no session, as an app that issues its own JWT does (no express-session, `session: false`);
+   * only a cookie-store variant can log in so. Compared with a floor that needs its session, the ratio shows what such
+   * an app pays, not the target.
+   */
+  session?: false;
   create(emulator: EmulatorInfo): PassportStrategy;
 }
 
@@ -129,6 +135,19 @@ export const VARIANTS: readonly Variant[] = [
       ),
   },
   {
+    name: 'ours-kakao-cookie-nosession',
+    provider: 'kakao',
+    packageName: 'passport-kakao-ts',
+    floor: 'floor-kakao',
+    description: 'passport-kakao-ts, OAuth mode, state + PKCE in a CookieStateStore cookie, in an app without sessions (JWT-style)',
+    session: false,
+    create: (e) =>
+      new KakaoStrategy(
+        { clientID: e.kakao.clientID, clientSecret: e.kakao.clientSecret, baseURL: e.url, callbackURL: callback('kakao'), pkce: true, store: new KakaoCookieStateStore({ secret: BENCH_COOKIE_SECRET }) },
+        verify,
+      ),
+  },
+  {
     name: 'ours-kakao-oidc-cookie',
     provider: 'kakao',
     packageName: 'passport-kakao-ts',
@@ -193,6 +212,16 @@ export const VARIANTS: readonly Variant[] = [
     floor: 'floor-naver',
     description: 'passport-naver-ts, state in a CookieStateStore cookie',
     cpuTarget: 1.05,
+    create: (e) =>
+      new NaverStrategy({ clientID: e.naver.clientID, clientSecret: e.naver.clientSecret, baseURL: e.url, callbackURL: callback('naver'), store: new NaverCookieStateStore({ secret: BENCH_COOKIE_SECRET }) }, verify),
+  },
+  {
+    name: 'ours-naver-cookie-nosession',
+    provider: 'naver',
+    packageName: 'passport-naver-ts',
+    floor: 'floor-naver',
+    description: 'passport-naver-ts, state in a CookieStateStore cookie, in an app without sessions (JWT-style)',
+    session: false,
     create: (e) =>
       new NaverStrategy({ clientID: e.naver.clientID, clientSecret: e.naver.clientSecret, baseURL: e.url, callbackURL: callback('naver'), store: new NaverCookieStateStore({ secret: BENCH_COOKIE_SECRET }) }, verify),
   },
