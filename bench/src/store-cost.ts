@@ -10,6 +10,7 @@
  * Figures are printed, never asserted.
  */
 import { createCipheriv, createDecipheriv, randomBytes, webcrypto } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { EncryptJWT, jwtDecrypt } from 'jose';
 import { CookieStateStore } from 'passport-kakao-ts';
 import { BENCH_COOKIE_SECRET } from './variants.js';
@@ -22,12 +23,17 @@ const META = {
 };
 
 type Headers = Record<string, string | string[]>;
-const response = (headers: Headers) => ({
-  getHeader: (name: string) => headers[name.toLowerCase()],
-  setHeader: (name: string, value: string | string[]) => {
-    headers[name.toLowerCase()] = value;
-  },
-});
+/** The part of a response the store writes its cookie through, keeping the headers in `headers`. */
+function response(headers: Headers): Pick<ServerResponse, 'getHeader' | 'setHeader'> {
+  const res = {
+    getHeader: (name: string) => headers[name.toLowerCase()],
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = typeof value === 'number' ? String(value) : [...(typeof value === 'string' ? [value] : value)];
+      return res as unknown as ServerResponse;
+    },
+  };
+  return res;
+}
 
 /** CPU microseconds per call of `work`, `count` calls with `concurrency` in flight, after `warmup` calls. */
 export async function cpuPerCall(work: () => Promise<unknown>, count = 20_000, concurrency = 16, warmup = 3_000): Promise<number> {
