@@ -28,7 +28,7 @@ function response(headers: Headers): Pick<ServerResponse, 'getHeader' | 'setHead
   const res = {
     getHeader: (name: string) => headers[name.toLowerCase()],
     setHeader: (name: string, value: string | number | readonly string[]) => {
-      headers[name.toLowerCase()] = typeof value === 'number' ? String(value) : [...(typeof value === 'string' ? [value] : value)];
+      headers[name.toLowerCase()] = typeof value === 'object' ? [...value] : String(value);
       return res as unknown as ServerResponse;
     },
   };

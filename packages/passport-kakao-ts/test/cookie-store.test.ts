@@ -217,6 +217,17 @@ describe('cookie attributes', () => {
     expect(made.calls).toEqual([]);
     expect(setCookies(response)).toEqual([cleared(login.name)]);
   });
+
+  it('take the path of each login\'s own callback URL when one store serves two', async () => {
+    const store = new CookieStateStore({ secret: SECRET });
+    const paths: string[] = [];
+    for (const app of [makeApp(store, { callbackURL: 'https://app.example.com/auth/kakao/callback2' }), makeApp(store), makeApp(store, { callbackURL: 'https://app.example.com/auth/kakao/callback2' })]) {
+      const [raw] = setCookies(await request(app.app).get('/auth/kakao').expect(302));
+      seen.cookies.add(/^oauth2_login\.[^=]+=([^;]+);/.exec(raw!)![1]!);
+      paths.push(/; Path=([^;]+);/.exec(raw!)![1]!);
+    }
+    expect(paths).toEqual(['/auth/kakao/callback2', CALLBACK_PATH, '/auth/kakao/callback2']);
+  });
 });
 
 describe('bad input: a 403 Passport failure with a stable code, never an error', () => {
