@@ -195,6 +195,21 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
 
 const fixed = (value: number, digits = 0) => value.toFixed(digits);
 
+/** Student's t for a two-sided 95 % interval, by degrees of freedom 1–30 (beyond, the normal 1.96). */
+const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/**
+ * The 95 % confidence interval of the mean of per-round figures (Student's t, rounds taken as independent), or
+ * `undefined` with fewer than two: how far the true figure may lie from what five rounds show.
+ */
+export const confidenceInterval95 = (values: number[]): [number, number] | undefined => {
+  if (values.length < 2) return undefined;
+  const mean = values.reduce((sum, x) => sum + x, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (values.length - 1));
+  const half = (T95[values.length - 2] ?? 1.96) * (sd / Math.sqrt(values.length));
+  return [mean - half, mean + half];
+};
+
 /** The spread of a figure over rounds: (max − min) / median. */
 export const spread = (values: number[]) => (values.length === 0 ? 0 : (Math.max(...values) - Math.min(...values)) / median(values));
 
@@ -203,16 +218,17 @@ const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 /** The headline: app CPU ms per login per variant, one table per latency condition. */
 function cpuTable(result: BenchResult, latencyMs: 0 | 50): string[] {
   const lines = [
-    '| variant | app CPU ms/login | × floor | target | spread (max − min) / median | RSD | × floor per round | CPU ms/login per round | callback alone: CPU ms/login | × floor |',
-    '|---|---:|---:|---|---:|---:|---|---|---:|---:|',
+    '| variant | app CPU ms/login | × floor | target | × floor, 95 % CI | spread (max − min) / median | RSD | × floor per round | CPU ms/login per round | callback alone: CPU ms/login | × floor |',
+    '|---|---:|---:|---|---|---:|---:|---|---|---:|---:|',
   ];
   for (const r of result.results.filter((x) => x.latencyMs === latencyMs)) {
     const cpu = r.rounds.map((x) => x.cpuMsPerLogin);
     const ratio = median(r.rounds.map((x) => x.cpuRatioToFloor));
     const target = r.variant.cpuTarget === undefined ? '' : `≤ ${fixed(r.variant.cpuTarget, 2)}× ${ratio <= r.variant.cpuTarget ? 'met' : '**not met**'}`;
     const ratios = r.rounds.map((x) => x.cpuRatioToFloor);
+    const interval = r.variant.name === r.variant.floor ? undefined : confidenceInterval95(ratios);
     lines.push(
-      `| ${r.variant.name} | ${fixed(median(cpu), 3)} | ${fixed(ratio, 3)} | ${target} | ${percent(spread(cpu))} | ${percent(relativeStdDev(cpu))} | ${ratios.map((x) => fixed(x, 3)).join(', ')} | ${cpu.map((x) => fixed(x, 3)).join(', ')} | ${fixed(median(r.rounds.map((x) => x.callbackCpuMsPerLogin)), 3)} | ${fixed(median(r.rounds.map((x) => x.callbackCpuRatioToFloor)), 3)} |`,
+      `| ${r.variant.name} | ${fixed(median(cpu), 3)} | ${fixed(ratio, 3)} | ${target} | ${interval ? `${fixed(interval[0], 3)}–${fixed(interval[1], 3)}` : ''} | ${percent(spread(cpu))} | ${percent(relativeStdDev(cpu))} | ${ratios.map((x) => fixed(x, 3)).join(', ')} | ${cpu.map((x) => fixed(x, 3)).join(', ')} | ${fixed(median(r.rounds.map((x) => x.callbackCpuMsPerLogin)), 3)} | ${fixed(median(r.rounds.map((x) => x.callbackCpuRatioToFloor)), 3)} |`,
     );
   }
   return lines;
@@ -238,7 +254,7 @@ export function report(result: BenchResult, options: BenchOptions): string {
     '',
     '## App CPU per login',
     '',
-    "The app process's CPU time (user + system, `process.cpuUsage()`, all its threads) over both requests of each login, divided by the logins: the figure least moved by the load generator and the emulator sharing the cores. A state store works on both requests (a session's state is written on the first and read on the callback; a sealed cookie is sealed on the first and opened on the callback), so both are counted; the callback alone is given last. Each round's figure is the trimmed mean of its slices (lowest and highest dropped); the table gives the median over rounds, and the median of the per-round ratios to the same provider's floor. Spread = (max − min) / median of the per-round figures; RSD = their sample standard deviation / mean. The app forgets its sessions after each measurement.",
+    "The app process's CPU time (user + system, `process.cpuUsage()`, all its threads) over both requests of each login, divided by the logins: the figure least moved by the load generator and the emulator sharing the cores. A state store works on both requests (a session's state is written on the first and read on the callback; a sealed cookie is sealed on the first and opened on the callback), so both are counted; the callback alone is given last. Each round's figure is the trimmed mean of its slices (lowest and highest dropped); the table gives the median over rounds, and the median of the per-round ratios to the same provider's floor. Spread = (max − min) / median of the per-round figures; RSD = their sample standard deviation / mean; the 95 % CI is that of the mean of the per-round ratios (Student's t over the rounds): a target is met for sure when the interval's top is under it. The app forgets its sessions after each measurement.",
     '',
   ];
   for (const latencyMs of [0, 50] as const) {

@@ -29,7 +29,7 @@ describe('benchmark smoke run', () => {
     }
     const markdown = report(result, options);
     expect(markdown).toContain('## App CPU per login');
-    expect(markdown).toContain('| variant | app CPU ms/login | × floor | target | spread (max − min) / median | RSD | × floor per round | CPU ms/login per round | callback alone: CPU ms/login | × floor |');
+    expect(markdown).toContain('| variant | app CPU ms/login | × floor | target | × floor, 95 % CI | spread (max − min) / median | RSD | × floor per round | CPU ms/login per round | callback alone: CPU ms/login | × floor |');
     expect(markdown).toContain('## Throughput and latency, provider latency 50 ms');
     expect(markdown).toContain('| ours-kakao-idtoken (');
   });
