@@ -16,7 +16,10 @@ export interface CookieStateStoreOptions {
   cookieName?: string | undefined;
   /** Seconds a login may take between the redirect and the callback. Default 600 (10 minutes). */
   maxAge?: number | undefined;
-  /** Mark the cookie `Secure`. Default: when the request came over HTTPS (Express's `req.secure`, honouring `trust proxy`). */
+  /**
+   * Mark the cookie `Secure`. Default: when the request came over HTTPS (Express's `req.secure`, honouring `trust
+   * proxy`) or the callback URL is `https:` (TLS ended at a proxy the app does not trust, or the strategy's `proxy`).
+   */
   secure?: boolean | undefined;
   /** The cookie's `Path`. Default: the callback URL's path, so the browser sends it back to the callback only. */
   path?: string | undefined;
@@ -188,7 +191,7 @@ export class CookieStateStore {
       encode: sameValue,
       httpOnly: true,
       sameSite: 'lax',
-      secure: this.secure ?? isHttps(req),
+      secure: this.secure ?? (isHttps(req) || /^https:/i.test(meta.callbackURL ?? '')),
       path: this.path ?? this.callbackPath(meta.callbackURL),
       maxAge,
     });

@@ -4,7 +4,7 @@ export { parseJSONObject, sendProviderRequest, settleCallback } from './http.js'
 export type { ProviderRequest, ProviderResponse } from './http.js';
 export { createTokenExchange, requestToken } from './token-exchange.js';
 export type { OAuth2ClientFields, TokenCallback, TokenExchangeConfig, TokenResult } from './token-exchange.js';
-export { DEFAULT_TIMEOUT_MS, assertStrategyArguments, joinList, optionalStringOption, readCallbackError, readOAuthErrorBody, requireStringArgument, requireStringOption, resolveProfileFromIdToken, resolveTimeout, scopeList, withOpenid } from './strategy-support.js';
+export { DEFAULT_TIMEOUT_MS, assertOidcKeepsState, assertStrategyArguments, joinList, optionalStringOption, readCallbackError, readOAuthErrorBody, requireStringArgument, requireStringOption, resolveProfileFromIdToken, resolveTimeout, scopeList, withOpenid } from './strategy-support.js';
 export type { CallbackError, OAuthErrorBody } from './strategy-support.js';
 export { ProviderStrategy } from './provider-strategy.js';
 export type { LoginResult, ProviderStrategyConfig, ProviderStrategyOptions } from './provider-strategy.js';

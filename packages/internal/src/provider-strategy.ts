@@ -90,11 +90,14 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
   declare protected _trustProxy: boolean | undefined;
   declare protected _skipUserProfile: boolean;
   declare protected _verify: (...args: unknown[]) => unknown;
+  /** `state: false` and no store: no transaction is kept, and a string `state` of `authenticate` is the app's own. */
+  private readonly _appKeepsState: boolean;
 
   constructor(options: ProviderStrategyOptions, verify: (...args: never[]) => unknown, config: ProviderStrategyConfig) {
     const key = options.sessionKey ?? 'oauth2';
     const store = options.store ?? (options.state ? new SessionStateStore(key, config.owner) : undefined);
     super({ ...options, sessionKey: key, store } as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction);
+    this._appKeepsState = store === undefined;
     this._timeout = config.timeout;
     this._loginTimeout = config.loginTimeout;
     this._provider = config.provider;
@@ -146,8 +149,10 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
       params['code_challenge_method'] = 'S256';
     }
     const appState = options['state'];
-    if (typeof appState === 'string' && appState.length > 0) {
-      // passport-oauth2's convention: a string state is the app's own and bypasses the store.
+    if (typeof appState === 'string' && appState.length > 0 && this._appKeepsState) {
+      // With `state: false` and no store, a string state is the app's own CSRF token, sent as it is (passport-oauth2's
+      // convention). With a store it is the app's data like any other: kept with the transaction under a random handle
+      // and returned as `info.state`, never a way around the state check, the PKCE verifier or the nonce.
       params['state'] = appState;
     } else {
       if (nonce !== undefined && !storeKeepsState(this._stateStore)) {

@@ -120,3 +120,10 @@ export function resolveProfileFromIdToken(profileFrom: unknown, oidc: unknown, o
   if (profileFrom === 'idToken' && oidc === false) throw new TypeError(`${owner}: profileFrom 'idToken' needs OpenID Connect (oidc: true)`);
   return profileFrom === 'idToken';
 }
+
+/** OpenID Connect keeps a nonce (and a PKCE verifier) with each login's transaction, so it needs `state` or a store. */
+export function assertOidcKeepsState(oidc: boolean, state: boolean | undefined, owner: string): void {
+  if (oidc && state === false) {
+    throw new TypeError(`${owner}: OpenID Connect keeps a nonce and a PKCE verifier with each login's state; it can't run with state: false (use a store, e.g. CookieStateStore, to run without sessions)`);
+  }
+}

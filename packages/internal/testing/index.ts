@@ -200,9 +200,10 @@ export function useLoginCookieWatch(): Set<string> {
 
 /**
  * One `CookieStateStore` login's Set-Cookie, exactly, with the defaults: `oauth2_login.<state>=<JWE>; Max-Age=600;
- * Path=<callback path>; HttpOnly; SameSite=Lax`. Group 1 is the state, group 2 the sealed value.
+ * Path=<callback path>; HttpOnly; SameSite=Lax`, with `; Secure` before `SameSite` when `secure` (an HTTPS request or
+ * callback URL). Group 1 is the state, group 2 the sealed value.
  */
-export function loginCookiePattern(callbackPath: string): RegExp {
+export function loginCookiePattern(callbackPath: string, secure = false): RegExp {
   const path = callbackPath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  return new RegExp(`^oauth2_login\\.([A-Za-z0-9_-]{32})=([A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+); Max-Age=600; Path=${path}; HttpOnly; SameSite=Lax$`);
+  return new RegExp(`^oauth2_login\\.([A-Za-z0-9_-]{32})=([A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+); Max-Age=600; Path=${path}; HttpOnly;${secure ? ' Secure;' : ''} SameSite=Lax$`);
 }

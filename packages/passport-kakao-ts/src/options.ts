@@ -1,4 +1,5 @@
 import {
+  assertOidcKeepsState,
   assertStrategyArguments,
   joinList,
   optionalStringOption,
@@ -43,6 +44,7 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
   const profileFromIdToken = resolveProfileFromIdToken(options.profileFrom, options.oidc, STRATEGY);
   const oidc = options.oidc ?? (profileFromIdToken || scopeList(options.scope).includes('openid'));
   const state = options.store ? undefined : (options.state ?? true);
+  assertOidcKeepsState(oidc, state, STRATEGY);
   if (options.pkce === undefined && state === false) {
     throw new TypeError(`${STRATEGY}: PKCE is on by default and needs somewhere to keep its verifier; with state: false, say pkce: false too`);
   }

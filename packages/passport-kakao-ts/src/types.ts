@@ -126,7 +126,9 @@ export type KakaoPromptParam = KakaoPrompt | `${KakaoPrompt},${KakaoPrompt}`;
 
 /**
  * Per-request options for `passport.authenticate('kakao', options)`. Only these reach Kakao's authorize URL:
- * `prompt`, `loginHint`, `serviceTerms`, `scope` (and `callbackURL`, `state` as in passport-oauth2).
+ * `prompt`, `loginHint`, `serviceTerms`, `scope` (and `callbackURL`). `state` (a string or an object) is the app's data:
+ * kept with the login and returned as `info.state`, while Kakao gets a random handle; only with `state: false` and no
+ * `store` is a string sent as it is (the app's own CSRF token, passport-oauth2's convention).
  */
 export interface KakaoAuthenticateOptions extends AuthenticateOptions {
   /** `prompt`: one value, or several joined with commas. Unknown values end the request with a `TypeError`. */

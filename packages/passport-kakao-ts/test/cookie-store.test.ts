@@ -26,7 +26,9 @@ const SECRET = 'kakao-cookie-test-secret-0123456789abcdef';
 const OLD_SECRET = 'the-previous-login-cookie-secret-0123456789';
 const CALLBACK_PATH = '/auth/kakao/callback';
 /** One login's Set-Cookie, exactly: `oauth2_login.<state>=<JWE>; Max-Age=600; Path=<callback path>; HttpOnly; SameSite=Lax`. */
-const LOGIN_COOKIE = loginCookiePattern(CALLBACK_PATH);
+const LOGIN_COOKIE = loginCookiePattern(CALLBACK_PATH, true);
+/** The callback URL over plain HTTP (a local app): its login cookie is not `Secure`. */
+const PLAIN_CALLBACK_URL = `http://app.example.com${CALLBACK_PATH}`;
 
 /** Login cookies the test saw; no console line may carry a piece of one (checked after each test). */
 const seen = { cookies: useLoginCookieWatch() };
@@ -85,13 +87,13 @@ function setCookies(response: request.Response): string[] {
 /** Starts a login: the state sent to Kakao and the login's cookie, checked attribute by attribute. */
 type Target = Parameters<typeof request>[0];
 
-async function start(app: Target, headers: Record<string, string> = {}) {
+async function start(app: Target, headers: Record<string, string> = {}, pattern = LOGIN_COOKIE) {
   const response = await request(app).get('/auth/kakao').set(headers).expect(302);
   const location = new URL(response.headers['location'] as string);
   const [raw, ...others] = setCookies(response);
   expect(others).toEqual([]);
   const state = location.searchParams.get('state')!;
-  const match = LOGIN_COOKIE.exec(raw ?? '');
+  const match = pattern.exec(raw ?? '');
   expect(match, `Set-Cookie: ${raw}`).not.toBeNull();
   expect(match![1]).toBe(state);
   seen.cookies.add(match![2]!);
@@ -124,7 +126,7 @@ function expectRefused(response: request.Response, made: { outcomes: Outcome[]; 
 }
 
 /** The Set-Cookie that clears `name`, exactly. */
-const cleared = (name: string, path = CALLBACK_PATH) => `${name}=; Max-Age=0; Path=${path}; HttpOnly; SameSite=Lax`;
+const cleared = (name: string, path = CALLBACK_PATH, secure = true) => `${name}=; Max-Age=0; Path=${path}; HttpOnly;${secure ? ' Secure;' : ''} SameSite=Lax`;
 
 describe('a login without sessions', () => {
   it('completes: the state and verifier come back from the cookie, which the callback clears', async () => {
@@ -157,20 +159,29 @@ describe('a login without sessions', () => {
 
 describe('cookie attributes', () => {
   it('are HttpOnly, SameSite=Lax, Path = the callback path, Max-Age=600, and not Secure over plain HTTP', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }), { callbackURL: PLAIN_CALLBACK_URL });
+    const [raw] = setCookies(await request(made.app).get('/auth/kakao').expect(302));
+    expect(raw).toMatch(loginCookiePattern(CALLBACK_PATH));
+    seen.cookies.add(/=([^;]+)/.exec(raw!)![1]!);
+  });
+
+  it('are Secure when the callback URL is https, though the request reached the app over plain HTTP (TLS ended at a proxy)', async () => {
     const made = makeApp(new CookieStateStore({ secret: SECRET }));
-    const { raw } = await start(made.app);
-    expect(raw).toMatch(LOGIN_COOKIE);
-    expect(raw).not.toMatch(/Secure/);
+    const login = await start(made.app);
+    expect(login.raw).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
+    mockKakaoLogin();
+    const response = await callback(made.app, { code: 'c0de', state: login.state }, login.pair).expect(200);
+    expect(setCookies(response)).toEqual([`${login.name}=; Max-Age=0; Path=${CALLBACK_PATH}; HttpOnly; Secure; SameSite=Lax`]);
   });
 
   it('are Secure when the request came over HTTPS (req.secure, here through trust proxy)', async () => {
-    const made = makeApp(new CookieStateStore({ secret: SECRET }), {}, (app) => app.set('trust proxy', true));
+    const made = makeApp(new CookieStateStore({ secret: SECRET }), { callbackURL: PLAIN_CALLBACK_URL }, (app) => app.set('trust proxy', true));
     const response = await request(made.app).get('/auth/kakao').set('X-Forwarded-Proto', 'https').expect(302);
     const [raw] = setCookies(response);
     expect(raw).toMatch(/^oauth2_login\.[A-Za-z0-9_-]{32}=[^;]+; Max-Age=600; Path=\/auth\/kakao\/callback; HttpOnly; Secure; SameSite=Lax$/);
     seen.cookies.add(/=([^;]+)/.exec(raw!)![1]!);
     // Without trust proxy, the same header does not make the request HTTPS.
-    const plain = makeApp(new CookieStateStore({ secret: SECRET }));
+    const plain = makeApp(new CookieStateStore({ secret: SECRET }), { callbackURL: PLAIN_CALLBACK_URL });
     const [insecure] = setCookies(await request(plain.app).get('/auth/kakao').set('X-Forwarded-Proto', 'https').expect(302));
     expect(insecure).not.toMatch(/Secure/);
     seen.cookies.add(/=([^;]+)/.exec(insecure!)![1]!);
@@ -188,10 +199,12 @@ describe('cookie attributes', () => {
 
   it('take the path of a relative callbackURL, the cookieName, maxAge and path options', async () => {
     const relative = makeApp(new CookieStateStore({ secret: SECRET }), { callbackURL: '/auth/kakao/callback' });
-    expect((await start(relative.app)).raw).toMatch(LOGIN_COOKIE);
+    const [plain] = setCookies(await request(relative.app).get('/auth/kakao').expect(302));
+    expect(plain).toMatch(loginCookiePattern(CALLBACK_PATH));
+    seen.cookies.add(/=([^;]+)/.exec(plain!)![1]!);
     const custom = makeApp(new CookieStateStore({ secret: SECRET, cookieName: 'kakao_login', maxAge: 120, path: '/auth' }));
     const [raw] = setCookies(await request(custom.app).get('/auth/kakao').expect(302));
-    expect(raw).toMatch(/^kakao_login\.[A-Za-z0-9_-]{32}=[^;]+; Max-Age=120; Path=\/auth; HttpOnly; SameSite=Lax$/);
+    expect(raw).toMatch(/^kakao_login\.[A-Za-z0-9_-]{32}=[^;]+; Max-Age=120; Path=\/auth; HttpOnly; Secure; SameSite=Lax$/);
     seen.cookies.add(/=([^;]+)/.exec(raw!)![1]!);
   });
 
@@ -500,7 +513,8 @@ describe('OpenID Connect with the cookie store, through the emulator', () => {
   /** Starts a login and follows the emulator's auto-approval back: the callback's query and the login cookie. */
   async function startThroughEmulator(made: { app: Target }) {
     emulator.setAutoApprove({ kakao: 'kakao-full' });
-    const login = await start(made.app);
+    // The app is on plain HTTP here (127.0.0.1): its login cookie is not Secure.
+    const login = await start(made.app, {}, loginCookiePattern(CALLBACK_PATH));
     const back = await fetch(login.location, { redirect: 'manual' });
     const query = Object.fromEntries(new URL(back.headers.get('location')!).searchParams);
     return { login, query };
@@ -522,7 +536,7 @@ describe('OpenID Connect with the cookie store, through the emulator', () => {
     });
     const response = await callback(made.app, query, login.pair).expect(200);
     expect(response.body).toEqual({ user: { id: '4012345678' } });
-    expect(setCookies(response)).toEqual([cleared(login.name)]);
+    expect(setCookies(response)).toEqual([cleared(login.name, CALLBACK_PATH, false)]);
   });
 
   it('refuses a login whose cookie lost the nonce (NO_STORED_NONCE), before the verify callback', async () => {

@@ -57,6 +57,13 @@ describe('construction', () => {
     expect(() => new Strategy({ clientID: 'k' }, undefined as never)).toThrow(new TypeError('KakaoStrategy requires a verify callback'));
   });
 
+  it('refuses OpenID Connect without state (the nonce and verifier would have nowhere to go)', () => {
+    const message = "KakaoStrategy: OpenID Connect keeps a nonce and a PKCE verifier with each login's state; it can't run with state: false (use a store, e.g. CookieStateStore, to run without sessions)";
+    for (const options of [{ oidc: true }, { scope: ['openid'] }, { profileFrom: 'idToken' as const }]) {
+      expect(() => new Strategy({ clientID: 'k', state: false, pkce: false, ...options }, () => undefined)).toThrow(new TypeError(message));
+    }
+  });
+
   it('refuses PKCE without state, as passport-oauth2 does', () => {
     expect(() => new Strategy({ clientID: 'k', pkce: true, state: false }, () => undefined)).toThrow(TypeError);
   });
@@ -74,6 +81,26 @@ describe('authorization request', () => {
     const entry = (session['oauth2:kauth.kakao.com'] as { state: { handle: string; code_verifier: string; state: unknown } }).state;
     expect(entry).toEqual({ handle: state, code_verifier: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), state: { passportKorea: 1 } });
     expect(createHash('sha256').update(entry.code_verifier).digest('base64url')).toBe(challenge);
+  });
+
+  it('keeps a string state of authenticate as the app\'s data under a random handle, with the verifier, and returns it as info.state', async () => {
+    const { strategy } = makeStrategy();
+    const session: Record<string, unknown> = {};
+    const { url, state } = await startLogin(strategy, session, { state: 'returnTo=/x' });
+    expect(state).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const entry = (session['oauth2:kauth.kakao.com'] as { state: { handle: string; code_verifier: string; state: unknown } }).state;
+    expect(entry).toEqual({ handle: state, code_verifier: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), state: { passportKorea: 1, state: 'returnTo=/x' } });
+    expect(url.searchParams.get('code_challenge')).toBe(createHash('sha256').update(entry.code_verifier).digest('base64url'));
+    mockKakao(USER_NICKNAME_ONLY_DOC);
+    const outcome = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: state! }), 'success');
+    expect(outcome.info).toEqual({ state: 'returnTo=/x' });
+    const forged = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: 'returnTo=/x' }), 'fail');
+    expect(forged.status).toBe(403);
+  });
+
+  it('sends a string state as it is with state: false and no store (the app keeps its own, as in passport-oauth2)', async () => {
+    const { url } = await startLogin(makeStrategy({ state: false, pkce: false }).strategy, {}, { state: 'app-csrf-token' });
+    expect(url.searchParams.get('state')).toBe('app-csrf-token');
   });
 
   it('sends no PKCE parameters with pkce: false', async () => {

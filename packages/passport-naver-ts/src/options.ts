@@ -1,4 +1,5 @@
 import {
+  assertOidcKeepsState,
   assertStrategyArguments,
   joinList,
   requireStringOption,
@@ -43,9 +44,7 @@ export function resolveNaverOptions(options: NaverStrategyOptionsAny, verify: un
   // QUIRK (provider-reference B1, B6.3; Naver Login API docs): `state` is required, and naver/passport-naver does not
   // set it by default. On unless the app turns it off.
   const state = options.store ? undefined : (options.state ?? true);
-  if (oidc && state === false) {
-    throw new TypeError(`${STRATEGY}: OpenID Connect keeps a nonce and a PKCE verifier with each login's state; it can't run with state: false (use a store, e.g. CookieStateStore, to run without sessions)`);
-  }
+  assertOidcKeepsState(oidc, state, STRATEGY);
   // QUIRK (provider-reference B5 ⚠): PKCE is documented only on the OIDC paths, so it is on by default only there.
   const pkce = options.pkce ?? oidc;
   if (!oidc && options.requireNonce === true) throw new TypeError(`${STRATEGY}: requireNonce needs OpenID Connect (oidc: true)`);

@@ -80,10 +80,12 @@ export class Strategy extends ProviderStrategy {
     return this._oidc ? createNonce() : undefined;
   }
 
-  /** A per-request `scope` replaces the strategy's; with OIDC on, `openid` stays in it (B5: required). */
+  /**
+   * With OIDC on, a per-request `scope` replaces the strategy's and `openid` stays in it (B5: required). The legacy
+   * login sends none, whatever the request asks: Naver's `scope` there is an internal value not to be sent (B1, B6.7).
+   */
   protected override loginScope(options: NaverAuthenticateOptions): string | undefined {
-    const scope = super.loginScope(options);
-    return this._oidc ? withOpenid(scope).join(' ') : scope;
+    return this._oidc ? withOpenid(super.loginScope(options)).join(' ') : undefined;
   }
 
   /**

@@ -120,7 +120,11 @@ export type NaverStrategyOptionsAny =
   | NaverStrategyOptionsWithTokenResponse
   | NaverStrategyOptionsWithRequestAndTokenResponse;
 
-/** Per-request options for `passport.authenticate('naver', options)`. Only `authType` (and `callbackURL`) reach Naver. */
+/**
+ * Per-request options for `passport.authenticate('naver', options)`. Only `authType` (and `callbackURL`) reach Naver.
+ * `state` (a string or an object) is the app's data: kept with the login and returned as `info.state`, while Naver
+ * gets a random handle; only with `state: false` and no `store` is a string sent as it is (the app's own CSRF token).
+ */
 export interface NaverAuthenticateOptions extends AuthenticateOptions {
   /** Naver's `auth_type`. Unknown values end the request with a `TypeError`. */
   authType?: NaverAuthType | undefined;

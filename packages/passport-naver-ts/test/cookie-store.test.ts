@@ -18,8 +18,8 @@ useStrictNock();
 
 const SECRET = 'naver-cookie-test-secret-0123456789abcdefgh';
 const CALLBACK_PATH = '/auth/naver/callback';
-const LOGIN_COOKIE = loginCookiePattern(CALLBACK_PATH);
-const cleared = (name: string) => `${name}=; Max-Age=0; Path=${CALLBACK_PATH}; HttpOnly; SameSite=Lax`;
+const LOGIN_COOKIE = loginCookiePattern(CALLBACK_PATH, true);
+const cleared = (name: string) => `${name}=; Max-Age=0; Path=${CALLBACK_PATH}; HttpOnly; Secure; SameSite=Lax`;
 
 /** Login cookies the test saw; no console line may carry a piece of one (checked after each test). */
 const seen = { cookies: useLoginCookieWatch() };
@@ -117,9 +117,13 @@ describe('a Naver login without sessions', () => {
     expect(setCookies(response)).toEqual([cleared(login.name)]);
   });
 
-  it('sets the cookie HttpOnly, SameSite=Lax, Path = the callback path, Max-Age=600, Secure only over HTTPS', async () => {
-    const made = makeApp(new CookieStateStore({ secret: SECRET }), {}, (app) => app.set('trust proxy', true));
-    expect((await start(made.app)).raw).not.toMatch(/Secure/);
+  it('sets the cookie HttpOnly, SameSite=Lax, Path = the callback path, Max-Age=600, Secure over HTTPS or for an https callback', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }), { callbackURL: `http://app.example.com${CALLBACK_PATH}` }, (app) => app.set('trust proxy', true));
+    const [plain] = setCookies(await request(made.app).get('/auth/naver').expect(302));
+    expect(plain).toMatch(loginCookiePattern(CALLBACK_PATH));
+    seen.cookies.add(/=([^;]+)/.exec(plain!)![1]!);
+    // The default callback URL of these tests is https: Secure, though the request came over plain HTTP.
+    expect((await start(makeApp(new CookieStateStore({ secret: SECRET })).app)).raw).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
     const [secure] = setCookies(await request(made.app).get('/auth/naver').set('X-Forwarded-Proto', 'https').expect(302));
     expect(secure).toMatch(/^oauth2_login\.[A-Za-z0-9_-]{32}=[^;]+; Max-Age=600; Path=\/auth\/naver\/callback; HttpOnly; Secure; SameSite=Lax$/);
     seen.cookies.add(/=([^;]+)/.exec(secure!)![1]!);

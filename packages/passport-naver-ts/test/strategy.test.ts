@@ -69,7 +69,7 @@ describe('authorization request', () => {
     const { url } = await startLogin(makeStrategy({ state: false }).strategy, {}, {
       auth_type: 'autologin', prompt: 'login', scope: 'email', loginHint: 'x', client_secret: 'leak', failureRedirect: '/x',
     });
-    expect([...url.searchParams.keys()]).toEqual(['response_type', 'redirect_uri', 'scope', 'client_id']);
+    expect([...url.searchParams.keys()]).toEqual(['response_type', 'redirect_uri', 'client_id']);
   });
 
   it('ends the request with a TypeError for an unknown authType', async () => {
