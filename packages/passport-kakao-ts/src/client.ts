@@ -5,7 +5,7 @@ import { resolveKakaoEndpoints } from './endpoints.js';
 import type { KakaoEndpointOptions, KakaoEndpoints } from './endpoints.js';
 import { parseKakaoTokenError } from './errors.js';
 import { callKakaoAPI } from './kapi.js';
-import { IdTokenVerifier, resolveIdTokenChecks } from './oidc.js';
+import { IdTokenVerifier, KakaoIdTokenError, resolveIdTokenChecks } from './oidc.js';
 import type { KakaoIdTokenClaims } from './oidc.js';
 import { exactKakaoId } from './profile.js';
 
@@ -48,12 +48,18 @@ export interface KakaoRefreshResult {
   refreshTokenExpiresIn: number | undefined;
   /**
    * A new id_token, when the original login had one (OIDC): verified before `refresh` resolves (signature, `iss`,
-   * `aud`, `exp`, `iat`; no nonce, as OIDC Core 12.2 has none on refresh). A token that fails rejects the call with
-   * a `KakaoIdTokenError`.
+   * `aud`, `exp`, `iat`; no nonce, as OIDC Core 12.2 has none on refresh). Only a verified one is handed out: one that
+   * fails leaves this `undefined` and says why in {@link KakaoRefreshResult.idTokenError}.
    */
   idToken: string | undefined;
   /** The verified claims of {@link KakaoRefreshResult.idToken}. */
   idTokenClaims: KakaoIdTokenClaims | undefined;
+  /**
+   * Why the id_token Kakao sent was not handed out (a bad token, or its keys unreachable: `JWKS_UNAVAILABLE`,
+   * `JWKS_TIMEOUT`). The call still resolves: Kakao has already issued the access token and, in its last month, a new
+   * refresh token, which would be lost with a rejection. Check it where the id_token matters.
+   */
+  idTokenError: KakaoIdTokenError | undefined;
   /** Kakao's body as received, without `refresh_token`. */
   raw: Record<string, unknown>;
 }
@@ -113,8 +119,8 @@ export class KakaoAuthClient {
   async refresh(refreshToken: string): Promise<KakaoRefreshResult> {
     const { accessToken, refreshToken: rotated, results } = await refreshAccessToken(this.tokenConfig, this.settings, this.endpoints.tokenURL, refreshToken, `${OWNER}.refresh`);
     const expiresIn = numberField(results['expires_in']) ?? 0;
-    const idToken = typeof results['id_token'] === 'string' ? results['id_token'] : undefined;
-    const idTokenClaims = idToken === undefined ? undefined : await this.idTokens.verify(idToken);
+    const sent = typeof results['id_token'] === 'string' ? results['id_token'] : undefined;
+    const { idToken, idTokenClaims, idTokenError } = await this.checkRefreshedIdToken(sent);
     return {
       accessToken,
       tokenType: typeof results['token_type'] === 'string' ? results['token_type'] : 'bearer',
@@ -125,8 +131,20 @@ export class KakaoAuthClient {
       refreshTokenExpiresIn: rotated === undefined ? undefined : numberField(results['refresh_token_expires_in']),
       idToken,
       idTokenClaims,
+      idTokenError,
       raw: results,
     };
+  }
+
+  /** The refreshed id_token verified, or why not: never thrown, so the new tokens are not lost with it. */
+  private async checkRefreshedIdToken(idToken: string | undefined): Promise<Pick<KakaoRefreshResult, 'idToken' | 'idTokenClaims' | 'idTokenError'>> {
+    if (idToken === undefined) return { idToken, idTokenClaims: undefined, idTokenError: undefined };
+    try {
+      return { idToken, idTokenClaims: await this.idTokens.verify(idToken), idTokenError: undefined };
+    } catch (error) {
+      if (!(error instanceof KakaoIdTokenError)) throw error;
+      return { idToken: undefined, idTokenClaims: undefined, idTokenError: error };
+    }
   }
 
   /** `GET /v1/user/access_token_info`: whose token it is, how long it has left, for which app. */

@@ -3,7 +3,7 @@ import { silentServer, useStrictNock } from '@passport-korea/internal/testing';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { KakaoAPIError, KakaoAuthClient, KakaoTokenError, ProviderRequestError } from '../src/index.js';
+import { KakaoAPIError, KakaoAuthClient, KakaoIdTokenError, KakaoTokenError, ProviderRequestError } from '../src/index.js';
 import type { KakaoStrategyOptions } from '../src/index.js';
 import { API_ERROR_TOKEN_NOT_EXIST_DOC, HTML_BAD_GATEWAY, TOKEN_ERROR_KOE322_DOC } from './fixtures/kakao.js';
 import { CLIENT_ID, CLIENT_SECRET, KAPI, KAUTH } from './helpers.js';
@@ -27,7 +27,7 @@ describe('KakaoAuthClient.refresh', () => {
     const result = await client().refresh('old-refresh');
     expect({ ...result, expiresAt: undefined }).toEqual({
       accessToken: 'new-access', tokenType: 'bearer', expiresIn: 21599, expiresAt: undefined, refreshToken: 'old-refresh',
-      refreshTokenRotated: false, refreshTokenExpiresIn: undefined, idToken: undefined,
+      refreshTokenRotated: false, refreshTokenExpiresIn: undefined, idToken: undefined, idTokenClaims: undefined, idTokenError: undefined,
       raw: { access_token: 'new-access', token_type: 'bearer', expires_in: 21599 },
     });
     expect(result.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 21599_000);
@@ -54,9 +54,25 @@ describe('KakaoAuthClient.refresh', () => {
     const refreshed = await kakao.refresh('r');
     expect(refreshed.idToken).toBe(good);
     expect(refreshed.idTokenClaims).toMatchObject({ sub: '3621318900', aud: CLIENT_ID, auth_time: now - 60 });
-    // One that fails verification rejects the refresh: an unverified token is never handed out.
-    nock(KAUTH).post('/oauth/token').reply(200, { access_token: 'a', token_type: 'bearer', id_token: await sign({ aud: 'another-app' }), expires_in: 21599 });
-    await expect(kakao.refresh('r')).rejects.toMatchObject({ name: 'KakaoIdTokenError', code: 'AUDIENCE_MISMATCH' });
+    expect(refreshed.idTokenError).toBeUndefined();
+    // One that fails verification is never handed out; the new tokens still are, with the reason.
+    nock(KAUTH).post('/oauth/token').reply(200, { access_token: 'a2', token_type: 'bearer', id_token: await sign({ aud: 'another-app' }), expires_in: 21599 });
+    const refused = await kakao.refresh('r');
+    expect({ accessToken: refused.accessToken, idToken: refused.idToken, idTokenClaims: refused.idTokenClaims }).toEqual({ accessToken: 'a2', idToken: undefined, idTokenClaims: undefined });
+    expect(refused.idTokenError).toBeInstanceOf(KakaoIdTokenError);
+    expect(refused.idTokenError).toMatchObject({ code: 'AUDIENCE_MISMATCH' });
+  });
+
+  it('keeps a rotated refresh token when the refreshed id_token cannot be checked (JWKS answering 503)', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const now = Math.floor(Date.now() / 1000);
+    const idToken = await new SignJWT({ iss: KAUTH, aud: CLIENT_ID, sub: '3621318900', iat: now, exp: now + 600 }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(privateKey);
+    nock(KAUTH).post('/oauth/token').reply(200, { ...(JSON.parse(REFRESH_ROTATED_DOC) as object), id_token: idToken });
+    nock(KAUTH).get('/.well-known/jwks.json').reply(503, 'unavailable');
+    const result = await client().refresh('old-refresh');
+    expect({ refreshToken: result.refreshToken, rotated: result.refreshTokenRotated, idToken: result.idToken }).toEqual({ refreshToken: 'new-refresh', rotated: true, idToken: undefined });
+    expect(result.idTokenError).toBeInstanceOf(KakaoIdTokenError);
+    expect(result.idTokenError).toMatchObject({ code: 'JWKS_UNAVAILABLE' });
   });
 
   it('leaves client_secret out when there is none', async () => {
