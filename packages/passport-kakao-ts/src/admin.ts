@@ -92,7 +92,7 @@ export class KakaoAdminClient {
     if (typeof answered !== 'number' || !Number.isInteger(answered)) {
       throw invalidResponse('kakao', 'POST', url, `Kakao answered ${describeEndpoint('POST', url)} without a user id`, 200);
     }
-    return { id: exactKakaoId(result.raw, answered), alreadyDone: false };
+    return { id: exactKakaoId(result.raw, answered, describeEndpoint('POST', url)), alreadyDone: false };
   }
 }
 

@@ -192,7 +192,7 @@ export class KakaoAuthClient {
     if (typeof id !== 'number' || !Number.isInteger(id)) {
       throw invalidResponse('kakao', method, url, `Kakao answered ${describeEndpoint(method, url)} without a user id`, 200);
     }
-    return exactKakaoId(raw, id);
+    return exactKakaoId(raw, id, describeEndpoint(method, url));
   }
 }
 

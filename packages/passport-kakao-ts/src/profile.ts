@@ -10,15 +10,18 @@ import type { KakaoAccount, KakaoPhoto, KakaoProfile, KakaoUserResponse } from '
  * trusted only if they denote the number that `JSON.parse` produced, so a look-alike key elsewhere cannot win. When
  * the exact digits can't be found, it throws: a rounded number would be another user's id.
  */
-export function exactKakaoId(raw: string, parsedId: number): string {
+export function exactKakaoId(raw: string, parsedId: number, endpoint: string = PROFILE_ENDPOINT): string {
   if (!Number.isInteger(parsedId) || Number.isSafeInteger(parsedId)) return String(parsedId);
   for (const match of raw.matchAll(/"id"\s*:\s*(-?\d+)\s*[,}]/g)) {
     if (match[1] !== undefined && Number(match[1]) === parsedId) return match[1];
   }
   throw new ProviderRequestError('Kakao answered with a user id above 2^53 whose exact digits could not be read', {
-    provider: 'kakao', code: 'INVALID_RESPONSE', endpoint: 'GET /v2/user/me', httpStatus: 200,
+    provider: 'kakao', code: 'INVALID_RESPONSE', endpoint, httpStatus: 200,
   });
 }
+
+/** The endpoint {@link exactKakaoId} names by default: the profile's, whose mapping ({@link parseKakaoProfile}) has no URL. */
+const PROFILE_ENDPOINT = 'GET /v2/user/me';
 
 /** A string, or `undefined` for anything else: a field of the wrong type counts as absent. */
 function str(value: unknown): string | undefined {

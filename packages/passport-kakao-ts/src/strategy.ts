@@ -105,9 +105,7 @@ export class Strategy extends ProviderStrategy {
 
   /** An unknown `prompt` value ends the request with a `TypeError` rather than reaching Kakao. */
   protected override checkAuthenticateOptions(options: KakaoAuthenticateOptions): Error | undefined {
-    const prompt: unknown = options.prompt;
-    const prompts = prompt === undefined ? [] : typeof prompt === 'string' ? prompt.split(',') : Array.isArray(prompt) ? prompt : [prompt];
-    const unknown = prompts.find((value: unknown) => typeof value !== 'string' || !PROMPTS.has(value.trim()));
+    const unknown = promptList(options.prompt).find((value: unknown) => typeof value !== 'string' || !PROMPTS.has(value));
     return unknown === undefined
       ? undefined
       : new TypeError(`${STRATEGY}: unknown prompt ${JSON.stringify(unknown)}; use login, none, create or select_account`);
@@ -116,9 +114,12 @@ export class Strategy extends ProviderStrategy {
   /** The allow-listed per-request parameters of Kakao's authorize endpoint; nothing else reaches the URL. */
   override authorizationParams(options: KakaoAuthenticateOptions): Record<string, string> {
     const params: Record<string, string> = {};
-    const prompt = options.prompt as string | readonly string[] | undefined;
-    if (prompt !== undefined) params['prompt'] = joinList(prompt, ',');
+    // QUIRK (provider-reference A1, A7.6): `prompt` values are joined with commas, sent as checked (trimmed); an empty
+    // list sends none.
+    const prompts = promptList(options.prompt);
+    if (prompts.length > 0) params['prompt'] = prompts.join(',');
     if (typeof options.loginHint === 'string') params['login_hint'] = options.loginHint;
+    // QUIRK (provider-reference A1, A7.6): service terms tags are comma-separated too.
     if (options.serviceTerms !== undefined) params['service_terms'] = joinList(options.serviceTerms, ',');
     return params;
   }
@@ -136,4 +137,10 @@ export class Strategy extends ProviderStrategy {
     }
     return parseKakaoProfile(json as unknown as KakaoUserResponse, raw);
   }
+}
+
+/** The `prompt` option as a list: a string split at commas, each value trimmed (others kept for the check to refuse). */
+function promptList(prompt: unknown): unknown[] {
+  const values = prompt === undefined ? [] : typeof prompt === 'string' ? prompt.split(',') : Array.isArray(prompt) ? (prompt as unknown[]) : [prompt];
+  return values.map((value) => (typeof value === 'string' ? value.trim() : value));
 }

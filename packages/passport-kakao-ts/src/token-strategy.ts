@@ -329,7 +329,7 @@ export class KakaoTokenStrategy extends PassportStrategy {
     if (typeof id !== 'number' || !Number.isInteger(id) || typeof expiresIn !== 'number' || typeof appId !== 'number') {
       throw invalidResponse('kakao', 'GET', url, `Kakao answered ${describeEndpoint('GET', url)} without id, expires_in or app_id`, 200);
     }
-    return { id: exactKakaoId(raw, id), expiresIn, appId };
+    return { id: exactKakaoId(raw, id, describeEndpoint('GET', url)), expiresIn, appId };
   }
 
   /** `GET /v2/user/me`, mapped as by the web strategy. */

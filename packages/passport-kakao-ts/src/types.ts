@@ -48,7 +48,8 @@ export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
   /**
    * OpenID Connect: adds `openid` to the scope, sends a fresh `nonce` with every login, and verifies the id_token
    * (RS256, Kakao's JWKS, `iss`, `aud`, `exp`/`iat`, `nonce`) before the verify callback runs. Default: on when `scope`
-   * includes `openid`. With OIDC off, an id_token Kakao sends anyway is still verified (without a nonce).
+   * includes `openid`. With OIDC off, an id_token Kakao sends anyway is not checked: it stays in `params.id_token`,
+   * `params.id_token_claims` is absent, and it is not to be trusted.
    */
   oidc?: boolean | undefined;
   /**

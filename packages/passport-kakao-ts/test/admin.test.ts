@@ -32,6 +32,13 @@ describe.each([
     expect(await admin()[method](BIG_USER_ID)).toEqual({ id: BIG_USER_ID, alreadyDone: false });
   });
 
+  it('names its own endpoint when an id above 2^53 comes back in a form whose digits can\'t be read', async () => {
+    nock(KAPI).post(path).reply(200, `{"id":${BIG_USER_ID}.0}`);
+    const error = await admin()[method](BIG_USER_ID).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderRequestError);
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', endpoint: `POST ${KAPI}${path}`, httpStatus: 200 });
+  });
+
   it('takes the id as a bigint or a safe integer too', async () => {
     nock(KAPI).post(path, 'target_id_type=user_id&target_id=123456789').twice().reply(200, '{"id":123456789}');
     expect(await admin()[method](123456789n)).toEqual({ id: '123456789', alreadyDone: false });

@@ -106,6 +106,9 @@ describe('KakaoAuthClient token info, logout, unlink', () => {
   it('reads token info with a Bearer header, keeping a big id exact', async () => {
     nock(KAPI).get('/v1/user/access_token_info').matchHeader('authorization', 'Bearer at').reply(200, '{"id":1376016924426111111,"expires_in":7199,"app_id":1234}');
     expect(await client().tokenInfo('at')).toEqual({ id: '1376016924426111111', expiresIn: 7199, appId: 1234 });
+    nock(KAPI).get('/v1/user/access_token_info').reply(200, '{"id":1376016924426111111.0,"expires_in":7199,"app_id":1234}');
+    const error = await client().tokenInfo('at').catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ProviderRequestError', code: 'INVALID_RESPONSE', endpoint: `GET ${KAPI}/v1/user/access_token_info` });
   });
 
   it.each([

@@ -143,6 +143,13 @@ describe('authorization request', () => {
     expect([...url.searchParams.keys()]).toEqual(['response_type', 'redirect_uri', 'client_id']);
   });
 
+  it('sends prompt values as checked: trimmed, joined with commas, and none for an empty list', async () => {
+    const { strategy } = makeStrategy({ state: false, pkce: false });
+    expect((await startLogin(strategy, {}, { prompt: 'login, select_account' })).url.searchParams.get('prompt')).toBe('login,select_account');
+    expect((await startLogin(strategy, {}, { prompt: ['login', ' none'] })).url.searchParams.get('prompt')).toBe('login,none');
+    expect((await startLogin(strategy, {}, { prompt: [] })).url.searchParams.has('prompt')).toBe(false);
+  });
+
   it('ends the request with a TypeError for an unknown prompt value', async () => {
     const outcome = expectOutcome(await runStrategy(makeStrategy().strategy, fakeRequest('/auth/kakao', {}), { prompt: 'consent' }), 'error');
     expect(outcome.error).toEqual(new TypeError('KakaoStrategy: unknown prompt "consent"; use login, none, create or select_account'));
