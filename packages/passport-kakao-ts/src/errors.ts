@@ -70,7 +70,8 @@ export interface KakaoAPIErrorInit {
 /**
  * A Kakao API (kapi.kakao.com) call failed with `{ msg, code }`.
  * `code` is Kakao's number: `-401` invalid or expired token, `-402` missing consent (see `requiredScopes`),
- * `-101` user not connected to the app, `-406` user under 14, `-10` quota, `-1`/`-2`/`-3` internal, parameter, setup.
+ * `-101` user not connected to the app, `-102` already connected, `-103` dormant or unknown account, `-406` user under
+ * 14, `-10` quota, `-1`/`-2`/`-3` internal, parameter, setup (provider-reference A4, A8).
  */
 export class KakaoAPIError extends Error {
   override name = 'KakaoAPIError';

@@ -50,6 +50,7 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
   }
   const scope = options.scope === undefined ? undefined : joinList(options.scope, ',');
   const profileURL = new URL(endpoints.profileURL);
+  // QUIRK (provider-reference A4): Kakao returns image URLs as plain http unless asked `secure_resource=true`.
   if (options.secureResource ?? true) profileURL.searchParams.set('secure_resource', 'true');
 
   return {

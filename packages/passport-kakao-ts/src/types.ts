@@ -218,6 +218,15 @@ export interface KakaoAccount {
   ci_needs_agreement?: boolean;
   ci?: string;
   ci_authenticated_at?: string;
+  /** Legal (verified) identity fields, each with its consent flag (provider-reference A8: Kakao SDK `Account` model). */
+  legal_name_needs_agreement?: boolean;
+  legal_name?: string;
+  legal_birth_date_needs_agreement?: boolean;
+  legal_birth_date?: string;
+  legal_gender_needs_agreement?: boolean;
+  legal_gender?: string;
+  is_korean_needs_agreement?: boolean;
+  is_korean?: boolean;
 }
 
 /** The answer of `GET /v2/user/me`. */
