@@ -53,6 +53,8 @@ export interface EmulatorCore {
   naverRequireState: boolean;
   naverRequireTokenState: boolean;
   naverAcceptBasicAuth: boolean;
+  naverIdTokenNonce: boolean;
+  naverOidcRefresh: boolean;
   kakaoUserinfoGender: 'lowercase' | 'uppercase';
 }
 

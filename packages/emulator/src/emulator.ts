@@ -222,6 +222,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     naverRequireState: options.naver?.requireState ?? true,
     naverRequireTokenState: options.naver?.requireTokenState ?? false,
     naverAcceptBasicAuth: options.naver?.acceptBasicAuth ?? true,
+    naverIdTokenNonce: options.naver?.idTokenNonce ?? true,
+    naverOidcRefresh: options.naver?.oidcRefresh ?? true,
     kakaoUserinfoGender: options.kakao?.userinfoGender ?? 'lowercase',
   };
   core.autoApprove = checkAutoApprove(core, options.autoApprove ?? {});

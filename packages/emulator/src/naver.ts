@@ -95,8 +95,9 @@ function authorize(ctx: RequestContext, core: EmulatorCore, oidc = false): void 
     clientId,
     redirectUri,
     state,
-    // B8 ⚠: /oauth2/authorize documents no nonce; one sent is put in the id_token, as OIDC clients expect.
-    nonce: oidc ? param(ctx, 'nonce') : undefined,
+    // B8 ⚠: /oauth2/authorize documents no nonce; one sent is put in the id_token, as OIDC clients expect, unless
+    // `naver.idTokenNonce: false`.
+    nonce: oidc && core.naverIdTokenNonce ? param(ctx, 'nonce') : undefined,
     // B5: PKCE is documented only for the /oauth2/* (OIDC) paths; the legacy endpoints ignore it.
     codeChallenge: challenge,
     requestedItems: items,
@@ -204,7 +205,7 @@ async function token(ctx: RequestContext, core: EmulatorCore, oidc = false): Pro
   }
   if (grantType === 'authorization_code') return exchangeCode(ctx, core, client, oidc, publicClient !== undefined);
   if (grantType === 'refresh_token') return refresh(ctx, core, client, oidc);
-  if (grantType === 'delete' && !oidc) return legacyDelete(ctx, core);
+  if (grantType === 'delete' && !oidc) return legacyDelete(ctx, core, client);
   return tokenError(ctx, 'unsupported_response_type', `grant_type is not supported: ${grantType ?? ''}`);
 }
 
@@ -220,7 +221,10 @@ async function exchangeCode(ctx: RequestContext, core: EmulatorCore, client: Nav
   if (!record || record.expiresAt <= core.clock.now() || record.clientId !== client.clientId || stateMismatch) {
     return tokenError(ctx, 'invalid_request', 'no valid data in session');
   }
-  if (oidc && (record.codeChallenge !== undefined || publicClient)) {
+  // A code issued with a code_challenge (on /oauth2/authorize) needs its verifier wherever it is redeemed: the legacy
+  // /oauth2.0/token taking it without one would be a PKCE downgrade the emulator must not hide (B5 documents PKCE on
+  // the OIDC paths only; how Naver answers across paths is unknown, so the safe answer).
+  if (record.codeChallenge !== undefined || (oidc && publicClient)) {
     const verifier = param(ctx, 'code_verifier');
     if (record.codeChallenge === undefined || !verifier || sha256(verifier) !== record.codeChallenge) {
       // B5 ⚠: the answer to a wrong or missing code_verifier is not documented; Naver's usual error shape.
@@ -284,6 +288,8 @@ function naverKeys(core: EmulatorCore): Promise<SigningKeys> {
 }
 
 function refresh(ctx: RequestContext, core: EmulatorCore, client: NaverClient, oidc: boolean): void {
+  // B8 ⚠: discovery advertises only authorization_code on the OIDC path; `naver.oidcRefresh: false` follows it.
+  if (oidc && !core.naverOidcRefresh) return tokenError(ctx, 'unsupported_response_type', 'grant_type is not supported: refresh_token');
   const presented = param(ctx, 'refresh_token') ?? '';
   const record = core.naver.refreshTokens.get(presented);
   if (!record || record.expiresAt <= core.clock.now() || record.clientId !== client.clientId) {
@@ -318,10 +324,10 @@ export function issueSDKTokens(core: EmulatorCore, request: { clientId: string; 
   return { accessToken, refreshToken, expiresIn: NAVER_ACCESS_TOKEN_SECONDS };
 }
 
-/** B2: the deprecated `grant_type=delete`, which answered success even for unknown tokens. */
-function legacyDelete(ctx: RequestContext, core: EmulatorCore): void {
+/** B2: the deprecated `grant_type=delete`, which answered success even for unknown tokens (and another app's, untouched). */
+function legacyDelete(ctx: RequestContext, core: EmulatorCore, client: NaverClient): void {
   const accessToken = param(ctx, 'access_token') ?? '';
-  core.naver.revokePair(accessToken);
+  if (core.naver.accessTokens.get(accessToken)?.clientId === client.clientId) core.naver.revokePair(accessToken);
   sendJSON(ctx.res, 200, naverJSON({ access_token: accessToken, result: 'success' }));
 }
 
@@ -337,14 +343,20 @@ function issueAccessToken(core: EmulatorCore, clientId: string, userKey: string,
   return accessToken;
 }
 
-/** POST /oauth2.0/revoke (B2): revokes the token and its pair; 200 with an empty body, even for unknown tokens. */
+/**
+ * POST /oauth2.0/revoke (B2): revokes the token and its pair; 200 with an empty body, even for unknown tokens. A token
+ * of another app is answered alike and left alone (RFC 7009 §2.1: a client revokes only its own tokens).
+ */
 function revoke(ctx: RequestContext, core: EmulatorCore): void {
-  if (!authenticateClient(ctx, core)) {
+  const client = authenticateClient(ctx, core);
+  if (!client) {
     return sendJSON(ctx.res, 401, { error: 'unauthorized_client', error_description: 'Client authentication failed.' });
   }
   const tokenValue = param(ctx, 'token');
   if (!tokenValue) return sendJSON(ctx.res, 400, { error: 'invalid_request', error_description: 'token is required.' });
   const hint = param(ctx, 'token_type_hint') ?? 'access_token';
+  const owner = (hint === 'refresh_token' ? core.naver.refreshTokens.get(tokenValue) : core.naver.accessTokens.get(tokenValue))?.clientId;
+  if (owner !== client.clientId) return sendEmpty(ctx.res, 200);
   if (hint === 'refresh_token') core.naver.revokeRefresh(tokenValue);
   else core.naver.revokePair(tokenValue);
   sendEmpty(ctx.res, 200);

@@ -224,6 +224,16 @@ export interface EmulatorOptions {
      * that an app cannot come to depend on them being equal. Default false.
      */
     oidcSubjectIsId?: boolean;
+    /**
+     * Put the `nonce` an OIDC authorize request sent into the id_token. B8 ⚠: `/oauth2/authorize` documents no `nonce`;
+     * `false` leaves it out, as Naver may (the strategy then accepts the login unless `requireNonce`). Default true.
+     */
+    idTokenNonce?: boolean;
+    /**
+     * Accept `grant_type=refresh_token` at `/oauth2/token`. B8 ⚠: the token table lists it, discovery advertises only
+     * `authorization_code`; `false` answers it as an unsupported grant. Default true.
+     */
+    oidcRefresh?: boolean;
   };
   /** Approve logins without a page, as the given users. */
   autoApprove?: AutoApprove;

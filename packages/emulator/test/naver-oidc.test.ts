@@ -105,6 +105,15 @@ describe('Naver OIDC endpoints', () => {
     expect(tokens['expires_in']).toBe('3600');
   });
 
+  it('refuses a PKCE code from /oauth2/authorize redeemed at the legacy /oauth2.0/token without its verifier (no downgrade)', async () => {
+    const legacyExchange = async (extra: Record<string, string>) =>
+      (await (await postForm(emulator.naver.tokenURL, {
+        grant_type: 'authorization_code', client_id: emulator.naver.clientID, client_secret: emulator.naver.clientSecret, code: (await oidcCode()).searchParams.get('code')!, state: 'st', ...extra,
+      })).json()) as Record<string, unknown>;
+    expect(await legacyExchange({})).toEqual({ error: 'invalid_grant', error_description: 'code_verifier does not match code_challenge' });
+    expect((await legacyExchange({ code_verifier: VERIFIER }))['expires_in']).toBe('3600');
+  });
+
   it('works with openid-client through discovery at {issuer}/.well-known/openid-configuration (PKCE, state, nonce)', async () => {
     const config = await client.discovery(new URL(emulator.naver.issuer), emulator.naver.clientID, undefined, client.ClientSecretPost(emulator.naver.clientSecret), {
       execute: [client.allowInsecureRequests],
@@ -119,5 +128,26 @@ describe('Naver OIDC endpoints', () => {
     const tokens = await client.authorizationCodeGrant(config, back, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
     expect(tokens.claims()).toMatchObject({ iss: emulator.naver.issuer, aud: emulator.naver.clientID, nonce });
     expect(tokens.expires_in).toBe(3600);
+  });
+});
+
+describe('Naver OIDC facts left open by the docs (B8 ⚠), as options', () => {
+  let strict: Emulator;
+  beforeAll(async () => {
+    strict = await startEmulator({ autoApprove: { naver: 'naver-full' }, naver: { idTokenNonce: false, oidcRefresh: false } });
+  });
+  afterAll(() => strict.close());
+
+  it('idTokenNonce: false leaves a sent nonce out of the id_token; oidcRefresh: false refuses refresh at /oauth2/token only', async () => {
+    const query = new URLSearchParams({
+      client_id: strict.naver.clientID, redirect_uri: NAVER_CALLBACK, response_type: 'code', state: 'st', scope: 'openid', nonce: 'n-1', code_challenge: CHALLENGE, code_challenge_method: 'S256',
+    });
+    const back = location(await get(`${strict.naver.oidcAuthorizationURL}?${query}`));
+    const credentials = { client_id: strict.naver.clientID, client_secret: strict.naver.clientSecret };
+    const tokens = (await (await postForm(strict.naver.oidcTokenURL, { grant_type: 'authorization_code', ...credentials, code: back.searchParams.get('code')!, state: 'st', code_verifier: VERIFIER })).json()) as Record<string, string>;
+    expect(decodeJwt(tokens['id_token']!)).not.toHaveProperty('nonce');
+    const refresh = { grant_type: 'refresh_token', ...credentials, refresh_token: tokens['refresh_token']! };
+    expect(await (await postForm(strict.naver.oidcTokenURL, refresh)).json()).toEqual({ error: 'unsupported_response_type', error_description: 'grant_type is not supported: refresh_token' });
+    expect(((await (await postForm(strict.naver.tokenURL, refresh)).json()) as Record<string, string>)['token_type']).toBe('bearer');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { naverUserId, startEmulator } from '../src/index.js';
+import { DEFAULT_NAVER_OTHER_CLIENT, naverUserId, startEmulator } from '../src/index.js';
 import type { Emulator } from '../src/index.js';
 import { NAVER_CALLBACK, bearer, get, location, naverCode, naverLogin, postForm } from './helpers.js';
 
@@ -163,6 +163,17 @@ describe('Naver /oauth2.0/revoke', () => {
     const login = await naverLogin(emulator, 'naver-full');
     await postForm(emulator.naver.revokeURL, { ...credentials(), token: login['refresh_token']!, token_type_hint: 'refresh_token' });
     expect((await get(emulator.naver.profileURL, bearer(login['access_token']))).status).toBe(401);
+  });
+
+  it('leaves another app\'s token alone (still an empty 200), by revoke and by the old grant_type=delete', async () => {
+    const login = await naverLogin(emulator, 'naver-full');
+    const other = { client_id: DEFAULT_NAVER_OTHER_CLIENT.clientId, client_secret: DEFAULT_NAVER_OTHER_CLIENT.clientSecret };
+    for (const [token, hint] of [[login['access_token']!, 'access_token'], [login['refresh_token']!, 'refresh_token']] as const) {
+      const response = await postForm(emulator.naver.revokeURL, { ...other, token, token_type_hint: hint });
+      expect([response.status, await response.text()]).toEqual([200, '']);
+    }
+    await postForm(emulator.naver.tokenURL, { grant_type: 'delete', ...other, access_token: login['access_token']!, service_provider: 'NAVER' });
+    expect((await get(emulator.naver.profileURL, bearer(login['access_token']))).status).toBe(200);
   });
 
   it('answers bad client credentials with 401 and a missing token with 400', async () => {

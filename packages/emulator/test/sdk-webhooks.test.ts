@@ -121,6 +121,20 @@ describe('unlink webhooks', () => {
     expect((await get(emulator.naver.profileURL, bearer(access_token))).status).toBe(401);
   });
 
+  it('stamps Naver\'s timestamp with the real clock, whatever advanceTime did (the app checks it against its own)', async () => {
+    const moved = await startEmulator({ naver: { clients: [{ ...DEFAULT_NAVER_CLIENT, deauthorizeCallbackURL: `${appURL}/naver/deauthorize` }] } });
+    try {
+      received.length = 0;
+      answer = 204;
+      await naverLogin(moved, 'naver-name');
+      moved.advanceTime(3_600_000);
+      await moved.unlinkApp('naver', 'naver-name');
+      expect(Math.abs(Number(new URLSearchParams(received[0]!.body).get('timestamp')) - Date.now() / 1000)).toBeLessThan(5);
+    } finally {
+      await moved.close();
+    }
+  });
+
   it('offers Unlink and Delete account on its account page, and shows what the webhook answered', async () => {
     received.length = 0;
     answer = 200;
