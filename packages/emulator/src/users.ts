@@ -76,7 +76,7 @@ export const DEFAULT_KAKAO_USERS: readonly KakaoTestUser[] = [
   },
 ];
 
-/** The built-in Naver users: everything shared, name only, and nothing but the id. */
+/** The built-in Naver users: everything shared, name only, nothing but the id, and a nickname never set (masked). */
 export const DEFAULT_NAVER_USERS: readonly NaverTestUser[] = [
   {
     key: 'naver-full',
@@ -95,6 +95,8 @@ export const DEFAULT_NAVER_USERS: readonly NaverTestUser[] = [
   },
   { key: 'naver-name', label: '홍길동 — name only, no nickname', personId: 'person-gildong', name: '홍길동' },
   { key: 'naver-id-only', label: '(id only) — shares nothing else', personId: 'person-private' },
+  // B3: a user who never set a nickname gets one masked like `id***` from the profile API.
+  { key: 'naver-masked', label: '김민수 — never set a nickname (Naver masks it: min***)', personId: 'person-minsu', nickname: 'min***', name: '김민수' },
 ];
 
 /**

@@ -85,7 +85,7 @@ describe('kakao-naver-emulator command', () => {
     expect(await run(['--port', '0', '--auto-approve-naver', 'nobody'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'kakao-naver-emulator: unknown Naver test user "nobody" for --auto-approve-naver; the test users are naver-full, naver-name, naver-id-only\n',
+      stderr: 'kakao-naver-emulator: unknown Naver test user "nobody" for --auto-approve-naver; the test users are naver-full, naver-name, naver-id-only, naver-masked\n',
     });
     const unknown = await run(['--prot', '4000']);
     expect(unknown.code).toBe(2);

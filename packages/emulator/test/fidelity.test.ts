@@ -172,7 +172,7 @@ describe('Kakao configuration errors', () => {
 
   it('refuses an unknown autoApprove user, naming the test users', async () => {
     expect(() => emulator.setAutoApprove({ kakao: 'nobody' })).toThrow('Unknown Kakao test user "nobody" for autoApprove; the test users are kakao-full, kakao-nickname, kakao-unverified, kakao-bigid');
-    await expect(startEmulator({ autoApprove: { naver: 'nobody' } })).rejects.toThrow('Unknown Naver test user "nobody" for autoApprove; the test users are naver-full, naver-name, naver-id-only');
+    await expect(startEmulator({ autoApprove: { naver: 'nobody' } })).rejects.toThrow('Unknown Naver test user "nobody" for autoApprove; the test users are naver-full, naver-name, naver-id-only, naver-masked');
   });
 });
 

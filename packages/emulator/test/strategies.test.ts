@@ -82,6 +82,14 @@ describe('the strategies against the emulator', () => {
     expect((await agent.get('/me')).body).toMatchObject({ provider: 'naver', name: '홍길동' });
   });
 
+  it('names a Naver user who never set a nickname by their name, not the masked nickname (B3)', async () => {
+    emulator.setAutoApprove({ naver: 'naver-masked' });
+    const agent = request.agent(makeApp(false));
+    const callback = await throughEmulator(await agent.get('/auth/naver').expect(302));
+    await agent.get(callback).expect(302).expect('location', '/me');
+    expect((await agent.get('/me')).body).toMatchObject({ provider: 'naver', name: '김민수' });
+  });
+
   it('fails the Naver login when the token request loses its state (the check above can fail)', async () => {
     // A proxy in front of the emulator's token endpoint that drops `state`, as a strategy that stopped sending it would.
     const proxy = createServer((req, res) => {

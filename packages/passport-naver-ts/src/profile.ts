@@ -24,7 +24,7 @@ export function parseNaverProfile(json: NaverUserResponse, raw: string): NaverPr
   const profile: NaverProfile = {
     provider: 'naver',
     id: String(user.id),
-    displayName: nickname ?? name ?? '',
+    displayName: displayNameOf(nickname, name),
     _raw: raw,
     _json: json,
   };
@@ -45,6 +45,17 @@ export function parseNaverProfile(json: NaverUserResponse, raw: string): NaverPr
   const mobileE164 = text(user.mobile_e164);
   if (mobileE164) profile.mobileE164 = mobileE164;
   return profile;
+}
+
+/**
+ * The nickname, else the name, else `''`.
+ *
+ * QUIRK (provider-reference B3; Naver profile API docs): a user who never set a nickname gets one masked like `id***`,
+ * which names nobody; the real name, when shared, comes first then. The masked one stays in `_json`.
+ */
+function displayNameOf(nickname: string | undefined, name: string | undefined): string {
+  const masked = nickname !== undefined && nickname.endsWith('***');
+  return (masked ? (name ?? nickname) : (nickname ?? name)) ?? '';
 }
 
 /**

@@ -36,6 +36,15 @@ describe('parseNaverProfile', () => {
     });
   });
 
+  it('puts the name before a nickname masked like id*** (a user who set none, quirk B3), which stays in _json', () => {
+    const raw = '{"resultcode":"00","message":"success","response":{"id":"32742776","nickname":"ope***","name":"오픈 API"}}';
+    expect(parse(raw)).toStrictEqual({ provider: 'naver', id: '32742776', displayName: '오픈 API', fullName: '오픈 API', _raw: raw, _json: JSON.parse(raw) });
+    const alone = '{"resultcode":"00","message":"success","response":{"id":"32742776","nickname":"ope***"}}';
+    expect(parse(alone).displayName).toBe('ope***');
+    const chosen = '{"resultcode":"00","message":"success","response":{"id":"32742776","nickname":"OpenAPI","name":"오픈 API"}}';
+    expect(parse(chosen).displayName).toBe('OpenAPI');
+  });
+
   it('maps a user who shared only the id without inventing fields', () => {
     expect(parse(USER_ID_ONLY_DOC)).toStrictEqual({
       provider: 'naver',
