@@ -76,7 +76,10 @@ export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
    * `new CookieStateStore({ secret })`; any passport-oauth2 state store works.
    */
   store?: OAuth2Strategy.StateStore | LoginStateStore | undefined;
-  /** Skip the `/v2/user/me` request; the verify callback then gets no profile. */
+  /**
+   * Skip the `/v2/user/me` request; the verify callback's `profile` is then `undefined`: declare the parameter
+   * `profile: KakaoProfile | undefined` (a callback taking the wider type fits every verify form).
+   */
   skipUserProfile?: boolean | undefined;
   /** Trust `X-Forwarded-*` headers when resolving a relative `callbackURL`. */
   proxy?: boolean | undefined;

@@ -40,7 +40,10 @@ export interface NaverStrategyOptionsBase extends NaverEndpointOptions {
    * `new CookieStateStore({ secret })`; any passport-oauth2 state store works.
    */
   store?: OAuth2Strategy.StateStore | LoginStateStore | undefined;
-  /** Skip the `/v1/nid/me` request; the verify callback then gets no profile. */
+  /**
+   * Skip the `/v1/nid/me` request; the verify callback's `profile` is then `undefined`: declare the parameter
+   * `profile: NaverProfile | undefined` (a callback taking the wider type fits every verify form).
+   */
   skipUserProfile?: boolean | undefined;
   /** Trust `X-Forwarded-*` headers when resolving a relative `callbackURL`. */
   proxy?: boolean | undefined;

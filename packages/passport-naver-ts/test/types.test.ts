@@ -25,6 +25,13 @@ describe('public types', () => {
     });
   });
 
+  it('accepts a verify callback that takes profile: NaverProfile | undefined, as skipUserProfile: true calls it', () => {
+    const strategy = new Strategy({ ...credentials, skipUserProfile: true, state: false }, (_a: string, _r: string, profile: NaverProfile | undefined, done: NaverVerifyCallback) => {
+      done(null, { id: profile?.id ?? 'unknown' });
+    });
+    expect(strategy.name).toBe('naver');
+  });
+
   it('types the OpenID Connect options and the verified claims in the token response', () => {
     new Strategy({ ...credentials, oidc: true, profileFrom: 'idToken', scope: ['profile'], requireNonce: true, passTokenResponse: true }, (_a, _r, params) => {
       expectTypeOf(params.id_token_claims).toEqualTypeOf<NaverIdTokenClaims | undefined>();
