@@ -33,7 +33,7 @@ export interface KakaoAuthClientOptions extends KakaoEndpointOptions {
 export interface KakaoRefreshResult {
   accessToken: string;
   tokenType: string;
-  /** Seconds until the new access token expires. */
+  /** Seconds until the new access token expires; `0` when the answer has none (treated as due for refresh). */
   expiresIn: number;
   /** When the new access token expires (computed when the answer arrived). */
   expiresAt: Date;

@@ -30,8 +30,12 @@ export interface NaverAuthClientOptions extends NaverEndpointOptions {
 export interface NaverRefreshResult {
   accessToken: string;
   tokenType: string;
-  /** Seconds until the new access token expires (a number here; Naver sends a string). */
+  /**
+   * Seconds until the new access token expires (a number here; Naver sends a string). `0` when the answer has none or
+   * an unreadable one: the token is then treated as due for refresh rather than assumed to last Naver's default hour.
+   */
   expiresIn: number;
+  /** When the new access token expires (computed when the answer arrived). */
   expiresAt: Date;
   /** The refresh token to keep using: the one passed in, unless Naver sent a new one (then that one). */
   refreshToken: string;

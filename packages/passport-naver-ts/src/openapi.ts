@@ -41,7 +41,7 @@ export async function callNaverAPI(call: NaverAPICall): Promise<NaverAPIResult> 
     throw new NaverAPIError({ resultcode, message: typeof message === 'string' ? message : '', httpStatus: response.status, body: response.body });
   }
   if (response.status < 200 || response.status >= 300 || json === undefined || resultcode !== '00') {
-    const what = json === undefined ? 'a body that is not JSON' : 'JSON without a resultcode';
+    const what = json === undefined ? 'a body that is not JSON' : resultcode === '00' ? 'a success resultcode (00)' : 'JSON without a resultcode';
     const message = `Naver API answered HTTP ${response.status} with ${what} at ${describeEndpoint(call.method, call.url)}`;
     throw invalidResponse('naver', call.method, call.url, message, response.status);
   }

@@ -22,7 +22,7 @@ import type {
   NaverVerifyWithRequestAndParams,
 } from './types.js';
 
-const AUTH_TYPES: ReadonlySet<string> = new Set<NaverAuthType>(['reprompt', 'reauthenticate']);
+const AUTH_TYPES: ReadonlySet<string> = new Set<NaverAuthType>(['reprompt', 'reauthenticate', 'autologin']);
 
 /**
  * Passport strategy for Naver Login (OAuth 2.0, and OpenID Connect with `oidc: true`), registered as `'naver'`.
@@ -119,7 +119,7 @@ export class Strategy extends ProviderStrategy {
   protected override checkAuthenticateOptions(options: NaverAuthenticateOptions): Error | undefined {
     const authType: unknown = options.authType;
     if (authType === undefined || (typeof authType === 'string' && AUTH_TYPES.has(authType))) return undefined;
-    return new TypeError(`${STRATEGY}: unknown authType ${JSON.stringify(authType)}; use reprompt or reauthenticate`);
+    return new TypeError(`${STRATEGY}: unknown authType ${JSON.stringify(authType)}; use reprompt, reauthenticate or autologin`);
   }
 
   /** The allow-listed per-request parameter of Naver's authorize endpoint; nothing else reaches the URL. */

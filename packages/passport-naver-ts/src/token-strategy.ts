@@ -24,7 +24,7 @@ import type { NaverProfile, NaverUserResponse, NaverVerifyCallback } from './typ
 
 const OWNER = 'NaverTokenStrategy';
 
-/** Longest access token accepted before any request to Naver (Naver's are under 100 characters). */
+/** Longest access token accepted before any request to Naver (Naver documents at most 256 characters, B2). */
 export const NAVER_TOKEN_MAX_LENGTH = 2048;
 
 /** Where the access token may come from: the `Authorization: Bearer` header, or a field of the parsed body. */

@@ -6,11 +6,15 @@ import type { NaverEndpointOptions } from './endpoints.js';
 import type { NaverIdTokenClaims } from './oidc.js';
 
 /**
- * `auth_type` values a web app may send (Naver Login API, "네이버 로그인 인증 요청"):
+ * `auth_type` values (Naver Login API, "네이버 로그인 인증 요청"; provider-reference B1):
  * - `reprompt`: ask again for consent items the user declined.
  * - `reauthenticate`: make the user enter ID and password again.
+ * - `autologin`: log in silently inside the Naver app's in-app browser (its User-Agent contains `NAVER(inapp;`).
+ *   Anywhere else, or without a Naver login or consent, Naver answers `access_denied` (a Passport failure whose
+ *   `message` is Naver's description: `user not logged in.`, `need user consent.`, `unsupported browser environment.`);
+ *   fall back to a normal login then.
  */
-export type NaverAuthType = 'reprompt' | 'reauthenticate';
+export type NaverAuthType = 'reprompt' | 'reauthenticate' | 'autologin';
 
 /** Options shared by both constructor shapes. */
 export interface NaverStrategyOptionsBase extends NaverEndpointOptions {
@@ -138,8 +142,8 @@ export interface NaverAuthenticateOptions extends AuthenticateOptions {
 declare module 'passport' {
   // Lets `passport.authenticate('naver', { authType })` type-check without a cast.
   interface AuthenticateOptions {
-    /** passport-naver-ts: Naver's `auth_type` (`reprompt` or `reauthenticate`). */
-    authType?: 'reprompt' | 'reauthenticate' | undefined;
+    /** passport-naver-ts: Naver's `auth_type` (`reprompt`, `reauthenticate` or `autologin`). */
+    authType?: 'reprompt' | 'reauthenticate' | 'autologin' | undefined;
     /** Overrides the strategy's `callbackURL` for this request (passport-oauth2). */
     callbackURL?: string | undefined;
   }

@@ -29,6 +29,15 @@ describe('NaverAuthClient.refresh', () => {
     expect({ refreshToken: result.refreshToken, refreshTokenRotated: result.refreshTokenRotated }).toEqual({ refreshToken: 'rotatedRefreshFixture', refreshTokenRotated: true });
   });
 
+  it('reports an answer without expires_in as expiring now (expiresIn 0), not as lasting the default hour', async () => {
+    nock(NID).post('/oauth2.0/token').reply(200, '{"access_token":"AAAAnew","token_type":"bearer"}');
+    const before = Date.now();
+    const result = await client().refresh(REFRESH_TOKEN);
+    expect(result.expiresIn).toBe(0);
+    expect(result.expiresAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(result.expiresAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
   it('turns an error answered with HTTP 200 into a NaverTokenError (quirk B6.1)', async () => {
     nock(NID).post('/oauth2.0/token').reply(200, '{"error":"invalid_request","error_description":"invalid refresh token"}');
     const error = await client().refresh('bad').catch((e: unknown) => e);

@@ -34,6 +34,12 @@ async function loginError(options = {}) {
 }
 
 describe('callback errors', () => {
+  it.each(['user not logged in.', 'need user consent.', 'unsupported browser environment.'])('ends a failed autologin (access_denied, "%s") as a failure that says why (B1)', async (description) => {
+    expect(await finishLogin(makeStrategy().strategy, {}, { state: 's', error: 'access_denied', error_description: description })).toEqual({
+      kind: 'fail', challenge: { message: description, error: 'access_denied' }, status: undefined,
+    });
+  });
+
   it('turns access_denied into a failure with Naver\'s description', async () => {
     expect(await finishLogin(makeStrategy().strategy, {}, { state: 's', error: 'access_denied', error_description: 'Canceled By User' })).toEqual({
       kind: 'fail', challenge: { message: 'Canceled By User', error: 'access_denied' }, status: undefined,
@@ -126,6 +132,7 @@ describe('profile API errors', () => {
     ['an HTML 503', 503, HTML_SERVICE_UNAVAILABLE, 'Naver API answered HTTP 503 with a body that is not JSON at GET https://openapi.naver.com/v1/nid/me'],
     ['an empty 200', 200, '', 'Naver API answered HTTP 200 with a body that is not JSON at GET https://openapi.naver.com/v1/nid/me'],
     ['JSON without resultcode', 200, '{"response":{"id":"1"}}', 'Naver API answered HTTP 200 with JSON without a resultcode at GET https://openapi.naver.com/v1/nid/me'],
+    ['a success resultcode with HTTP 500', 500, '{"resultcode":"00","message":"success","response":{"id":"1"}}', 'Naver API answered HTTP 500 with a success resultcode (00) at GET https://openapi.naver.com/v1/nid/me'],
     ['a success without an id', 200, '{"resultcode":"00","message":"success","response":{}}', 'Naver answered GET https://openapi.naver.com/v1/nid/me without a user id'],
     ['a success without response', 200, '{"resultcode":"00","message":"success"}', 'Naver answered GET https://openapi.naver.com/v1/nid/me without a user id'],
   ])('ends %s in INVALID_RESPONSE', async (_case, status, body, message) => {

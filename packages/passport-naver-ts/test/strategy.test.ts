@@ -60,7 +60,7 @@ describe('authorization request', () => {
     expect(session).toEqual({ 'oauth2:nid.naver.com': { state: { handle: state, state: { passportKorea: 1 } } } });
   });
 
-  it.each(['reprompt', 'reauthenticate'])('sends auth_type=%s when asked', async (authType) => {
+  it.each(['reprompt', 'reauthenticate', 'autologin'])('sends auth_type=%s when asked', async (authType) => {
     const { location } = await startLogin(makeStrategy({ state: false }).strategy, {}, { authType });
     expect(location).toBe(`${NID}/oauth2.0/authorize?auth_type=${authType}&response_type=code&redirect_uri=${encodedCallback}&client_id=${CLIENT_ID}`);
   });
@@ -73,8 +73,8 @@ describe('authorization request', () => {
   });
 
   it('ends the request with a TypeError for an unknown authType', async () => {
-    const outcome = expectOutcome(await runStrategy(makeStrategy().strategy, fakeRequest('/auth/naver', {}), { authType: 'autologin' }), 'error');
-    expect(outcome.error).toEqual(new TypeError('NaverStrategy: unknown authType "autologin"; use reprompt or reauthenticate'));
+    const outcome = expectOutcome(await runStrategy(makeStrategy().strategy, fakeRequest('/auth/naver', {}), { authType: 'auto_login' }), 'error');
+    expect(outcome.error).toEqual(new TypeError('NaverStrategy: unknown authType "auto_login"; use reprompt, reauthenticate or autologin'));
   });
 
   it('builds endpoints from baseURL', async () => {

@@ -81,8 +81,8 @@ describe('public types', () => {
 
   it('types per-request options and lets passport.authenticate accept them', () => {
     passport.authenticate('naver', { authType: 'reprompt', failureRedirect: '/login' });
-    // @ts-expect-error autologin is for the Naver app only, not a web option here
-    const bad: NaverAuthenticateOptions = { authType: 'autologin' };
+    // @ts-expect-error Naver's auth_type values are reprompt, reauthenticate and autologin
+    const bad: NaverAuthenticateOptions = { authType: 'auto_login' };
     expectTypeOf(bad).toEqualTypeOf<NaverAuthenticateOptions>();
   });
 });
