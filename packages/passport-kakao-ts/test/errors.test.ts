@@ -8,6 +8,7 @@ import {
   API_ERROR_INSUFFICIENT_SCOPE_DOC,
   API_ERROR_TOKEN_NOT_EXIST_DOC,
   HTML_BAD_GATEWAY,
+  TOKEN_ERROR_KOE009_SDK,
   TOKEN_ERROR_KOE010_OBS,
   TOKEN_ERROR_KOE101_OBS,
   TOKEN_ERROR_KOE303_OBS,
@@ -69,6 +70,7 @@ describe('token endpoint errors', () => {
     ['KOE303 (redirect mismatch)', 400, TOKEN_ERROR_KOE303_OBS, 'invalid_grant', 'KOE303', 'Redirect URI mismatch.'],
     ['KOE010 (bad secret)', 401, TOKEN_ERROR_KOE010_OBS, 'invalid_client', 'KOE010', 'Bad client credentials'],
     ['KOE101 (unknown client)', 401, TOKEN_ERROR_KOE101_OBS, 'invalid_client', 'KOE101', 'Not exist client_id [REST_KEY]'],
+    ['KOE009 (wrong platform, no error_code)', 400, TOKEN_ERROR_KOE009_SDK, 'misconfigured', undefined, 'invalid android_key_hash or ios_bundle_id or web_site_url'],
     ['an old answer without error_code', 401, TOKEN_ERROR_LEGACY_NO_CODE_OBS, 'invalid_client', undefined, 'Bad client credentials'],
   ])('keeps error, error_code and status for %s', async (_case, status, body, error, errorCode, description) => {
     nock(KAUTH).post('/oauth/token').reply(status, body, { 'Content-Type': 'application/json;charset=UTF-8' });

@@ -13,6 +13,7 @@ import {
   HTML_SERVICE_UNAVAILABLE,
   TOKEN_ERROR_NO_VALID_DATA_OBS,
   TOKEN_ERROR_UNAUTHORIZED_CLIENT_DOC,
+  TOKEN_ERROR_WRONG_SECRET_OBS,
   TOKEN_RESPONSE_DOC,
 } from './fixtures/naver.js';
 import { ACCESS_TOKEN, AUTH_CODE, CLIENT_SECRET, NID, OPENAPI, REFRESH_TOKEN, finishLogin, login, makeStrategy } from './helpers.js';
@@ -66,6 +67,15 @@ describe('token endpoint errors', () => {
       name: 'NaverTokenError', code: 'invalid_request', errorDescription: 'no valid data in session', httpStatus: 200,
       message: 'Naver token request failed: invalid_request: no valid data in session',
     });
+  });
+
+  it('turns the wrong-secret answer (HTTP 200, B8) into a NaverTokenError that names no secret', async () => {
+    nock(NID).post('/oauth2.0/token').reply(200, TOKEN_ERROR_WRONG_SECRET_OBS);
+    const error = (await loginError()) as NaverTokenError;
+    expect({ name: error.name, code: error.code, errorDescription: error.errorDescription, httpStatus: error.httpStatus }).toEqual({
+      name: 'NaverTokenError', code: 'invalid_request', errorDescription: 'wrong client id / client secret pair', httpStatus: 200,
+    });
+    expect(`${error.message} ${inspect(error)}`).not.toContain(CLIENT_SECRET);
   });
 
   it('keeps a 4xx error body too', async () => {
