@@ -74,20 +74,15 @@ describe('the strategies against the emulator', () => {
     expect((await agent.get('/me')).body).toEqual({ provider: 'kakao', id: '1376016924426111111', name: '큰아이디' });
   });
 
-  it('logs in with Naver, sending the state with the code exchange', async () => {
-    emulator.setAutoApprove({ naver: 'naver-name' });
+  it.each([
+    ['naver-name', '홍길동', 'sending the state with the code exchange'],
+    ['naver-masked', '김민수', 'naming a user who never set a nickname by their name, not the masked nickname (B3)'],
+  ])('logs in with Naver as %s (%s), %s', async (user, name) => {
+    emulator.setAutoApprove({ naver: user });
     const agent = request.agent(makeApp(false));
     const callback = await throughEmulator(await agent.get('/auth/naver').expect(302));
     await agent.get(callback).expect(302).expect('location', '/me');
-    expect((await agent.get('/me')).body).toMatchObject({ provider: 'naver', name: '홍길동' });
-  });
-
-  it('names a Naver user who never set a nickname by their name, not the masked nickname (B3)', async () => {
-    emulator.setAutoApprove({ naver: 'naver-masked' });
-    const agent = request.agent(makeApp(false));
-    const callback = await throughEmulator(await agent.get('/auth/naver').expect(302));
-    await agent.get(callback).expect(302).expect('location', '/me');
-    expect((await agent.get('/me')).body).toMatchObject({ provider: 'naver', name: '김민수' });
+    expect((await agent.get('/me')).body).toMatchObject({ provider: 'naver', name });
   });
 
   it('fails the Naver login when the token request loses its state (the check above can fail)', async () => {
