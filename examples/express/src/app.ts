@@ -4,9 +4,13 @@ import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import type { Store } from 'express-session';
 import passport from 'passport';
-import { CookieStateStore, KakaoAPIError, KakaoAuthClient, KakaoTokenError, Strategy as KakaoStrategy, ProviderRequestError as KakaoRequestError } from 'passport-kakao-ts';
+import {
+  CookieStateStore, KakaoAPIError, KakaoAuthClient, KakaoAuthorizationError, KakaoIdTokenError, KakaoTokenError, Strategy as KakaoStrategy, ProviderRequestError as KakaoRequestError,
+} from 'passport-kakao-ts';
 import type { KakaoProfile, KakaoTokenResponse, KakaoVerifyCallback } from 'passport-kakao-ts';
-import { NaverAPIError, NaverAuthClient, NaverTokenError, Strategy as NaverStrategy, ProviderRequestError as NaverRequestError } from 'passport-naver-ts';
+import {
+  NaverAPIError, NaverAuthClient, NaverAuthorizationError, NaverIdTokenError, NaverTokenError, Strategy as NaverStrategy, ProviderRequestError as NaverRequestError,
+} from 'passport-naver-ts';
 import type { NaverProfile, NaverTokenResponse, NaverVerifyCallback } from 'passport-naver-ts';
 import type { AppConfig } from './config.js';
 import { mountTokenRoutes } from './sdk-tokens.js';
@@ -200,7 +204,9 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
   app.use(csrf.csrfSynchronisedProtection);
 
   app.get('/', (req, res) => {
-    const notice = typeof req.query['notice'] === 'string' ? HOME_NOTICES[req.query['notice']] : undefined;
+    const key = req.query['notice'];
+    // Own keys only: `constructor` or `__proto__` must not reach the page.
+    const notice = typeof key === 'string' && Object.hasOwn(HOME_NOTICES, key) ? HOME_NOTICES[key] : undefined;
     res.type('html').send(homePage({ kakao: config.kakao.mode, naver: config.naver.mode }, req.user?.displayName || req.user?.id, notice, config.webhookEventsPage));
   });
 
@@ -215,12 +221,18 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
 
   for (const provider of enabled) {
     app.get(`/auth/${provider}`, authenticator.authenticate(provider));
-    app.get(
-      `/auth/${provider}/callback`,
-      // Passport regenerates the session on login (no session fixation) and keeps only the session id in the cookie.
-      authenticator.authenticate(provider, { failureRedirect: `/login/failed?provider=${provider}`, failureMessage: true }),
-      (_req, res) => res.redirect('/profile'),
-    );
+    app.get(`/auth/${provider}/callback`, (req, res, next) => {
+      authenticator.authenticate(provider, (error: unknown, user: Express.User | false | undefined, info: unknown) => {
+        if (error) return next(error);
+        if (!user) {
+          // The failure's code only, never its message: a Cancel's description is the provider's (or a forger's) text.
+          (req.session as typeof req.session & { loginFailure?: LoginFailure }).loginFailure = loginFailureOf(info);
+          return res.redirect(`/login/failed?provider=${provider}`);
+        }
+        // Passport regenerates the session on login (no session fixation) and keeps only the session id in the cookie.
+        req.logIn(user, (loginError) => (loginError ? next(loginError) : res.redirect('/profile')));
+      })(req, res, next);
+    });
   }
 
   app.get('/profile', (req, res) => {
@@ -307,10 +319,10 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
 
   app.get('/login/failed', (req, res) => {
     const provider = req.query['provider'] === 'kakao' || req.query['provider'] === 'naver' ? req.query['provider'] : undefined;
-    const sessionData = req.session as typeof req.session & { messages?: string[] };
-    const message = sessionData.messages?.at(-1);
-    delete sessionData.messages;
-    res.status(401).type('html').send(failurePage(describeFailure(provider, message)));
+    const sessionData = req.session as typeof req.session & { loginFailure?: LoginFailure };
+    const failure = sessionData.loginFailure;
+    delete sessionData.loginFailure;
+    res.status(401).type('html').send(failurePage(describeFailure(provider, failure)));
   });
 
   app.use((_req, res) => {
@@ -329,36 +341,75 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
       }));
       return;
     }
-    const provider = (/^\/auth\/(kakao|naver)/.exec(req.path)?.[1] as ProviderName | undefined) ?? req.user?.provider;
-    if (!(error instanceof KakaoRequestError || error instanceof NaverRequestError || error instanceof KakaoTokenError ||
-      error instanceof NaverTokenError || error instanceof KakaoAPIError || error instanceof NaverAPIError)) {
-      console.error(error instanceof Error ? `${error.name}: ${error.message}` : 'Unexpected error');
+    const clientStatus = clientErrorStatus(error);
+    if (clientStatus !== undefined) {
+      // A body too large, a charset or encoding this app does not read: the client's mistake, said as such.
+      res.status(clientStatus).type('html').send(failurePage({
+        provider: undefined,
+        title: 'This request was refused',
+        what: 'The request was too large, or not in a form this app reads.',
+        tryThis: 'Go back, reload the page and try again.',
+        code: String(clientStatus),
+      }));
+      return;
     }
+    const provider = (/^\/auth\/(kakao|naver)/.exec(req.path)?.[1] as ProviderName | undefined) ?? req.user?.provider;
+    if (!isProviderError(error)) console.error(error instanceof Error ? `${error.name}: ${error.message}` : 'Unexpected error');
     res.status(502).type('html').send(failurePage(describeError(provider, error)));
   });
 
   return app;
 }
 
-/** A Passport failure (the user cancelled, or the state did not match). */
-function describeFailure(provider: ProviderName | undefined, message: string | undefined): FailureView {
-  if (message === undefined) {
-    return { provider, what: 'The login was not completed.', tryThis: 'Start again from the login page.', code: undefined };
+/** Why a login ended as a Passport failure, as the failure page tells it. */
+type LoginFailure = 'access_denied' | 'state_mismatch' | 'state_expired' | 'other';
+
+/**
+ * The kind of a Passport failure, from the challenge's stable fields: `error: 'access_denied'` (Cancel, or a Naver
+ * `autologin` that could not log in) and the state store's `code` (`STATE_*`). Never from its text.
+ */
+function loginFailureOf(info: unknown): LoginFailure {
+  const challenge = typeof info === 'object' && info !== null ? (info as { code?: unknown; error?: unknown }) : {};
+  if (challenge.code === 'STATE_EXPIRED') return 'state_expired';
+  if (typeof challenge.code === 'string' && challenge.code.startsWith('STATE_')) return 'state_mismatch';
+  if (challenge.error === 'access_denied') return 'access_denied';
+  return 'other';
+}
+
+/** A Passport failure (the user cancelled, or the state did not match or expired), explained in fixed texts. */
+function describeFailure(provider: ProviderName | undefined, failure: LoginFailure | undefined): FailureView {
+  switch (failure) {
+    case 'state_mismatch':
+      return {
+        provider,
+        what: 'The login could not be matched to this browser session (it expired, or was opened in another tab or browser).',
+        tryThis: 'Start the login again from this page.',
+        code: 'state_mismatch',
+      };
+    case 'state_expired':
+      return { provider, what: 'The login took too long to come back.', tryThis: 'Start the login again from this page.', code: 'state_expired' };
+    case 'access_denied':
+      return {
+        provider,
+        what: 'You cancelled the login, or did not agree to share your profile.',
+        tryThis: 'Press the login button again and choose Agree on the consent screen.',
+        code: 'access_denied',
+      };
+    default:
+      return { provider, what: 'The login was not completed.', tryThis: 'Start again from the login page.', code: undefined };
   }
-  if (/state/i.test(message)) {
-    return {
-      provider,
-      what: 'The login could not be matched to this browser session (it expired, or was opened in another tab or browser).',
-      tryThis: 'Start the login again from this page.',
-      code: 'state_mismatch',
-    };
-  }
-  return {
-    provider,
-    what: `You cancelled the login, or did not agree to share your profile (${message}).`,
-    tryThis: 'Press the login button again and choose Agree on the consent screen.',
-    code: 'access_denied',
-  };
+}
+
+/** The status of a client error Express's body parsers raise (413, 415, 400), when `error` is one. */
+function clientErrorStatus(error: unknown): number | undefined {
+  const { status, expose } = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** An error of the providers or of the strategies' checks: expected outcomes, explained on the page and not logged. */
+function isProviderError(error: unknown): boolean {
+  return [KakaoRequestError, NaverRequestError, KakaoTokenError, NaverTokenError, KakaoAPIError, NaverAPIError,
+    KakaoAuthorizationError, NaverAuthorizationError, KakaoIdTokenError, NaverIdTokenError].some((type) => error instanceof type);
 }
 
 /** An error from a provider, explained. */
@@ -377,6 +428,13 @@ function describeError(provider: ProviderName | undefined, error: unknown): Fail
       tryThis: misconfigured ? 'Check the client ID, client secret and the registered callback URL (see .env.example).' : 'Start the login again.',
       code: kakaoCode ?? error.code,
     };
+  }
+  if (error instanceof KakaoAuthorizationError || error instanceof NaverAuthorizationError) {
+    // The provider ended the login with ?error= (e.g. consent_required, login_required after prompt=none).
+    return { provider, what: 'The provider did not complete the login.', tryThis: 'Start the login again.', code: error.code };
+  }
+  if (error instanceof KakaoIdTokenError || error instanceof NaverIdTokenError) {
+    return { provider, what: 'The provider\'s identity token did not pass this app\'s checks.', tryThis: 'Start the login again.', code: error.code };
   }
   if (error instanceof KakaoAPIError || error instanceof NaverAPIError) {
     return { provider, what: 'The provider did not accept the new access token when reading your profile.', tryThis: 'Start the login again.', code: String(error.code) };

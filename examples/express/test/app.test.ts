@@ -92,6 +92,46 @@ describe('errors explained', () => {
     expect(page.text).toContain('<code data-testid="failure-code">KOE320</code>');
   });
 
+  it('explains a provider error redirect other than Cancel (consent_required) by its code, and logs nothing', async () => {
+    const logged: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const page = await request(harness.url).get('/auth/kakao/callback?error=consent_required&error_description=Call%20%2B82-2-000&state=x').expect(502);
+      expect(page.text).toContain('The provider did not complete the login.');
+      expect(page.text).toContain('<code data-testid="failure-code">consent_required</code>');
+      expect(page.text).not.toContain('+82-2-000');
+    } finally {
+      console.error = original;
+    }
+    expect(logged).toEqual([]);
+  });
+
+  it('tells a Cancel by its code, never echoing the provider\'s description (nor mistaking one that says "state")', async () => {
+    for (const description of ['Your account is locked. Call +82-2-000-0000', 'bad state']) {
+      const agent = request.agent(harness.url);
+      const start = await agent.get('/auth/naver').expect(302);
+      const state = new URL(start.headers['location'] as string).searchParams.get('state')!;
+      await agent.get(`/auth/naver/callback?${new URLSearchParams({ error: 'access_denied', error_description: description, state })}`).expect(302).expect('location', '/login/failed?provider=naver');
+      const page = (await agent.get('/login/failed?provider=naver').expect(401)).text;
+      expect(page).toContain('<code data-testid="failure-code">access_denied</code>');
+      expect(page).not.toContain(description);
+    }
+  });
+
+  it('answers a client error (a body over 4 kB) with its own status, not as a provider failure', async () => {
+    const page = await request(harness.url).post('/logout').type('form').send(`x=${'a'.repeat(5000)}`).expect(413);
+    expect(page.text).toContain('<code data-testid="failure-code">413</code>');
+    expect(page.text).not.toContain('our side');
+  });
+
+  it('shows no notice for a key that is not one of its own (constructor, __proto__)', async () => {
+    for (const key of ['constructor', '__proto__', 'toString']) {
+      expect((await request(harness.url).get(`/?notice=${key}`).expect(200)).text).not.toContain('data-testid="notice"');
+    }
+    expect((await request(harness.url).get('/?notice=naver-revoke').expect(200)).text).toContain('data-testid="notice"');
+  });
+
   it('explains a forged state', async () => {
     const agent = request.agent(harness.url);
     await agent.get('/auth/naver').expect(302);

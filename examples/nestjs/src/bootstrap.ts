@@ -10,6 +10,8 @@ import type { AppConfig } from './config.js';
 export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['log', 'warn', 'error']): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { logger });
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy: believe its X-Forwarded-* headers (TRUST_PROXY), so req.secure and req.protocol hold.
+  app.set('trust proxy', config.trustProxy);
   // Reads the app's session cookie; CookieStateStore parses its own login cookies.
   app.use(cookieParser());
   return app;

@@ -28,8 +28,15 @@ export interface AppConfig {
   loginCookieSecret: string;
   /** Lifetime of the app's session (the JWT and its cookie), in seconds. */
   sessionTtlSeconds: number;
-  /** Mark the cookies `Secure` (behind HTTPS). */
+  /** Mark the cookies `Secure` (behind HTTPS): `SECURE_COOKIES=true`, production, or an https `PUBLIC_ORIGIN`. */
   secureCookies: boolean;
+  /**
+   * The origin browsers use (`PUBLIC_ORIGIN`, e.g. `https://app.example.com`): the callback URLs and the same-origin
+   * check are built from it, never from the `Host` header. Required in production; unset, the request's host is used.
+   */
+  publicOrigin: string | undefined;
+  /** Express's `trust proxy` (`TRUST_PROXY`): whose `X-Forwarded-*` headers to believe. Default: nobody's. */
+  trustProxy: boolean | number | string;
   /** Deadline for each request to a provider, in ms (the strategies' `timeout`). */
   providerTimeoutMs: number;
   kakao: KakaoSettings;
@@ -82,6 +89,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv, emulator: EmulatorSettings
     const value = env[name];
     if (production && value !== undefined && PLACEHOLDER.test(value)) throw new ConfigError(`${name} is still the placeholder from .env.example`);
   }
+  // Half a key pair is a mistake, not a wish for the emulator: say which half is missing.
+  for (const [present, missing] of [['NAVER_CLIENT_ID', 'NAVER_CLIENT_SECRET'], ['NAVER_CLIENT_SECRET', 'NAVER_CLIENT_ID'], ['KAKAO_CLIENT_SECRET', 'KAKAO_CLIENT_ID']] as const) {
+    if (isSet(env[present]) && !isSet(env[missing])) throw new ConfigError(`${present} is set but ${missing} is missing`);
+  }
   const fromEmulator = (provider: ProviderName): ProviderSettings => {
     if (production) throw new ConfigError(`No ${provider} keys are set; the emulator is for development and tests, not production`);
     if (!emulator) throw new ConfigError(`No ${provider} keys are set and the emulator is not running`);
@@ -94,6 +105,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, emulator: EmulatorSettings
   const naver: ProviderSettings = hasRealKeys(env, 'naver')
     ? { mode: 'real', clientID: env['NAVER_CLIENT_ID'] ?? '', clientSecret: env['NAVER_CLIENT_SECRET'], baseURL: undefined }
     : fromEmulator('naver');
+  const publicOrigin = parsePublicOrigin(env['PUBLIC_ORIGIN'], production);
+  const trustProxy = parseTrustProxy(env['TRUST_PROXY']);
   const oidcSetting = env['KAKAO_OIDC'];
   if (oidcSetting !== undefined && oidcSetting !== '' && oidcSetting !== 'true' && oidcSetting !== 'false') {
     throw new ConfigError('KAKAO_OIDC must be true or false');
@@ -106,10 +119,35 @@ export function configFromEnv(env: NodeJS.ProcessEnv, emulator: EmulatorSettings
     jwtSecret,
     loginCookieSecret,
     sessionTtlSeconds: ttl,
-    secureCookies: env['SECURE_COOKIES'] === 'true' || production,
+    secureCookies: env['SECURE_COOKIES'] === 'true' || production || publicOrigin?.startsWith('https:') === true,
+    publicOrigin,
+    trustProxy,
     providerTimeoutMs: timeout,
     // OIDC: on with the emulator (its Kakao app has it on), opt-in with real keys (it must be on in the Kakao console).
     kakao: { ...kakao, oidc: oidcSetting ? oidcSetting === 'true' : kakao.mode === 'emulator' },
     naver,
   };
+}
+
+/** `PUBLIC_ORIGIN`: an http(s) origin, https in production, where it is required. */
+function parsePublicOrigin(raw: string | undefined, production: boolean): string | undefined {
+  if (raw === undefined || raw === '') {
+    if (production) throw new ConfigError('PUBLIC_ORIGIN must be set in production: the callback URLs are built from it (e.g. https://app.example.com)');
+    return undefined;
+  }
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== raw.replace(/\/$/, '')) {
+    throw new ConfigError('PUBLIC_ORIGIN must be an origin only: scheme, host and optional port (e.g. https://app.example.com)');
+  }
+  if (production && url.protocol !== 'https:') throw new ConfigError('PUBLIC_ORIGIN must be https in production');
+  return url.origin;
+}
+
+/** `TRUST_PROXY` as Express's `trust proxy` takes it: true, false, a number of hops, or addresses and subnets. */
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[\w.:/, -]+$/.test(raw)) throw new ConfigError('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback or 10.0.0.0/8)');
+  return raw;
 }

@@ -41,7 +41,8 @@ export class HomeController {
     return homePage({
       modes: { kakao: this.config.get('kakao', { infer: true }).mode, naver: this.config.get('naver', { infer: true }).mode },
       user,
-      notice: typeof notice === 'string' ? NOTICES[notice] : undefined,
+      // Own keys only: `constructor` or `__proto__` must not reach the page.
+      notice: typeof notice === 'string' && Object.hasOwn(NOTICES, notice) ? NOTICES[notice] : undefined,
     });
   }
 

@@ -71,6 +71,9 @@ describe('home', () => {
     const page = (await request(harness.url).get('/?notice=%3Cscript%3Ealert(1)%3C/script%3E').expect(200)).text;
     expect(page).not.toContain('data-testid="notice"');
     expect(page).not.toContain('<script>');
+    for (const key of ['constructor', '__proto__', 'toString']) {
+      expect((await request(harness.url).get(`/?notice=${key}`).expect(200)).text).not.toContain('data-testid="notice"');
+    }
   });
 });
 

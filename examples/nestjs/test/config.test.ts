@@ -64,8 +64,32 @@ describe('configFromEnv', () => {
     expect(() => configFromEnv({ JWT_SECRET: SECRET_A, LOGIN_COOKIE_SECRET: SECRET_B, NODE_ENV: 'production' }, emulator)).toThrow(
       new ConfigError('No kakao keys are set; the emulator is for development and tests, not production'),
     );
-    const config = configFromEnv({ ...realKeys, JWT_SECRET: SECRET_A, LOGIN_COOKIE_SECRET: SECRET_B, NODE_ENV: 'production' }, undefined);
-    expect(config.secureCookies).toBe(true);
+    const production = { ...realKeys, JWT_SECRET: SECRET_A, LOGIN_COOKIE_SECRET: SECRET_B, NODE_ENV: 'production' };
+    expect(() => configFromEnv(production, undefined)).toThrow(
+      new ConfigError('PUBLIC_ORIGIN must be set in production: the callback URLs are built from it (e.g. https://app.example.com)'),
+    );
+    expect(() => configFromEnv({ ...production, PUBLIC_ORIGIN: 'http://app.example.com' }, undefined)).toThrow(new ConfigError('PUBLIC_ORIGIN must be https in production'));
+    const config = configFromEnv({ ...production, PUBLIC_ORIGIN: 'https://app.example.com' }, undefined);
+    expect(config).toMatchObject({ secureCookies: true, publicOrigin: 'https://app.example.com', trustProxy: false });
+  });
+
+  it('reads PUBLIC_ORIGIN (an origin only; https makes the cookies Secure) and TRUST_PROXY as Express takes it', () => {
+    expect(configFromEnv({}, emulator)).toMatchObject({ publicOrigin: undefined, trustProxy: false });
+    expect(configFromEnv({ PUBLIC_ORIGIN: 'https://app.example.com/' }, emulator)).toMatchObject({ publicOrigin: 'https://app.example.com', secureCookies: true });
+    expect(configFromEnv({ PUBLIC_ORIGIN: 'http://localhost:3100' }, emulator)).toMatchObject({ publicOrigin: 'http://localhost:3100', secureCookies: false });
+    for (const bad of ['app.example.com', 'https://app.example.com/path', 'ftp://app.example.com', 'https://user@app.example.com']) {
+      expect(() => configFromEnv({ PUBLIC_ORIGIN: bad }, emulator)).toThrow(new ConfigError('PUBLIC_ORIGIN must be an origin only: scheme, host and optional port (e.g. https://app.example.com)'));
+    }
+    expect(['1', 'true', 'false', 'loopback', '10.0.0.0/8, 127.0.0.1'].map((value) => configFromEnv({ TRUST_PROXY: value }, emulator).trustProxy)).toEqual([1, true, false, 'loopback', '10.0.0.0/8, 127.0.0.1']);
+    expect(() => configFromEnv({ TRUST_PROXY: 'yes please!' }, emulator)).toThrow(
+      new ConfigError('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback or 10.0.0.0/8)'),
+    );
+  });
+
+  it('refuses half a key pair, naming the missing half (no quiet fallback to the emulator)', () => {
+    expect(() => configFromEnv({ NAVER_CLIENT_ID: 'naver-id' }, emulator)).toThrow(new ConfigError('NAVER_CLIENT_ID is set but NAVER_CLIENT_SECRET is missing'));
+    expect(() => configFromEnv({ NAVER_CLIENT_SECRET: 'naver-secret' }, emulator)).toThrow(new ConfigError('NAVER_CLIENT_SECRET is set but NAVER_CLIENT_ID is missing'));
+    expect(() => configFromEnv({ KAKAO_CLIENT_SECRET: 'kakao-secret' }, emulator)).toThrow(new ConfigError('KAKAO_CLIENT_SECRET is set but KAKAO_CLIENT_ID is missing'));
   });
 
   it('refuses a secret shorter than 32 bytes, without echoing it', () => {

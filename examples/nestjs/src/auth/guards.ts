@@ -1,9 +1,11 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import type { KakaoAuthenticateOptions, KakaoPrompt } from 'passport-kakao-ts';
 import type { NaverAuthenticateOptions } from 'passport-naver-ts';
+import type { AppConfig } from '../config.js';
 import { SessionService } from './session.service.js';
 
 /** An HTTP error with a stable reason code for the failure page (see LoginFailureFilter). */
@@ -85,9 +87,12 @@ export class JwtAuthGuard implements CanActivate {
  */
 @Injectable()
 export class SameOriginGuard implements CanActivate {
+  constructor(@Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>) {}
+
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
-    const expected = `${req.protocol}://${req.get('host') ?? ''}`;
+    // PUBLIC_ORIGIN when set; else the request's own (its scheme honours TRUST_PROXY).
+    const expected = this.config.get('publicOrigin', { infer: true }) ?? `${req.protocol}://${req.get('host') ?? ''}`;
     const origin = req.get('origin');
     const referer = req.get('referer');
     let actual: string | undefined;

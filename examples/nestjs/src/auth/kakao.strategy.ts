@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
-import { CookieStateStore, Strategy } from 'passport-kakao-ts';
+import { Strategy } from 'passport-kakao-ts';
 import type { KakaoProfile, KakaoTokenResponse } from 'passport-kakao-ts';
 import type { AppConfig } from '../config.js';
+import { loginSettings } from './login-settings.js';
 import { secondsFromNow } from './user.js';
 import type { AppUser } from './user.js';
 
@@ -20,12 +21,9 @@ export class KakaoStrategy extends PassportStrategy(Strategy, 'kakao') {
       clientID: kakao.clientID,
       clientSecret: kakao.clientSecret,
       baseURL: kakao.baseURL,
-      // Relative: resolved against the host the browser used, so the login cookie comes back with the callback.
-      callbackURL: '/auth/kakao/callback',
+      ...loginSettings(config, 'kakao'),
       oidc: kakao.oidc,
       timeout: config.get('providerTimeoutMs', { infer: true }),
-      // No express-session: the login's transaction (state, PKCE verifier, nonce) travels in a sealed cookie.
-      store: new CookieStateStore({ secret: config.get('loginCookieSecret', { infer: true }) }),
       passTokenResponse: true,
     });
   }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
-import { CookieStateStore, Strategy } from 'passport-naver-ts';
+import { Strategy } from 'passport-naver-ts';
 import type { NaverProfile, NaverTokenResponse } from 'passport-naver-ts';
 import type { AppConfig } from '../config.js';
+import { loginSettings } from './login-settings.js';
 import { secondsFromNow } from './user.js';
 import type { AppUser } from './user.js';
 
@@ -16,9 +17,8 @@ export class NaverStrategy extends PassportStrategy(Strategy, 'naver') {
       clientID: naver.clientID,
       clientSecret: naver.clientSecret ?? '',
       baseURL: naver.baseURL,
-      callbackURL: '/auth/naver/callback',
+      ...loginSettings(config, 'naver'),
       timeout: config.get('providerTimeoutMs', { infer: true }),
-      store: new CookieStateStore({ secret: config.get('loginCookieSecret', { infer: true }) }),
       passTokenResponse: true,
     });
   }
