@@ -64,10 +64,11 @@ async function callKakao(core: EmulatorCore, clientId: string, userKey: string, 
 
 /**
  * B7: a form POST of `clientId`, `encryptUniqueId` (URL-safe base64 of IV ‖ AES-128-CBC of the user's `/v1/nid/me` id),
- * `timestamp` (epoch seconds of the real clock, not emulator time: the app checks it against its own clock, which
- * `advanceTime` does not move, so a moved emulator clock would make every delivery look stale or from the future) and `signature` (URL-safe base64 of HMAC-SHA256 over
+ * `timestamp` (epoch seconds) and `signature` (URL-safe base64 of HMAC-SHA256 over
  * `clientId=…&encryptUniqueId=…&timestamp=…`), keyed with the first 16 bytes of MD5(client secret). MD5, CBC and the
- * key derivation are Naver's construction, fixed by Naver.
+ * key derivation are Naver's construction, fixed by Naver. The timestamp is the real clock's, not emulator time: the
+ * app checks it against its own clock, which `advanceTime` does not move, so a moved emulator clock would make every
+ * delivery look stale or from the future.
  */
 async function callNaver(core: EmulatorCore, clientId: string, userKey: string): Promise<WebhookDelivery | undefined> {
   const client = core.naver.clients.get(clientId)!;
