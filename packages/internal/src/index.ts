@@ -7,7 +7,7 @@ export type { OAuth2ClientFields, TokenCallback, TokenExchangeConfig, TokenResul
 export { DEFAULT_TIMEOUT_MS, assertOidcKeepsState, assertStrategyArguments, joinList, optionalStringOption, readCallbackError, readOAuthErrorBody, requireStringArgument, requireStringOption, resolveProfileFromIdToken, resolveTimeout, scopeList, withOpenid } from './strategy-support.js';
 export type { CallbackError, OAuthErrorBody } from './strategy-support.js';
 export { ProviderStrategy } from './provider-strategy.js';
-export type { LoginResult, ProviderStrategyConfig, ProviderStrategyOptions } from './provider-strategy.js';
+export type { LoginResult, ProviderStrategyConfig, ProviderStrategyOptions, SkipUserProfile } from './provider-strategy.js';
 export { LoginBudget } from './budget.js';
 export { randomToken } from './random.js';
 export { CookieStateStore } from './cookie-state-store.js';

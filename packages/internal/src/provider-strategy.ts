@@ -32,11 +32,18 @@ export interface ProviderStrategyConfig {
   normalizeTokenResponse?: ((json: Record<string, unknown>) => Record<string, unknown>) | undefined;
 }
 
+/**
+ * `skipUserProfile` as passport-oauth2 reads it: a boolean, a function answering at once, or one answering through a
+ * callback with the access token in hand.
+ */
+export type SkipUserProfile = boolean | (() => boolean) | ((accessToken: string, done: (err: unknown, skip?: boolean) => void) => void);
+
 /** passport-oauth2's options as the base class takes them (`state` and `store` are resolved here). */
 export type ProviderStrategyOptions = Omit<OAuth2Strategy.StrategyOptions, 'store'> & {
   state?: boolean | undefined;
   /** Any passport-oauth2 state store, including the 5-argument kind (PKCE) such as `CookieStateStore`. */
   store?: OAuth2Strategy.StateStore | AnyStateStore | undefined;
+  skipUserProfile?: SkipUserProfile | undefined;
 };
 
 /** The token response and profile a login hands to the verify callback. */
@@ -88,7 +95,7 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
   declare protected _stateStore: AnyStateStore;
   declare protected _pkceMethod: string | undefined;
   declare protected _trustProxy: boolean | undefined;
-  declare protected _skipUserProfile: boolean;
+  declare protected _skipUserProfile: SkipUserProfile;
   declare protected _verify: (...args: unknown[]) => unknown;
   /** `state: false` and no store: no transaction is kept, and a string `state` of `authenticate` is the app's own. */
   private readonly _appKeepsState: boolean;
@@ -96,7 +103,18 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
   constructor(options: ProviderStrategyOptions, verify: (...args: never[]) => unknown, config: ProviderStrategyConfig) {
     const key = options.sessionKey ?? 'oauth2';
     const store = options.store ?? (options.state ? new SessionStateStore(key, config.owner) : undefined);
+    const skip: unknown = options.skipUserProfile;
+    if (skip !== undefined && typeof skip !== 'boolean' && typeof skip !== 'function') {
+      throw new TypeError(`${config.owner}: skipUserProfile must be true, false or a function`);
+    }
     super({ ...options, sessionKey: key, store } as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction);
+    if (this._pkceMethod && this._stateStore.store.length < 5) {
+      // passport-oauth2's 4-, 3- and 2-argument stores have no place for the PKCE verifier: the code could never be
+      // exchanged. Said here, rather than as a failed login at the provider.
+      throw new TypeError(
+        `${config.owner}: PKCE is on, and the state store's store() takes no verifier (fewer than 5 arguments): give a store of the (req, verifier, state, meta, callback) kind, such as CookieStateStore, or say pkce: false`,
+      );
+    }
     this._appKeepsState = store === undefined;
     this._timeout = config.timeout;
     this._loginTimeout = config.loginTimeout;
@@ -186,7 +204,10 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
       (err, user, info) => {
         if (err) return this.error(err as Error);
         if (!user) return this.fail(info as object);
-        const merged = { ...(typeof info === 'object' && info !== null ? info : {}) } as Record<string, unknown>;
+        // As passport-oauth2: a message string reaches Passport as it is (e.g. for `successMessage`), an object gets the
+        // app's `state` data, nothing becomes `{}`.
+        if (info && typeof info !== 'object') return this.success(user as Express.User, info as object);
+        const merged = { ...(info as object | undefined) } as Record<string, unknown>;
         if (transaction.appState !== undefined) merged['state'] = transaction.appState;
         this.success(user as Express.User, merged);
       },
@@ -208,12 +229,33 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
   }
 
   /**
-   * The provider's steps between the code exchange and the verify callback. By default: fetch the profile (unless
-   * `skipUserProfile`). Kakao adds the id_token check here. Requests take their deadline from `budget`.
+   * The provider's steps between the code exchange and the verify callback. By default: the profile
+   * ({@link ProviderStrategy.profileFor}). Kakao adds the id_token check here. Requests take their deadline from `budget`.
    */
   protected async completeTokens(tokens: TokenResult, _transaction: LoginTransaction, budget: LoginBudget): Promise<LoginResult> {
-    const profile = this._skipUserProfile ? undefined : await this.loadProfile(tokens.accessToken, budget.nextTimeout());
-    return { params: tokens.results, profile };
+    return { params: tokens.results, profile: await this.profileFor(tokens.accessToken, budget) };
+  }
+
+  /**
+   * The login's profile, as passport-oauth2 loads it: `undefined` when `skipUserProfile` says so (a boolean, `fn()` or
+   * `fn(accessToken, done)`), else from the subclass's own `userProfile` when it overrides it, else the provider's
+   * user info fetched within the login's budget.
+   */
+  protected async profileFor(accessToken: string, budget: LoginBudget): Promise<object | undefined> {
+    if (await this.skipsProfile(accessToken)) return undefined;
+    if (this.userProfile === ProviderStrategy.prototype.userProfile) return this.loadProfile(accessToken, budget.nextTimeout());
+    return new Promise<object | undefined>((resolve, reject) => {
+      this.userProfile(accessToken, (err, profile) => (err ? reject(err) : resolve(profile)));
+    });
+  }
+
+  private async skipsProfile(accessToken: string): Promise<boolean> {
+    const skip = this._skipUserProfile;
+    if (typeof skip !== 'function') return skip === true;
+    if (skip.length < 2) return Boolean((skip as () => boolean)());
+    return new Promise<boolean>((resolve, reject) => {
+      skip(accessToken, (err, result) => (err ? reject(err) : resolve(Boolean(result))));
+    });
   }
 
   /** A fresh nonce for this login when it uses OpenID Connect; none by default. */

@@ -95,19 +95,19 @@ export interface KakaoAccountLogoutOptions {
  */
 export class KakaoAuthClient {
   readonly endpoints: KakaoEndpoints;
-  private readonly settings: ClientSettings;
+  readonly #settings: ClientSettings;
   private readonly tokenConfig: TokenExchangeConfig;
   private readonly idTokens: IdTokenVerifier;
 
   constructor(options: KakaoAuthClientOptions) {
-    this.settings = readClientSettings(options, OWNER, 'optional');
+    this.#settings = readClientSettings(options, OWNER, 'optional');
     this.endpoints = resolveKakaoEndpoints(options, OWNER);
-    this.tokenConfig = { provider: 'kakao', timeout: this.settings.timeout, parseErrorResponse: parseKakaoTokenError };
+    this.tokenConfig = { provider: 'kakao', timeout: this.#settings.timeout, parseErrorResponse: parseKakaoTokenError };
     this.idTokens = new IdTokenVerifier(resolveIdTokenChecks(options, OWNER, {
       jwksURL: this.endpoints.jwksURL,
-      audience: this.settings.clientID,
-      timeout: this.settings.timeout,
-      agent: () => this.settings.agent,
+      audience: this.#settings.clientID,
+      timeout: this.#settings.timeout,
+      agent: () => this.#settings.agent,
     }));
   }
 
@@ -117,7 +117,7 @@ export class KakaoAuthClient {
    * a month left; otherwise the old one stays valid, and `refreshToken` here is the one passed in.
    */
   async refresh(refreshToken: string): Promise<KakaoRefreshResult> {
-    const { accessToken, refreshToken: rotated, results } = await refreshAccessToken(this.tokenConfig, this.settings, this.endpoints.tokenURL, refreshToken, `${OWNER}.refresh`);
+    const { accessToken, refreshToken: rotated, results } = await refreshAccessToken(this.tokenConfig, this.#settings, this.endpoints.tokenURL, refreshToken, `${OWNER}.refresh`);
     const expiresIn = numberField(results['expires_in']) ?? 0;
     const sent = typeof results['id_token'] === 'string' ? results['id_token'] : undefined;
     const { idToken, idTokenClaims, idTokenError } = await this.checkRefreshedIdToken(sent);
@@ -176,7 +176,7 @@ export class KakaoAuthClient {
    */
   accountLogoutURL(options: KakaoAccountLogoutOptions): string {
     const url = new URL(this.endpoints.accountLogoutURL);
-    url.searchParams.set('client_id', this.settings.clientID);
+    url.searchParams.set('client_id', this.#settings.clientID);
     url.searchParams.set('logout_redirect_uri', requireStringOption(options.logoutRedirectURI, 'logoutRedirectURI', `${OWNER}.accountLogoutURL`));
     if (options.state !== undefined) url.searchParams.set('state', options.state);
     return url.toString();
@@ -184,7 +184,7 @@ export class KakaoAuthClient {
 
   private api(caller: string, method: 'GET' | 'POST', url: string, accessToken: string) {
     requireStringArgument(accessToken, 'accessToken', `${OWNER}.${caller}`);
-    return callKakaoAPI({ method, url, accessToken, timeout: this.settings.timeout, agent: this.settings.agent });
+    return callKakaoAPI({ method, url, accessToken, timeout: this.#settings.timeout, agent: this.#settings.agent });
   }
 
   private userId(json: Record<string, unknown>, raw: string, method: 'GET' | 'POST', url: string): string {

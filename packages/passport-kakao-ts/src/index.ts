@@ -12,7 +12,7 @@ export { KAKAO_ISSUER, KakaoIdTokenError } from './oidc.js';
 export type { KakaoIdTokenClaims, KakaoIdTokenErrorCode } from './oidc.js';
 export { KakaoAPIError, KakaoAuthorizationError, KakaoTokenError, ProviderRequestError, SessionRequiredError, parseKakaoTokenError } from './errors.js';
 export { CookieStateStore } from '@passport-korea/internal';
-export type { CookieStateStoreOptions, LoginStateFailure, LoginStateFailureCode, LoginStateStore } from '@passport-korea/internal';
+export type { CookieStateStoreOptions, LoginStateFailure, LoginStateFailureCode, LoginStateStore, SkipUserProfile } from '@passport-korea/internal';
 export type { KakaoAPIErrorInit, KakaoTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
 export type {
   KakaoAccount,

@@ -1,7 +1,6 @@
 import {
   assertOidcKeepsState,
   assertStrategyArguments,
-  joinList,
   optionalStringOption,
   requireStringOption,
   resolveProfileFromIdToken,
@@ -17,6 +16,16 @@ import type { IdTokenVerifierOptions } from './oidc.js';
 import type { KakaoStrategyOptionsAny } from './types.js';
 
 export const STRATEGY = 'KakaoStrategy';
+
+/**
+ * The `scope` parameter as Kakao reads it, `openid` added with OIDC on; `undefined` when empty. A string is split on
+ * spaces and commas like a list, so every form reaches Kakao alike.
+ */
+export function kakaoScope(scope: string | readonly string[] | undefined, oidc: boolean): string | undefined {
+  const list = oidc ? withOpenid(scope) : scopeList(scope);
+  // QUIRK (provider-reference A1, A7.6; Kakao REST API "Request authorization code"): scope ids are comma-separated.
+  return list.length > 0 ? list.join(',') : undefined;
+}
 
 /** Everything the strategy's constructor needs, checked and with defaults applied. */
 export interface ResolvedKakaoOptions {
@@ -48,7 +57,6 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
   if (options.pkce === undefined && state === false) {
     throw new TypeError(`${STRATEGY}: PKCE is on by default and needs somewhere to keep its verifier; with state: false, say pkce: false too`);
   }
-  const scope = options.scope === undefined ? undefined : joinList(options.scope, ',');
   const profileURL = new URL(endpoints.profileURL);
   // QUIRK (provider-reference A4): Kakao returns image URLs as plain http unless asked `secure_resource=true`.
   if (options.secureResource ?? true) profileURL.searchParams.set('secure_resource', 'true');
@@ -62,8 +70,7 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
       authorizationURL: endpoints.authorizationURL,
       tokenURL: endpoints.tokenURL,
       callbackURL: options.callbackURL,
-      // QUIRK (provider-reference A1, A7.6; Kakao REST API "Request authorization code"): scope ids are comma-separated.
-      scope: oidc ? withOpenid(scope).join(',') : scope,
+      scope: kakaoScope(options.scope, oidc),
       scopeSeparator: ',',
       state,
       // Kakao's OIDC discovery lists code_challenge_methods_supported ["S256"] (provider-reference A1, A6).

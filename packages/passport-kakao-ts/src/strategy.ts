@@ -1,9 +1,9 @@
-import { ProviderStrategy, describeEndpoint, invalidResponse, joinList, scopeList, withOpenid } from '@passport-korea/internal';
+import { ProviderStrategy, describeEndpoint, invalidResponse, joinList, scopeList } from '@passport-korea/internal';
 import type { CallbackError, LoginBudget, LoginResult, LoginTransaction, TokenResult } from '@passport-korea/internal';
 import { KakaoAuthorizationError, parseKakaoTokenError } from './errors.js';
 import { callKakaoAPI } from './kapi.js';
 import { IdTokenVerifier, assertSameSubject, createNonce, verifyLoginIdToken } from './oidc.js';
-import { STRATEGY, resolveKakaoOptions } from './options.js';
+import { STRATEGY, kakaoScope, resolveKakaoOptions } from './options.js';
 import { parseKakaoProfile, profileFromIdToken } from './profile.js';
 import type {
   KakaoAuthenticateOptions,
@@ -76,8 +76,7 @@ export class Strategy extends ProviderStrategy {
 
   /** A per-request `scope` replaces the strategy's; with OIDC on, `openid` stays in it. */
   protected override loginScope(options: KakaoAuthenticateOptions): string | undefined {
-    const scope = super.loginScope(options);
-    return this._oidc ? withOpenid(scope).join(',') : scope;
+    return kakaoScope(options.scope ?? this._scope, this._oidc);
   }
 
   /**
@@ -91,9 +90,10 @@ export class Strategy extends ProviderStrategy {
     let profile: KakaoProfile | undefined;
     if (this._profileFromIdToken && claims) {
       profile = profileFromIdToken(claims);
-    } else if (!this._skipUserProfile) {
-      profile = await this.loadProfile(tokens.accessToken, budget.nextTimeout());
-      if (claims) assertSameSubject(claims, profile.id);
+    } else {
+      profile = (await this.profileFor(tokens.accessToken, budget)) as KakaoProfile | undefined;
+      // A subclass's own userProfile may map the user differently: its id is compared when it gives one.
+      if (claims && typeof profile?.id === 'string') assertSameSubject(claims, profile.id);
     }
     return { params: params as unknown as Record<string, unknown>, profile };
   }

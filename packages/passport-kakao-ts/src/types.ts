@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { AuthenticateOptions, Profile } from 'passport';
 import type OAuth2Strategy from 'passport-oauth2';
-import type { LoginStateStore } from '@passport-korea/internal';
+import type { LoginStateStore, SkipUserProfile } from '@passport-korea/internal';
 import type { KakaoEndpointOptions } from './endpoints.js';
 import type { KakaoIdTokenClaims } from './oidc.js';
 
@@ -78,9 +78,10 @@ export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
   store?: OAuth2Strategy.StateStore | LoginStateStore | undefined;
   /**
    * Skip the `/v2/user/me` request; the verify callback's `profile` is then `undefined`: declare the parameter
-   * `profile: KakaoProfile | undefined` (a callback taking the wider type fits every verify form).
+   * `profile: KakaoProfile | undefined` (a callback taking the wider type fits every verify form). As in passport-oauth2,
+   * a function decides per login: `() => boolean`, or `(accessToken, done)` calling `done(err, skip)`.
    */
-  skipUserProfile?: boolean | undefined;
+  skipUserProfile?: SkipUserProfile | undefined;
   /** Trust `X-Forwarded-*` headers when resolving a relative `callbackURL`. */
   proxy?: boolean | undefined;
 }

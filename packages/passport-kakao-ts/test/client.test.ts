@@ -147,6 +147,12 @@ describe('KakaoAuthClient token info, logout, unlink', () => {
 });
 
 describe('KakaoAuthClient setup and account logout', () => {
+  it('keeps the client secret out of util.inspect', () => {
+    const shown = inspect(client(), { showHidden: true, depth: 10 });
+    expect(shown).toContain('KakaoAuthClient');
+    expect(shown).not.toContain(CLIENT_SECRET);
+  });
+
   it('builds the Kakao Account logout URL', () => {
     expect(client().accountLogoutURL({ logoutRedirectURI: 'https://app.example.com/bye', state: 's 1' })).toBe(
       `${KAUTH}/oauth/logout?client_id=${CLIENT_ID}&logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fbye&state=s+1`,

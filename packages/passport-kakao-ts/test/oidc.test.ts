@@ -218,7 +218,7 @@ describe('bad id_tokens are refused with stable codes and nobody is logged in', 
       store: (_req: unknown, _meta: unknown, cb: (err: null, handle: string) => void) => cb(null, 'h'),
       verify: (_req: unknown, _state: unknown, cb: (err: null, ok: boolean) => void) => cb(null, true),
     };
-    const { strategy } = oidcStrategy({ store: store as never });
+    const { strategy } = oidcStrategy({ store: store as never, pkce: false });
     const outcome = expectOutcome(await runStrategy(strategy, fakeRequest('/auth/kakao', {})), 'error');
     expect(outcome.error).toEqual(new TypeError(
       'The state store does not keep per-login data (its store() takes fewer than 4 arguments), so the OpenID Connect nonce has nowhere to go',

@@ -128,6 +128,25 @@ describe('authorization request', () => {
     );
   });
 
+  it('sends a scope given as one string comma-separated too, however it was separated', async () => {
+    const { strategy } = makeStrategy({ scope: 'profile_nickname account_email, gender', state: false, pkce: false });
+    expect((await startLogin(strategy, {})).url.searchParams.get('scope')).toBe('profile_nickname,account_email,gender');
+    expect((await startLogin(strategy, {}, { scope: ' profile_image  gender' })).url.searchParams.get('scope')).toBe('profile_image,gender');
+  });
+
+  it('refuses PKCE with a state store that has no place for the verifier, and takes it with pkce: false', () => {
+    const store = {
+      store: (_req: unknown, _state: unknown, _meta: unknown, cb: (err: null, handle: string) => void) => cb(null, 'h'),
+      verify: (_req: unknown, _state: unknown, _meta: unknown, cb: (err: null, ok: boolean) => void) => cb(null, true),
+    };
+    expect(() => makeStrategy({ store: store as never })).toThrow(
+      new TypeError(
+        "KakaoStrategy: PKCE is on, and the state store's store() takes no verifier (fewer than 5 arguments): give a store of the (req, verifier, state, meta, callback) kind, such as CookieStateStore, or say pkce: false",
+      ),
+    );
+    expect(makeStrategy({ store: store as never, pkce: false }).strategy.name).toBe('kakao');
+  });
+
   it('lets a request ask for additional consent with its own scope', async () => {
     const { strategy } = makeStrategy({ scope: 'profile_nickname', state: false, pkce: false });
     const { url } = await startLogin(strategy, {}, { scope: ['account_email', 'gender'], prompt: 'none' });
@@ -274,5 +293,60 @@ describe('callback', () => {
     const outcome = expectOutcome(await login(strategy), 'success');
     expect(outcome.user).toEqual({ id: undefined });
     expect(calls[0]?.profile).toBeUndefined();
+  });
+
+  it('asks a skipUserProfile function per login, as passport-oauth2 does: () => boolean or (accessToken, done)', async () => {
+    const noSkip = makeStrategy({ skipUserProfile: () => false, state: false, pkce: false });
+    mockKakao(USER_NICKNAME_ONLY_DOC);
+    expectOutcome(await login(noSkip.strategy), 'success');
+    expect(noSkip.calls[0]?.profile.id).toBe('3621318900');
+
+    const tokens: string[] = [];
+    const asked = makeStrategy({
+      skipUserProfile: (accessToken: string, done: (err: unknown, skip?: boolean) => void) => {
+        tokens.push(accessToken);
+        done(null, true);
+      },
+      state: false,
+      pkce: false,
+    });
+    nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
+    expectOutcome(await login(asked.strategy), 'success');
+    expect(tokens).toEqual([ACCESS_TOKEN]);
+    expect(asked.calls[0]?.profile).toBeUndefined();
+  });
+
+  it("ends the login with the error a skipUserProfile function hands its callback, and refuses a skipUserProfile that is neither", async () => {
+    const failing = makeStrategy({ skipUserProfile: (_token: string, done: (err: unknown) => void) => done(new Error('flag store down')), state: false, pkce: false });
+    nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
+    expect(expectOutcome(await login(failing.strategy), 'error').error).toEqual(new Error('flag store down'));
+    expect(failing.calls).toEqual([]);
+    expect(() => makeStrategy({ skipUserProfile: 'yes' as never })).toThrow(
+      new TypeError('KakaoStrategy: skipUserProfile must be true, false or a function'),
+    );
+  });
+
+  it("loads the profile through a subclass's own userProfile, as passport-oauth2 does", async () => {
+    class WithOwnProfile extends Strategy {
+      override userProfile(accessToken: string, done: (err?: unknown, profile?: object) => void): void {
+        super.userProfile(accessToken, (err, profile) => done(err, { ...profile, tier: 'gold' }));
+      }
+    }
+    const received: unknown[] = [];
+    const strategy = new WithOwnProfile({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false }, (_a: string, _r: string, profile: KakaoProfile, done: KakaoVerifyCallback) => {
+      received.push(profile);
+      done(null, { id: profile.id });
+    });
+    mockKakao(USER_NICKNAME_ONLY_DOC);
+    expectOutcome(await login(strategy), 'success');
+    expect(received).toEqual([expect.objectContaining({ id: '3621318900', provider: 'kakao', tier: 'gold' })]);
+  });
+
+  it("passes a verify callback's message string to Passport as it is, as passport-oauth2 does", async () => {
+    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false }, (_a: string, _r: string, profile: KakaoProfile, done: KakaoVerifyCallback) => {
+      done(null, { id: profile.id }, 'Welcome back' as never);
+    });
+    mockKakao(USER_NICKNAME_ONLY_DOC);
+    expect(expectOutcome(await login(strategy), 'success').info).toBe('Welcome back');
   });
 });

@@ -68,15 +68,15 @@ export type NaverTokenTypeHint = 'access_token' | 'refresh_token';
  */
 export class NaverAuthClient {
   readonly endpoints: NaverEndpoints;
-  private readonly settings: ClientSettings;
+  readonly #settings: ClientSettings;
   private readonly tokenConfig: TokenExchangeConfig;
 
   constructor(options: NaverAuthClientOptions) {
-    this.settings = readClientSettings(options, OWNER, 'required');
+    this.#settings = readClientSettings(options, OWNER, 'required');
     this.endpoints = resolveNaverEndpoints(options, OWNER, options.oidc ?? options.profileFrom === 'idToken');
     this.tokenConfig = {
       provider: 'naver',
-      timeout: this.settings.timeout,
+      timeout: this.#settings.timeout,
       parseErrorResponse: parseNaverTokenError,
       normalizeTokenResponse: normalizeNaverTokenResponse,
     };
@@ -89,7 +89,7 @@ export class NaverAuthClient {
    * QUIRK (B6.1): an error answered with HTTP 200 is a `NaverTokenError` here too.
    */
   async refresh(refreshToken: string): Promise<NaverRefreshResult> {
-    const { accessToken, refreshToken: rotated, results } = await refreshAccessToken(this.tokenConfig, this.settings, this.endpoints.tokenURL, refreshToken, `${OWNER}.refresh`);
+    const { accessToken, refreshToken: rotated, results } = await refreshAccessToken(this.tokenConfig, this.#settings, this.endpoints.tokenURL, refreshToken, `${OWNER}.refresh`);
     const expiresIn = typeof results['expires_in'] === 'number' ? results['expires_in'] : 0;
     return {
       accessToken,
@@ -109,7 +109,7 @@ export class NaverAuthClient {
    */
   async revoke(token: string, tokenTypeHint: NaverTokenTypeHint = 'access_token'): Promise<void> {
     requireStringArgument(token, 'token', `${OWNER}.revoke`);
-    const body = new URLSearchParams({ client_id: this.settings.clientID, client_secret: this.settings.clientSecret ?? '', token, token_type_hint: tokenTypeHint });
+    const body = new URLSearchParams({ client_id: this.#settings.clientID, client_secret: this.#settings.clientSecret ?? '', token, token_type_hint: tokenTypeHint });
     const url = this.endpoints.revokeURL;
     const response = await sendProviderRequest({
       provider: 'naver',
@@ -117,8 +117,8 @@ export class NaverAuthClient {
       url,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
       body: body.toString(),
-      timeout: this.settings.timeout,
-      agent: this.settings.agent,
+      timeout: this.#settings.timeout,
+      agent: this.#settings.agent,
     });
     if (response.status >= 200 && response.status < 300) return;
     const error = parseNaverTokenError(response.body, response.status);
@@ -130,7 +130,7 @@ export class NaverAuthClient {
   async verify(accessToken: string, options: { info?: boolean } = {}): Promise<NaverTokenCheck> {
     requireStringArgument(accessToken, 'accessToken', `${OWNER}.verify`);
     const url = options.info ? `${this.endpoints.verifyURL}?info=true` : this.endpoints.verifyURL;
-    const { json } = await callNaverAPI({ method: 'GET', url, accessToken, timeout: this.settings.timeout, agent: this.settings.agent });
+    const { json } = await callNaverAPI({ method: 'GET', url, accessToken, timeout: this.#settings.timeout, agent: this.#settings.agent });
     const response = json['response'] as Record<string, unknown> | undefined;
     const token = response?.['token'];
     const expireDate = response?.['expire_date'];

@@ -13,7 +13,7 @@ export { NAVER_ISSUER, NaverIdTokenError } from './oidc.js';
 export type { NaverIdTokenClaims, NaverIdTokenErrorCode } from './oidc.js';
 export { NaverAPIError, NaverAuthorizationError, NaverTokenError, ProviderRequestError, SessionRequiredError, parseNaverTokenError } from './errors.js';
 export { CookieStateStore } from '@passport-korea/internal';
-export type { CookieStateStoreOptions, LoginStateFailure, LoginStateFailureCode, LoginStateStore } from '@passport-korea/internal';
+export type { CookieStateStoreOptions, LoginStateFailure, LoginStateFailureCode, LoginStateStore, SkipUserProfile } from '@passport-korea/internal';
 export type { NaverAPIErrorInit, NaverTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
 export type {
   NaverAuthType,

@@ -105,7 +105,7 @@ export class Strategy extends ProviderStrategy {
     if (claims) params.id_token_claims = claims;
     let profile: NaverProfile | undefined;
     if (this._profileFromIdToken && claims) profile = profileFromIdToken(claims);
-    else if (!this._skipUserProfile) profile = await this.loadProfile(tokens.accessToken, budget.nextTimeout());
+    else profile = (await this.profileFor(tokens.accessToken, budget)) as NaverProfile | undefined;
     return { params: params as unknown as Record<string, unknown>, profile };
   }
 

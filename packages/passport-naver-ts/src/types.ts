@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { AuthenticateOptions, Profile } from 'passport';
 import type OAuth2Strategy from 'passport-oauth2';
-import type { LoginStateStore } from '@passport-korea/internal';
+import type { LoginStateStore, SkipUserProfile } from '@passport-korea/internal';
 import type { NaverEndpointOptions } from './endpoints.js';
 import type { NaverIdTokenClaims } from './oidc.js';
 
@@ -46,9 +46,10 @@ export interface NaverStrategyOptionsBase extends NaverEndpointOptions {
   store?: OAuth2Strategy.StateStore | LoginStateStore | undefined;
   /**
    * Skip the `/v1/nid/me` request; the verify callback's `profile` is then `undefined`: declare the parameter
-   * `profile: NaverProfile | undefined` (a callback taking the wider type fits every verify form).
+   * `profile: NaverProfile | undefined` (a callback taking the wider type fits every verify form). As in passport-oauth2,
+   * a function decides per login: `() => boolean`, or `(accessToken, done)` calling `done(err, skip)`.
    */
-  skipUserProfile?: boolean | undefined;
+  skipUserProfile?: SkipUserProfile | undefined;
   /** Trust `X-Forwarded-*` headers when resolving a relative `callbackURL`. */
   proxy?: boolean | undefined;
   /**

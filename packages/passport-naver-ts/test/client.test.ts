@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { silentServer, useStrictNock } from '@passport-korea/internal/testing';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
@@ -103,6 +104,12 @@ describe('NaverAuthClient.verify', () => {
 });
 
 describe('NaverAuthClient setup', () => {
+  it('keeps the client secret out of util.inspect', () => {
+    const shown = inspect(client(), { showHidden: true, depth: 10 });
+    expect(shown).toContain('NaverAuthClient');
+    expect(shown).not.toContain(CLIENT_SECRET);
+  });
+
   it('takes the strategy\'s options as they are', () => {
     const options: NaverStrategyOptions = { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: '/cb', baseURL: 'http://127.0.0.1:9' };
     expect(new NaverAuthClient(options).endpoints).toEqual({

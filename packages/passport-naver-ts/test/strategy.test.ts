@@ -150,4 +150,53 @@ describe('callback', () => {
     expectOutcome(await login(strategy), 'success');
     expect(name).toBe('OpenAPI');
   });
+
+  it('skips /v1/nid/me with skipUserProfile: true, and asks a function per login as passport-oauth2 does', async () => {
+    const skipped = makeStrategy({ skipUserProfile: true, state: false });
+    nock(NID).post('/oauth2.0/token').reply(200, TOKEN_RESPONSE_DOC);
+    expectOutcome(await login(skipped.strategy), 'success');
+    expect(skipped.calls[0]?.profile).toBeUndefined();
+
+    const tokens: string[] = [];
+    const asked = makeStrategy({
+      skipUserProfile: (accessToken: string, done: (err: unknown, skip?: boolean) => void) => {
+        tokens.push(accessToken);
+        done(null, false);
+      },
+      state: false,
+    });
+    mockNaver();
+    expectOutcome(await login(asked.strategy), 'success');
+    expect(tokens).toEqual([ACCESS_TOKEN]);
+    expect(asked.calls[0]?.profile.id).toBe('32742776');
+  });
+
+  it("loads the profile through a subclass's own userProfile, as passport-oauth2 does", async () => {
+    class WithOwnProfile extends Strategy {
+      override userProfile(accessToken: string, done: (err?: unknown, profile?: object) => void): void {
+        super.userProfile(accessToken, (err, profile) => done(err, { ...profile, tier: 'gold' }));
+      }
+    }
+    const received: unknown[] = [];
+    const strategy = new WithOwnProfile({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, state: false }, (_a: string, _r: string, profile: NaverProfile, done: NaverVerifyCallback) => {
+      received.push(profile);
+      done(null, { id: profile.id });
+    });
+    mockNaver();
+    expectOutcome(await login(strategy), 'success');
+    expect(received).toEqual([expect.objectContaining({ id: '32742776', provider: 'naver', tier: 'gold' })]);
+  });
+
+  it('refuses OpenID Connect (PKCE on) with a state store that has no place for the verifier', () => {
+    const store = {
+      store: (_req: unknown, _state: unknown, _meta: unknown, cb: (err: null, handle: string) => void) => cb(null, 'h'),
+      verify: (_req: unknown, _state: unknown, _meta: unknown, cb: (err: null, ok: boolean) => void) => cb(null, true),
+    };
+    expect(() => makeStrategy({ oidc: true, store: store as never })).toThrow(
+      new TypeError(
+        "NaverStrategy: PKCE is on, and the state store's store() takes no verifier (fewer than 5 arguments): give a store of the (req, verifier, state, meta, callback) kind, such as CookieStateStore, or say pkce: false",
+      ),
+    );
+    expect(makeStrategy({ store: store as never }).strategy.name).toBe('naver');
+  });
 });
