@@ -100,6 +100,8 @@ try {
     },
   });
 } catch (error) {
+  // startEmulator refuses bad options (e.g. --public-origin with a path) with a TypeError: a wrong command line.
+  if (error instanceof TypeError) fail(error.message, 2);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') fail(`port ${port} on ${values.host} is already in use; stop what is using it or choose another with --port`, 1);
   if (code === 'EACCES') fail(`not allowed to listen on port ${port} on ${values.host}; choose another with --port`, 1);

@@ -238,7 +238,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let origin = '';
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      // A request target that is no URL (e.g. `//[x]`): answered, never a crash of the emulator and its host process.
+      req.resume();
+      return sendJSON(res, 400, { error: 'invalid_request', error_description: 'The request target is not a valid URL' });
+    }
     const avatar = /^\/__emulator\/avatar\/([\w-]+)\.svg$/.exec(url.pathname);
     if (avatar) {
       const key = avatar[1]!;

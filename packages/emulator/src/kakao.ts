@@ -6,6 +6,7 @@ import type { EmulatorCore, PendingAuthorization, Route } from './core.js';
 import { CODE_LIFETIME_MS, DAY, SECOND, askForConsent, endSession, readSession, startSession } from './core.js';
 import { basicCredentials, bearerToken, param, redirect, sendHTML, sendJSON, withQuery } from './http.js';
 import type { RequestContext } from './http.js';
+import { createLocalJWKSet, jwtVerify } from 'jose';
 import { signIdToken } from './oidc.js';
 import { renderErrorPage } from './pages.js';
 import { randomToken, sha256 } from './state.js';
@@ -277,6 +278,11 @@ async function refresh(ctx: RequestContext, core: EmulatorCore): Promise<void> {
     core.kakao.refreshTokens.delete(presented);
     record.expiresAt = now + KAKAO_REFRESH_TOKEN_SECONDS * SECOND;
     core.kakao.refreshTokens.set(refreshToken, record);
+    // The grant's earlier access tokens now belong to the new refresh token: a logout with any of them ends it all.
+    for (const earlier of record.accessTokens) {
+      const access = core.kakao.accessTokens.get(earlier);
+      if (access) access.refreshToken = refreshToken;
+    }
   }
   const accessToken = issueAccessToken(core, record.clientId, record.userKey, record.scopes, refreshToken);
   record.accessTokens.add(accessToken);
@@ -451,9 +457,48 @@ function me(ctx: RequestContext, core: EmulatorCore): void {
   if (has('phone_number') && user.phoneNumber !== undefined) account['phone_number'] = user.phoneNumber;
 
   const body: Record<string, unknown> = { id: '__KAKAO_ID__', connected_at: '2024-01-02T03:04:05Z' };
-  if (Object.keys(properties).length > 0) body['properties'] = properties;
-  body['kakao_account'] = account;
+  const keys = param(ctx, 'property_keys');
+  if (keys === undefined) {
+    if (Object.keys(properties).length > 0) body['properties'] = properties;
+    body['kakao_account'] = account;
+  } else {
+    const asked = propertyKeyFields(keys);
+    if (asked.malformed) return kapiError(ctx, 400, 'property_keys must be a JSON array of strings', -2);
+    if (asked.unknown !== undefined) return kapiError(ctx, 400, `unknown property key: ${asked.unknown}`, -201);
+    body['kakao_account'] = Object.fromEntries(Object.entries(account).filter(([name]) => asked.fields.has(name)));
+  }
   sendJSON(ctx.res, 200, kakaoJSON(body, user.id));
+}
+
+/**
+ * A4 `property_keys`: which `kakao_account` fields each valid key stands for (the key's group, with its consent flags).
+ * ⚠ The reference lists the valid keys, not the exact fields of each group: these follow the full shape in A4.
+ */
+const PROPERTY_KEY_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'kakao_account.profile': ['profile', 'profile_needs_agreement', 'profile_nickname_needs_agreement', 'profile_image_needs_agreement'],
+  'kakao_account.name': ['name', 'name_needs_agreement'],
+  'kakao_account.email': ['email', 'email_needs_agreement', 'is_email_valid', 'is_email_verified'],
+  'kakao_account.age_range': ['age_range', 'age_range_needs_agreement'],
+  'kakao_account.birthday': ['birthday', 'birthday_needs_agreement', 'birthday_type', 'is_leap_month'],
+  'kakao_account.gender': ['gender', 'gender_needs_agreement'],
+};
+
+/** The `kakao_account` fields `property_keys` asks for, or why it can't be read: not a list (-2), an unknown key (-201). */
+function propertyKeyFields(raw: string): { fields: Set<string>; malformed?: false; unknown?: undefined } | { malformed: true; unknown?: undefined } | { malformed?: false; unknown: string } {
+  let keys: unknown;
+  try {
+    keys = JSON.parse(raw);
+  } catch {
+    return { malformed: true };
+  }
+  if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')) return { malformed: true };
+  const fields = new Set<string>();
+  for (const key of keys as string[]) {
+    const group = Object.hasOwn(PROPERTY_KEY_FIELDS, key) ? PROPERTY_KEY_FIELDS[key] : undefined;
+    if (!group) return { unknown: key };
+    for (const field of group) fields.add(field);
+  }
+  return { fields };
 }
 
 /**
@@ -554,6 +599,25 @@ function discovery(ctx: RequestContext, core: EmulatorCore): void {
   });
 }
 
+/**
+ * POST /oauth/tokeninfo (A6, for debugging): the payload of an id_token this emulator signed for Kakao and not yet
+ * expired (emulator time); anything else is `400 invalid_token` KOE400.
+ */
+async function idTokenInfo(ctx: RequestContext, core: EmulatorCore): Promise<void> {
+  const idToken = param(ctx, 'id_token');
+  if (!idToken) return kauthError(ctx, 400, 'invalid_token', 'id_token is required', 'KOE400');
+  try {
+    const { payload } = await jwtVerify(idToken, createLocalJWKSet(core.keys.jwks), {
+      issuer: core.kakaoIssuer ?? ctx.origin,
+      algorithms: ['RS256'],
+      currentDate: new Date(core.clock.now()),
+    });
+    sendJSON(ctx.res, 200, payload);
+  } catch {
+    kauthError(ctx, 400, 'invalid_token', 'the id_token is invalid or expired', 'KOE400');
+  }
+}
+
 /** GET /.well-known/jwks.json (A6). */
 function jwks(ctx: RequestContext, core: EmulatorCore): void {
   sendJSON(ctx.res, 200, core.keys.jwks);
@@ -570,5 +634,6 @@ export const kakaoRoutes: readonly Route[] = [
   { endpoint: 'kakao.accountLogout', path: '/oauth/logout', methods: ['GET'], handle: accountLogout },
   { endpoint: 'kakao.discovery', path: '/.well-known/openid-configuration', methods: ['GET'], handle: discovery },
   { endpoint: 'kakao.jwks', path: '/.well-known/jwks.json', methods: ['GET'], handle: jwks },
+  { endpoint: 'kakao.idTokenInfo', path: '/oauth/tokeninfo', methods: ['POST'], handle: idTokenInfo },
   { endpoint: 'kakao.userinfo', path: '/v1/oidc/userinfo', methods: ['GET'], handle: userinfo },
 ];

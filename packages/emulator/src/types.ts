@@ -120,6 +120,7 @@ export type EndpointName =
   | 'kakao.token'
   | 'kakao.me'
   | 'kakao.tokenInfo'
+  | 'kakao.idTokenInfo'
   | 'kakao.logout'
   | 'kakao.unlink'
   | 'kakao.accountLogout'

@@ -174,5 +174,6 @@ export function avatarSVG(initial: string, provider: 'kakao' | 'naver', size: nu
 
 /** True when `uri` is one of `registered` (exact string or pattern). */
 export function isRegistered(uri: string, registered: ReadonlyArray<string | RegExp> | undefined): boolean {
-  return (registered ?? []).some((entry) => (typeof entry === 'string' ? entry === uri : entry.test(uri)));
+  // A URI that does not parse (e.g. port 99999) matches no pattern: KOE006 rather than a failure when redirecting to it.
+  return URL.canParse(uri) && (registered ?? []).some((entry) => (typeof entry === 'string' ? entry === uri : entry.test(uri)));
 }

@@ -91,4 +91,12 @@ describe('kakao-naver-emulator command', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe("kakao-naver-emulator: Unknown option '--prot' (see --help)\n");
   });
+
+  it('refuses a --public-origin that is no origin with exit code 2 (a wrong command line)', async () => {
+    expect(await run(['--port', '0', '--public-origin', 'http://x/y'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'kakao-naver-emulator: publicOrigin must be an origin with no path, query or credentials, got http://x/y\n',
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,7 @@ describe('Kakao /oauth/authorize', () => {
     const cases: Array<[Record<string, string>, string]> = [
       [{ client_id: 'unknown' }, 'KOE101'],
       [{ redirect_uri: 'http://evil.example/cb' }, 'KOE006'],
+      [{ redirect_uri: 'http://localhost:99999/auth/kakao/callback' }, 'KOE006'],
       [{ response_type: 'token' }, 'KOE202'],
       [{ response_type: 'id_token' }, 'KOE201'],
     ];
@@ -156,6 +157,25 @@ describe('Kakao /oauth/token', () => {
     expect(old.status).toBe(400);
     expect(await old.json()).toEqual({ error: 'invalid_grant', error_description: 'expired_or_invalid_refresh_token', error_code: 'KOE322' });
   });
+
+  it('logs out the whole grant with an access token issued before its refresh token rotated', async () => {
+    const login = await kakaoLogin(emulator, 'kakao-full');
+    const refresh = (token: unknown) => postForm(emulator.kakao.tokenURL, {
+      grant_type: 'refresh_token', client_id: emulator.kakao.clientID, client_secret: emulator.kakao.clientSecret!, refresh_token: String(token),
+    });
+    const day = 24 * 3600 * 1000;
+    emulator.advanceTime(29.9 * day);
+    const before = (await (await refresh(login['refresh_token'])).json()) as Record<string, unknown>;
+    expect(before).not.toHaveProperty('refresh_token');
+    emulator.advanceTime(0.2 * day);
+    const rotated = (await (await refresh(login['refresh_token'])).json()) as Record<string, unknown>;
+    expect(rotated).toHaveProperty('refresh_token');
+    expect((await postForm(emulator.kakao.logoutURL, {}, bearer(before['access_token']))).status).toBe(200);
+    expect((await get(emulator.kakao.profileURL, bearer(rotated['access_token']))).status).toBe(401);
+    const after = await refresh(rotated['refresh_token']);
+    expect(after.status).toBe(400);
+    expect(((await after.json()) as { error_code: string }).error_code).toBe('KOE322');
+  });
 });
 
 describe('Kakao /v2/user/me', () => {
@@ -183,6 +203,27 @@ describe('Kakao /v2/user/me', () => {
       expect(secure['kakao_account'].profile.profile_image_url).toBe('https://k.kakaocdn.net/a.jpg');
     } finally {
       await custom.close();
+    }
+  });
+
+  it('answers with the property_keys asked for only, and -201 for an unknown key, -2 for a value that is no list (A4)', async () => {
+    const { access_token } = await kakaoLogin(emulator, 'kakao-full');
+    const me = (keys: string) => get(`${emulator.kakao.profileURL}?${new URLSearchParams({ property_keys: keys })}`, bearer(access_token));
+    expect(await (await me('["kakao_account.email","kakao_account.gender"]')).json()).toEqual({
+      id: 4012345678,
+      connected_at: '2024-01-02T03:04:05Z',
+      kakao_account: {
+        email_needs_agreement: false, is_email_valid: true, is_email_verified: true, email: 'gildong@kakao.example',
+        gender_needs_agreement: false, gender: 'male',
+      },
+    });
+    const unknown = await me('["kakao_account.email","kakao_account.bogus"]');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({ msg: 'unknown property key: kakao_account.bogus', code: -201 });
+    for (const malformed of ['kakao_account.email', '{"a":1}', '[1]']) {
+      const response = await me(malformed);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { code: number }).code).toBe(-2);
     }
   });
 
@@ -315,6 +356,22 @@ describe('Kakao OpenID Connect', () => {
     expect(payload.exp! - payload.iat!).toBe(21599);
   });
 
+  it('answers POST /oauth/tokeninfo with the payload of its id_token, and 400 invalid_token KOE400 otherwise (A6)', async () => {
+    const idToken = String((await kakaoLogin(emulator, 'kakao-full', { scope: 'openid', nonce: 'n-tokeninfo' }))['id_token']);
+    const info = await postForm(`${emulator.url}/oauth/tokeninfo`, { id_token: idToken });
+    expect(info.status).toBe(200);
+    expect(await info.json()).toEqual(decodeJwt(idToken));
+    const tampered = `${idToken.slice(0, -4)}AAAA`;
+    for (const form of [{ id_token: tampered }, { id_token: 'not-a-jwt' }, {}]) {
+      const bad = await postForm(`${emulator.url}/oauth/tokeninfo`, form);
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ error: 'invalid_token', error_code: 'KOE400' });
+    }
+    emulator.advanceTime(21600 * 1000);
+    const expired = await postForm(`${emulator.url}/oauth/tokeninfo`, { id_token: idToken });
+    expect(expired.status).toBe(400);
+  });
+
   it('leaves an unverified email out of the id_token and keeps a big id exact in sub', async () => {
     const unverified = await kakaoLogin(emulator, 'kakao-unverified', { scope: 'openid' });
     const claims = JSON.parse(Buffer.from(String(unverified['id_token']).split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
@@ -431,5 +488,21 @@ describe('Kakao: differences from the real provider, fixed (issue 19)', () => {
     }
     await expect(startEmulator({ publicOrigin: 'http://localhost:4000/path' })).rejects.toThrow('publicOrigin must be an origin with no path');
     await expect(startEmulator({ publicOrigin: 'localhost' })).rejects.toThrow('publicOrigin must be an origin such as');
+  });
+});
+
+describe('requests that are not URLs', () => {
+  it('answers a request target that does not parse with 400 and keeps serving', async () => {
+    const { port, hostname } = new URL(emulator.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.end('GET //[x] HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(answer).toContain('{"error":"invalid_request","error_description":"The request target is not a valid URL"}');
+    expect((await get(emulator.kakao.jwksURL)).status).toBe(200);
   });
 });
