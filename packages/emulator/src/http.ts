@@ -93,10 +93,16 @@ export function basicCredentials(req: IncomingMessage): { clientId: string; clie
   }
 }
 
-/** `redirect_uri` with `params` appended to its query. */
+/**
+ * `redirect_uri` with `params` appended to its query, percent-encoded as the providers write them (a space is `%20`,
+ * provider-reference A1: `error_description=User%20denied%20access`), the URI's own query kept as it is.
+ */
 export function withQuery(uri: string, params: Record<string, string | undefined>): string {
   const url = new URL(uri);
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.append(key, value);
+  const added = Object.entries(params)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  if (added.length > 0) url.search = [url.search.slice(1), ...added].filter(Boolean).join('&');
   return url.toString();
 }
 

@@ -108,9 +108,9 @@ describe('Kakao login steps and the emulator session', () => {
 
   it('prompt=none: login_required without a session, consent_required for unagreed items, a code otherwise', async () => {
     const b = browser();
-    expect(location(await b.get(kakaoURL({ prompt: 'none' }))).search).toBe('?error=login_required&error_description=user+authentication+required.&state=k');
+    expect(location(await b.get(kakaoURL({ prompt: 'none' }))).search).toBe('?error=login_required&error_description=user%20authentication%20required.&state=k');
     await agree(b, kakaoURL(), 'kakao-unverified', ['profile_nickname']);
-    expect(location(await b.get(kakaoURL({ prompt: 'none', scope: 'account_email' }))).search).toBe('?error=consent_required&error_description=user+consent+required.&state=k');
+    expect(location(await b.get(kakaoURL({ prompt: 'none', scope: 'account_email' }))).search).toBe('?error=consent_required&error_description=user%20consent%20required.&state=k');
     expect([...location(await b.get(kakaoURL({ prompt: 'none' }))).searchParams.keys()]).toEqual(['code', 'state']);
   });
 
@@ -195,7 +195,7 @@ describe('the consent page buttons', () => {
     expect([...entered.searchParams.keys()]).toEqual(['code', 'state']);
     const other = await (await get(kakaoURL())).text();
     const cancelled = location(await postForm(`${emulator.url}/__emulator/decision`, { transaction: transactionOf(other), decision: 'cancel' }));
-    expect(cancelled.search).toBe('?error=access_denied&error_description=User+denied+access&state=k');
+    expect(cancelled.search).toBe('?error=access_denied&error_description=User%20denied%20access&state=k');
   });
 });
 

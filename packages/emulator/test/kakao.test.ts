@@ -44,7 +44,7 @@ describe('Kakao /oauth/authorize', () => {
     const html = await (await get(authorizeURL({ state: 'cancel-state' }))).text();
     const transaction = /name="transaction" value="([^"]+)"/.exec(html)![1]!;
     const back = location(await postForm(`${emulator.url}/__emulator/decision`, { transaction, user: 'kakao-full', decision: 'cancel' }));
-    expect(back.search).toBe('?error=access_denied&error_description=User+denied+access&state=cancel-state');
+    expect(back.search).toBe('?error=access_denied&error_description=User%20denied%20access&state=cancel-state');
   });
 
   it('refuses a used or unknown transaction', async () => {
@@ -70,7 +70,7 @@ describe('Kakao /oauth/authorize', () => {
   it('answers prompt=none with consent_required for a user who never consented, and with a code afterwards', async () => {
     emulator.setAutoApprove({ kakao: 'kakao-unverified' });
     const first = location(await get(authorizeURL({ prompt: 'none', state: 'p' })));
-    expect(first.search).toBe('?error=consent_required&error_description=user+consent+required.&state=p');
+    expect(first.search).toBe('?error=consent_required&error_description=user%20consent%20required.&state=p');
     await kakaoCode(emulator, 'kakao-unverified');
     const second = location(await get(authorizeURL({ prompt: 'none', state: 'p' })));
     expect(second.searchParams.get('code')).toBeTruthy();

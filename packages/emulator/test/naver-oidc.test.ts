@@ -95,7 +95,7 @@ describe('Naver OIDC endpoints', () => {
   });
 
   it('requires scope=openid and S256 at /oauth2/authorize; the legacy endpoints ignore PKCE', async () => {
-    expect((await oidcCode({ scope: 'profile' })).search).toBe('?state=st&error=invalid_scope&error_description=scope+must+include+openid');
+    expect((await oidcCode({ scope: 'profile' })).search).toBe('?state=st&error=invalid_scope&error_description=scope%20must%20include%20openid');
     expect((await oidcCode({ code_challenge_method: 'plain' })).searchParams.get('error')).toBe('invalid_request');
     const legacy = location(await get(`${emulator.naver.authorizationURL}?${new URLSearchParams({ client_id: emulator.naver.clientID, redirect_uri: NAVER_CALLBACK, response_type: 'code', state: 'st', code_challenge: CHALLENGE, code_challenge_method: 'S256' })}`));
     const tokens = (await (await postForm(emulator.naver.tokenURL, {

@@ -26,7 +26,7 @@ describe('Naver /oauth2.0/authorize', () => {
     const page2 = await (await get(authorizeURL())).text();
     const tx2 = /name="transaction" value="([^"]+)"/.exec(page2)![1]!;
     const cancelled = location(await postForm(`${emulator.url}/__emulator/decision`, { transaction: tx2, user: 'naver-full', decision: 'cancel' }));
-    expect(cancelled.search).toBe('?state=st&error=access_denied&error_description=Canceled+By+User');
+    expect(cancelled.search).toBe('?state=st&error=access_denied&error_description=Canceled%20By%20User');
   });
 
   it('shows an error page for an unknown client or callback URL', async () => {
@@ -37,13 +37,13 @@ describe('Naver /oauth2.0/authorize', () => {
   it('redirects errors for a wrong response_type and for autologin outside the Naver app', async () => {
     expect(location(await get(authorizeURL({ response_type: 'token' }))).searchParams.get('error')).toBe('unsupported_response_type');
     const autologin = location(await get(authorizeURL({ auth_type: 'autologin' })));
-    expect(autologin.search).toBe('?state=st&error=access_denied&error_description=unsupported+browser+environment.');
+    expect(autologin.search).toBe('?state=st&error=access_denied&error_description=unsupported%20browser%20environment.');
   });
 
   it('refuses an authorize request without state by default (B1), and lets it through with requireState: false', async () => {
     const query = new URLSearchParams({ client_id: emulator.naver.clientID, redirect_uri: NAVER_CALLBACK, response_type: 'code' });
     emulator.setAutoApprove({ naver: 'naver-full' });
-    expect(location(await get(`${emulator.naver.authorizationURL}?${query}`)).toString()).toBe(`${NAVER_CALLBACK}?error=invalid_request&error_description=state+is+required`);
+    expect(location(await get(`${emulator.naver.authorizationURL}?${query}`)).toString()).toBe(`${NAVER_CALLBACK}?error=invalid_request&error_description=state%20is%20required`);
     emulator.setAutoApprove({});
     expect(location(await get(`${emulator.naver.authorizationURL}?${query}`)).searchParams.get('error')).toBe('invalid_request');
     const lenient = await startEmulator({ naver: { requireState: false }, autoApprove: { naver: 'naver-full' } });

@@ -53,7 +53,7 @@ describe('arctic 3 × Naver', () => {
     const naver = new arctic.Naver(emulator.naver.clientID, emulator.naver.clientSecret, NAVER_CALLBACK);
     const url = naver.createAuthorizationURL();
     expect(url.searchParams.has('state')).toBe(false);
-    expect((await authorizeAt(emulator, url)).toString()).toBe(`${NAVER_CALLBACK}?error=invalid_request&error_description=state+is+required`);
+    expect((await authorizeAt(emulator, url)).toString()).toBe(`${NAVER_CALLBACK}?error=invalid_request&error_description=state%20is%20required`);
   });
 
   it('logs in with a state added to its URL; trips on Naver\'s string expires_in; refreshes', async () => {

@@ -98,7 +98,7 @@ describe('passport-naver-v2 2.0.8', () => {
     emulator.setAutoApprove({ naver: 'naver-full' });
     const agent = request.agent(makeApp(false));
     const callback = await throughEmulator(await agent.get('/auth/naver').expect(302));
-    expect(callback).toBe('/auth/naver/callback?error=invalid_request&error_description=state+is+required');
+    expect(callback).toBe('/auth/naver/callback?error=invalid_request&error_description=state%20is%20required');
   });
 
   it('takes Naver\'s HTTP-200 token error for an answer without a token: a generic error, Naver\'s reason lost (B6.1)', async () => {
