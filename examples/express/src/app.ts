@@ -354,8 +354,9 @@ export function createApp(config: AppConfig, options: AppOptions = {}): express.
       return;
     }
     const provider = (/^\/auth\/(kakao|naver)/.exec(req.path)?.[1] as ProviderName | undefined) ?? req.user?.provider;
-    if (!isProviderError(error)) console.error(error instanceof Error ? `${error.name}: ${error.message}` : 'Unexpected error');
-    res.status(502).type('html').send(failurePage(describeError(provider, error)));
+    const fromProvider = isProviderError(error);
+    if (!fromProvider) console.error(error instanceof Error ? `${error.name}: ${error.message}` : 'Unexpected error');
+    res.status(fromProvider ? 502 : 500).type('html').send(failurePage(describeError(provider, error)));
   });
 
   return app;
@@ -412,6 +413,13 @@ function isProviderError(error: unknown): boolean {
     KakaoAuthorizationError, NaverAuthorizationError, KakaoIdTokenError, NaverIdTokenError].some((type) => error instanceof type);
 }
 
+/** The `error` values of RFC 6749 §4.1.2.1 and OpenID Connect Core §3.1.2.6: the only ones a failure page repeats. */
+const OAUTH_ERROR_CODES: ReadonlySet<string> = new Set([
+  'invalid_request', 'unauthorized_client', 'access_denied', 'unsupported_response_type', 'invalid_scope', 'server_error',
+  'temporarily_unavailable', 'interaction_required', 'login_required', 'account_selection_required', 'consent_required',
+  'invalid_request_uri', 'invalid_request_object', 'request_not_supported', 'request_uri_not_supported', 'registration_not_supported',
+]);
+
 /** An error from a provider, explained. */
 function describeError(provider: ProviderName | undefined, error: unknown): FailureView {
   if (error instanceof KakaoTokenError || error instanceof NaverTokenError) {
@@ -431,7 +439,9 @@ function describeError(provider: ProviderName | undefined, error: unknown): Fail
   }
   if (error instanceof KakaoAuthorizationError || error instanceof NaverAuthorizationError) {
     // The provider ended the login with ?error= (e.g. consent_required, login_required after prompt=none).
-    return { provider, what: 'The provider did not complete the login.', tryThis: 'Start the login again.', code: error.code };
+    // The code comes from the callback URL, which anyone can write: only the codes OAuth and OpenID Connect define are
+    // shown, anything else as `provider_error`.
+    return { provider, what: 'The provider did not complete the login.', tryThis: 'Start the login again.', code: OAUTH_ERROR_CODES.has(error.code) ? error.code : 'provider_error' };
   }
   if (error instanceof KakaoIdTokenError || error instanceof NaverIdTokenError) {
     return { provider, what: 'The provider\'s identity token did not pass this app\'s checks.', tryThis: 'Start the login again.', code: error.code };

@@ -263,6 +263,11 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   }
 
   const publicOrigin = parsePublicOrigin(read(env, 'PUBLIC_ORIGIN'), production, problems);
+  if (production && publicOrigin?.startsWith('https:') && trustProxy === false) {
+    // This app serves plain HTTP: with https in front, only a trusted proxy's X-Forwarded-Proto makes req.secure true,
+    // without which express-session never sends the Secure session cookie and every login fails its state check.
+    problems.push('TRUST_PROXY is not set: behind the proxy that serves https://, set it to that proxy (1 for one hop, loopback, or its addresses), or the Secure session cookie is never sent');
+  }
   const kakao = providerKeys(env, 'kakao', problems);
   const naver = providerKeys(env, 'naver', problems);
   const app = kakaoApp(env, kakao, problems);
@@ -300,7 +305,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     redisURL,
     trustProxy,
     publicOrigin,
-    secureCookies: read(env, 'SECURE_COOKIES') === 'true' || publicOrigin?.startsWith('https:') === true,
+    secureCookies: flag(env, 'SECURE_COOKIES', problems) || publicOrigin?.startsWith('https:') === true,
     providerTimeoutMs: integer(env, 'PROVIDER_TIMEOUT_MS', 10_000, 1, 600_000, problems),
     kakao,
     naver,

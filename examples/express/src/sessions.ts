@@ -44,6 +44,10 @@ export async function createRedisSessionStore(redisURL: string, log: (line: stri
   let reported = false;
   const client = createClient({
     url: redisURL,
+    // While Redis is down, a session lookup fails at once (the request gets an error page) instead of waiting in the
+    // client's queue for a reconnect that may never come; a command Redis does not answer fails after 3 s.
+    disableOfflineQueue: true,
+    commandOptions: { timeout: 3000 },
     socket: {
       connectTimeout: 5000,
       // At start, fail at once (the caller says so and exits); once up, reconnect with a capped backoff.

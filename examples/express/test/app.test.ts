@@ -107,6 +107,13 @@ describe('errors explained', () => {
     expect(logged).toEqual([]);
   });
 
+  it('shows an error value OAuth does not define as provider_error: the callback URL is anyone\'s to write', async () => {
+    const forged = encodeURIComponent('Your account is locked. Call +82-10-0000-0000');
+    const page = await request(harness.url).get(`/auth/kakao/callback?error=${forged}&state=x`).expect(502);
+    expect(page.text).toContain('<code data-testid="failure-code">provider_error</code>');
+    expect(page.text).not.toContain('locked');
+  });
+
   it('tells a Cancel by its code, never echoing the provider\'s description (nor mistaking one that says "state")', async () => {
     for (const description of ['Your account is locked. Call +82-2-000-0000', 'bad state']) {
       const agent = request.agent(harness.url);

@@ -20,6 +20,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   SESSION_SECRET: SECRET,
   PUBLIC_ORIGIN: 'https://app.example.com',
+  TRUST_PROXY: '1',
   KAKAO_CLIENT_ID: 'kakao-rest-key',
   NAVER_CLIENT_ID: 'naver-id',
   NAVER_CLIENT_SECRET: 'naver-secret',
@@ -102,6 +103,20 @@ describe('production', () => {
     expect(refusal({ ...PRODUCTION, PUBLIC_ORIGIN: 'http://app.example.com' })).toBe('PUBLIC_ORIGIN must be https in production: the session cookie is only sent Secure');
     expect(refusal({ ...PRODUCTION, PUBLIC_ORIGIN: 'https://app.example.com/app' })).toBe('PUBLIC_ORIGIN must be an origin only: scheme, host and optional port (e.g. https://app.example.com)');
     expect(refusal({ ...PRODUCTION, PUBLIC_ORIGIN: 'app.example.com' })).toBe('PUBLIC_ORIGIN is not a URL (expected e.g. https://app.example.com)');
+  });
+
+  it('needs TRUST_PROXY in production: the https origin is a proxy in front of this plain-HTTP app', () => {
+    const { TRUST_PROXY: _omitted, ...env } = PRODUCTION;
+    expect(refusal(env)).toBe(
+      'TRUST_PROXY is not set: behind the proxy that serves https://, set it to that proxy (1 for one hop, loopback, or its addresses), or the Secure session cookie is never sent',
+    );
+    expect(refusal({ ...env, TRUST_PROXY: 'false' })).toMatch(/^TRUST_PROXY is not set/);
+  });
+
+  it('reads SECURE_COOKIES as 1, true, 0 or false in any case, and refuses anything else', () => {
+    for (const value of ['1', 'true', 'TRUE']) expect(readSettings({ SECURE_COOKIES: value }).secureCookies).toBe(true);
+    for (const value of ['0', 'false', '']) expect(readSettings({ SECURE_COOKIES: value }).secureCookies).toBe(false);
+    expect(refusal({ SECURE_COOKIES: 'yes' })).toBe('SECURE_COOKIES must be 1, true, 0 or false');
   });
 
   it('lists every problem on one line and never prints a secret', () => {

@@ -155,3 +155,32 @@ describe.skipIf(!available)('many instances on one Redis', () => {
     }
   });
 });
+
+describe.skipIf(!available)('when Redis goes away', () => {
+  it('answers a request with a session at once with a 500 page, rather than waiting for Redis to come back', async () => {
+    const redis = await startRedis();
+    const emulator = await startEmulator();
+    const [app] = await startTwoInstances({ REDIS_URL: redis.url, PUBLIC_ORIGIN }, emulator);
+    const logged: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const browser = new Browser();
+      await browser.get(`${app!.url}/auth/kakao`);
+      expect(browser.cookie).toMatch(/^sid=/);
+      const exited = new Promise((resolve) => redis.process.once('exit', resolve));
+      redis.process.kill('SIGKILL');
+      await exited;
+      const started = Date.now();
+      const page = await fetch(`${app!.url}/profile`, { headers: { Cookie: browser.cookie }, signal: AbortSignal.timeout(10_000) });
+      expect(page.status).toBe(500);
+      expect(await page.text()).toContain('Something went wrong on our side.');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      console.error = original;
+      await app?.close();
+      await emulator.close();
+    }
+    expect(logged.map(String).join('\n')).not.toContain(redis.url);
+  });
+});
