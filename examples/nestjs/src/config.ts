@@ -3,6 +3,7 @@
  * configuration; every provider reads them through `ConfigService<AppConfig, true>`.
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 
 export type ProviderName = 'kakao' | 'naver';
 
@@ -107,10 +108,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, emulator: EmulatorSettings
     : fromEmulator('naver');
   const publicOrigin = parsePublicOrigin(env['PUBLIC_ORIGIN'], production);
   const trustProxy = parseTrustProxy(env['TRUST_PROXY']);
-  const oidcSetting = env['KAKAO_OIDC'];
-  if (oidcSetting !== undefined && oidcSetting !== '' && oidcSetting !== 'true' && oidcSetting !== 'false') {
-    throw new ConfigError('KAKAO_OIDC must be true or false');
-  }
+  const kakaoOidc = flag(env, 'KAKAO_OIDC');
   const timeout = Number(env['PROVIDER_TIMEOUT_MS'] || 10_000);
   if (!Number.isInteger(timeout) || timeout <= 0) throw new ConfigError('PROVIDER_TIMEOUT_MS must be a positive whole number');
   const ttl = Number(env['SESSION_TTL_SECONDS'] || 12 * 3600);
@@ -119,12 +117,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv, emulator: EmulatorSettings
     jwtSecret,
     loginCookieSecret,
     sessionTtlSeconds: ttl,
-    secureCookies: env['SECURE_COOKIES'] === 'true' || production || publicOrigin?.startsWith('https:') === true,
+    secureCookies: flag(env, 'SECURE_COOKIES') === true || production || publicOrigin?.startsWith('https:') === true,
     publicOrigin,
     trustProxy,
     providerTimeoutMs: timeout,
     // OIDC: on with the emulator (its Kakao app has it on), opt-in with real keys (it must be on in the Kakao console).
-    kakao: { ...kakao, oidc: oidcSetting ? oidcSetting === 'true' : kakao.mode === 'emulator' },
+    kakao: { ...kakao, oidc: kakaoOidc ?? kakao.mode === 'emulator' },
     naver,
   };
 }
@@ -148,6 +146,27 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string {
   if (raw === undefined || raw === '' || raw === 'false') return false;
   if (raw === 'true') return true;
   if (/^\d+$/.test(raw)) return Number(raw);
-  if (!/^[\w.:/, -]+$/.test(raw)) throw new ConfigError('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback or 10.0.0.0/8)');
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (!entries.every(isTrustedProxyEntry)) throw new ConfigError('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback or 10.0.0.0/8)');
   return raw;
+}
+
+/** One entry of Express's `trust proxy` list: a preset name, an address, or a subnet (`/bits` or `/netmask`). */
+function isTrustedProxyEntry(entry: string): boolean {
+  if (entry === 'loopback' || entry === 'linklocal' || entry === 'uniquelocal') return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d+$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4;
+}
+
+/** A yes/no setting: 1, true, 0 or false in any case; unset or empty is `undefined`. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new ConfigError(`${name} must be 1, true, 0 or false`);
 }

@@ -224,6 +224,15 @@ describe.each([
     expectNoInternals(forged.text);
   });
 
+  it('a provider error redirect: its code when OAuth defines it, provider_error for any other text in the URL', async () => {
+    const standard = await request(harness.url).get(`/auth/${provider}/callback?error=consent_required&state=x`).expect(502);
+    expect(failureCode(standard.text)).toBe('consent_required');
+    const forged = encodeURIComponent('Your account is locked. Call +82-10-0000-0000');
+    const page = await request(harness.url).get(`/auth/${provider}/callback?error=${forged}&state=x`).expect(502);
+    expect(failureCode(page.text)).toBe('provider_error');
+    expect(page.text).not.toContain('locked');
+  });
+
   it('a genuine state replayed in another browser (without its cookie): 403, STATE_MISMATCH', async () => {
     harness.emulator.setAutoApprove({ [provider]: user });
     const callback = await viaEmulator(await request(harness.url).get(`/auth/${provider}`).expect(302));
@@ -315,6 +324,14 @@ describe.each([
     expect((await agent.get(`/?notice=${provider}-deleted`).expect(200)).text).toContain(notice);
     // The provider no longer takes the access token the session held.
     expect((await profile()).status).toBe(401);
+  });
+
+  it('counts a link the user already removed at the provider as deleted: the cookie is cleared, no error page', async () => {
+    const { agent } = await login(provider, user);
+    await harness.emulator.unlinkApp(provider, user);
+    const done = await agent.post('/account/delete').set('Origin', harness.url).expect(303).expect('location', `/?notice=${provider}-deleted`);
+    expect(cookieNamed(done.headers, 'app_session')).toMatch(/^app_session=; /);
+    await agent.get('/me').expect(401);
   });
 
   it('refreshes an expired access token first', async () => {

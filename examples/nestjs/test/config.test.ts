@@ -35,7 +35,7 @@ describe('configFromEnv', () => {
     expect(config.naver).toEqual({ mode: 'real', clientID: 'naver-id', clientSecret: 'naver-secret', baseURL: undefined });
     expect(config.jwtSecret).toBe(SECRET_A);
     expect(configFromEnv({ ...realKeys, KAKAO_OIDC: 'true' }, undefined).kakao.oidc).toBe(true);
-    expect(() => configFromEnv({ ...realKeys, KAKAO_OIDC: 'yes' }, undefined)).toThrow(new ConfigError('KAKAO_OIDC must be true or false'));
+    expect(() => configFromEnv({ ...realKeys, KAKAO_OIDC: 'yes' }, undefined)).toThrow(new ConfigError('KAKAO_OIDC must be 1, true, 0 or false'));
   });
 
   it('treats .env.example as no keys and no secrets in development', () => {
@@ -81,9 +81,21 @@ describe('configFromEnv', () => {
       expect(() => configFromEnv({ PUBLIC_ORIGIN: bad }, emulator)).toThrow(new ConfigError('PUBLIC_ORIGIN must be an origin only: scheme, host and optional port (e.g. https://app.example.com)'));
     }
     expect(['1', 'true', 'false', 'loopback', '10.0.0.0/8, 127.0.0.1'].map((value) => configFromEnv({ TRUST_PROXY: value }, emulator).trustProxy)).toEqual([1, true, false, 'loopback', '10.0.0.0/8, 127.0.0.1']);
+    expect(configFromEnv({ TRUST_PROXY: '10.0.0.0/255.0.0.0, ::1/128, uniquelocal' }, emulator).trustProxy).toBe('10.0.0.0/255.0.0.0, ::1/128, uniquelocal');
+    for (const value of ['banana', '10.0.0.0/33', '10.0.0.1/8/8', 'loopback,']) {
+      expect(() => configFromEnv({ TRUST_PROXY: value }, emulator)).toThrow(
+        new ConfigError('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback or 10.0.0.0/8)'),
+      );
+    }
     expect(() => configFromEnv({ TRUST_PROXY: 'yes please!' }, emulator)).toThrow(
       new ConfigError('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback or 10.0.0.0/8)'),
     );
+  });
+
+  it('reads SECURE_COOKIES as 1, true, 0 or false in any case, and refuses anything else', () => {
+    for (const value of ['1', 'true', 'TRUE']) expect(configFromEnv({ SECURE_COOKIES: value }, emulator).secureCookies).toBe(true);
+    for (const value of ['0', 'false', '']) expect(configFromEnv({ SECURE_COOKIES: value }, emulator).secureCookies).toBe(false);
+    expect(() => configFromEnv({ SECURE_COOKIES: 'yes' }, emulator)).toThrow(new ConfigError('SECURE_COOKIES must be 1, true, 0 or false'));
   });
 
   it('refuses half a key pair, naming the missing half (no quiet fallback to the emulator)', () => {

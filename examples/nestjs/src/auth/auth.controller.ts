@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { KakaoAuthClient } from 'passport-kakao-ts';
-import { NaverAuthClient } from 'passport-naver-ts';
+import { KakaoAPIError, KakaoAuthClient, KakaoTokenError } from 'passport-kakao-ts';
+import { NaverAuthClient, NaverTokenError } from 'passport-naver-ts';
 import { JwtAuthGuard, KakaoLoginGuard, NaverLoginGuard, ReasonedException, SameOriginGuard } from './guards.js';
 import { LoginFailureFilter } from './login-failure.filter.js';
 import { SessionService } from './session.service.js';
@@ -9,6 +9,17 @@ import type { AppUser } from './user.js';
 
 /** Access tokens this close to their expiry are refreshed before an unlink or a revoke. */
 const EXPIRY_MARGIN_SECONDS = 60;
+
+/**
+ * The provider's word that the link is gone already: Kakao's -401 (token revoked or expired), -101 (user not linked to
+ * the app) or KOE322 (refresh token revoked); a Naver token error other than the app's own credentials being refused.
+ */
+function linkIsGone(error: unknown): boolean {
+  if (error instanceof KakaoAPIError) return error.code === -401 || error.code === -101;
+  if (error instanceof KakaoTokenError) return error.errorCode === 'KOE322';
+  if (error instanceof NaverTokenError) return error.code !== 'unauthorized_client' && error.code !== 'invalid_client';
+  return false;
+}
 
 function signedInUser(req: Request): AppUser {
   if (!req.user) throw new ReasonedException(HttpStatus.UNAUTHORIZED, 'NOT_SIGNED_IN', 'You are not signed in (or your session expired).');
@@ -50,19 +61,25 @@ export class AuthController {
 
   /**
    * Deletes the account's link to the provider: Kakao's unlink (consent and tokens gone) or Naver's revoke, with an
-   * access token refreshed first when it has expired; then the app's cookie is cleared.
+   * access token refreshed first when it has expired; then the app's cookie is cleared. A link the provider says is
+   * gone already (the user unlinked there, or the tokens were revoked) counts as deleted; a provider that cannot be
+   * reached leaves the session as it is, to try again.
    */
   @Post('account/delete')
   @UseGuards(SameOriginGuard, JwtAuthGuard)
   async deleteAccount(@Req() req: Request, @Res() res: Response): Promise<void> {
     const user = signedInUser(req);
     const fresh = user.tokens.expiresAt - EXPIRY_MARGIN_SECONDS > Date.now() / 1000;
-    if (user.provider === 'kakao') {
-      const accessToken = fresh ? user.tokens.accessToken : (await this.kakao.refresh(user.tokens.refreshToken)).accessToken;
-      await this.kakao.unlink(accessToken);
-    } else {
-      const accessToken = fresh ? user.tokens.accessToken : (await this.naver.refresh(user.tokens.refreshToken)).accessToken;
-      await this.naver.revoke(accessToken);
+    try {
+      if (user.provider === 'kakao') {
+        const accessToken = fresh ? user.tokens.accessToken : (await this.kakao.refresh(user.tokens.refreshToken)).accessToken;
+        await this.kakao.unlink(accessToken);
+      } else {
+        const accessToken = fresh ? user.tokens.accessToken : (await this.naver.refresh(user.tokens.refreshToken)).accessToken;
+        await this.naver.revoke(accessToken);
+      }
+    } catch (error) {
+      if (!linkIsGone(error)) throw error;
     }
     this.sessions.clear(res);
     res.redirect(303, `/?notice=${user.provider}-deleted`);

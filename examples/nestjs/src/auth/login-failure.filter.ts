@@ -64,6 +64,13 @@ function challengeCode(info: unknown): string | undefined {
 
 const START_AGAIN = 'Start the login again from the start page.';
 
+/** The `error` values of RFC 6749 §4.1.2.1 and OpenID Connect Core §3.1.2.6: the only ones a failure page repeats. */
+const OAUTH_ERROR_CODES: ReadonlySet<string> = new Set([
+  'invalid_request', 'unauthorized_client', 'access_denied', 'unsupported_response_type', 'invalid_scope', 'server_error',
+  'temporarily_unavailable', 'interaction_required', 'login_required', 'account_selection_required', 'consent_required',
+  'invalid_request_uri', 'invalid_request_object', 'request_not_supported', 'request_uri_not_supported', 'registration_not_supported',
+]);
+
 export function describe(error: unknown, provider: ProviderName | undefined, authInfo: unknown): Outcome {
   if (error instanceof ReasonedException) {
     return { status: error.getStatus(), view: { provider: undefined, what: error.message, tryThis: 'Go back to the start page and try again.', code: error.reason } };
@@ -113,7 +120,9 @@ export function describe(error: unknown, provider: ProviderName | undefined, aut
   if (error instanceof KakaoAuthorizationError || error instanceof NaverAuthorizationError) {
     return {
       status: HttpStatus.BAD_GATEWAY,
-      view: { provider, what: 'The provider ended the login with an error.', tryThis: START_AGAIN, code: error.code ?? 'authorization_error' },
+      // The code comes from the callback URL, which anyone can write: only the codes OAuth and OpenID Connect define are
+      // shown and logged, anything else as `provider_error`.
+      view: { provider, what: 'The provider ended the login with an error.', tryThis: START_AGAIN, code: OAUTH_ERROR_CODES.has(error.code) ? error.code : 'provider_error' },
     };
   }
   if (error instanceof KakaoIdTokenError) {
