@@ -1,6 +1,7 @@
 import { createHash, hkdfSync, webcrypto } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import { settleCallback } from './http.js';
 import { loadJose } from './id-token.js';
 import { createHandle, failure } from './login-state.js';
 import type { StateStoreMeta } from './login-state.js';
@@ -28,6 +29,8 @@ export interface CookieStateStoreOptions {
 /** Bytes of the sealed cookie beyond which it is refused unread (browsers keep about 4 KB per cookie). */
 const MAX_COOKIE_LENGTH = 4096;
 const KEY_INFO = 'passport-korea CookieStateStore v1';
+/** What a cookie `Path` may hold (the `cookie` library's rule, RFC 6265 §4.1.1): printable ASCII but `;`. */
+const COOKIE_PATH = /^[\u0020-\u003A\u003D-\u007E]*$/;
 
 interface SealingKey {
   kid: string;
@@ -97,6 +100,9 @@ export class CookieStateStore {
     if (!Number.isInteger(this.maxAge) || this.maxAge <= 0) throw new TypeError('CookieStateStore: maxAge must be a positive whole number of seconds');
     if (options.secure !== undefined && typeof options.secure !== 'boolean') throw new TypeError('CookieStateStore: secure must be true or false');
     this.secure = options.secure;
+    if (options.path !== undefined && (typeof options.path !== 'string' || !options.path.startsWith('/') || !COOKIE_PATH.test(options.path))) {
+      throw new TypeError('CookieStateStore: path must start with / and hold no ; or control characters');
+    }
     this.path = options.path;
   }
 
@@ -106,17 +112,22 @@ export class CookieStateStore {
     const claims: SealedLogin = { h: handle, b: binding(meta) };
     if (verifier !== undefined) claims.v = verifier;
     if (state !== undefined) claims.s = state;
-    this.seal(claims).then(
-      (sealed) => {
-        try {
-          this.setCookie(req, `${this.cookieName}.${handle}`, sealed, meta, this.maxAge);
-        } catch (error) {
-          return callback(error);
-        }
-        callback(null, handle);
-      },
-      (error: unknown) => callback(error),
-    );
+    // The callback runs outside the promise chain: what it throws (passport-oauth2's redirect, say) is not swallowed
+    // into an unhandled rejection.
+    settleCallback(this.sealInto(req, handle, claims, meta), callback);
+  }
+
+  /** Seals the claims into the login's cookie; refuses one larger than browsers keep (it would never come back). */
+  private async sealInto(req: CookieRequest, handle: string, claims: SealedLogin, meta: StateStoreMeta): Promise<string> {
+    const sealed = await this.seal(claims);
+    const name = `${this.cookieName}.${handle}`;
+    if (name.length + sealed.length > MAX_COOKIE_LENGTH) {
+      throw new TypeError(
+        `CookieStateStore: this login's cookie would be ${name.length + sealed.length} bytes, more than the ${MAX_COOKIE_LENGTH} browsers keep: keep less in authenticate's state option`,
+      );
+    }
+    this.setCookie(req, name, sealed, meta, this.maxAge);
+    return handle;
   }
 
   /**
@@ -137,16 +148,18 @@ export class CookieStateStore {
     }
     if (sealed === undefined) return callback(null, false, failure('STATE_MISMATCH', 'Invalid authorization request state.'));
     if (sealed.length > MAX_COOKIE_LENGTH) return callback(null, false, failure('STATE_INVALID', 'Invalid authorization request state.'));
-    this.open(sealed).then(
-      (claims) => {
-        if (claims === 'expired') return callback(null, false, failure('STATE_EXPIRED', 'The login took too long; please try again.'));
-        if (!claims || claims.h !== providedState || claims.b !== binding(meta)) {
-          return callback(null, false, failure('STATE_INVALID', 'Invalid authorization request state.'));
-        }
-        callback(null, claims.v ?? true, claims.s);
-      },
-      (error: unknown) => callback(error),
+    this.check(sealed, providedState, meta).then(
+      ([ok, state]) => process.nextTick(callback, null, ok, state),
+      (error: unknown) => process.nextTick(callback, error),
     );
+  }
+
+  /** The verdict on an opened cookie: the verifier (or `true`) and the state data, or `false` and the challenge. */
+  private async check(sealed: string, providedState: string, meta: StateStoreMeta): Promise<[string | boolean, unknown]> {
+    const claims = await this.open(sealed);
+    if (claims === 'expired') return [false, failure('STATE_EXPIRED', 'The login took too long; please try again.')];
+    if (!claims || claims.h !== providedState || claims.b !== binding(meta)) return [false, failure('STATE_INVALID', 'Invalid authorization request state.')];
+    return [claims.v ?? true, claims.s];
   }
 
   /** The claims with `iat` and `exp`, sealed by jose as a compact JWE (`dir`, `A256GCM`, the key's `kid`). */
@@ -230,12 +243,20 @@ function binding(meta: StateStoreMeta): string {
   return `${meta.clientID} ${meta.authorizationURL} ${meta.callbackURL ?? ''}`;
 }
 
+/**
+ * The cookie `Path` for a callback URL: its path, or, should it hold a character a cookie path can't (`;`), the part
+ * before it up to the last `/` (the browser still sends the cookie to the callback). `/` when there is none.
+ */
 function pathOf(callbackURL: string | undefined): string {
+  let path: string;
   try {
-    return callbackURL ? new URL(callbackURL).pathname : '/';
+    path = callbackURL ? new URL(callbackURL).pathname : '/';
   } catch {
     return '/';
   }
+  if (COOKIE_PATH.test(path)) return path;
+  const bad = path.search(/[^\u0020-\u003A\u003D-\u007E]/);
+  return path.slice(0, path.lastIndexOf('/', bad) + 1) || '/';
 }
 
 function isHttps(req: CookieRequest): boolean {

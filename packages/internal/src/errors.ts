@@ -87,7 +87,10 @@ export class ProviderRequestError extends OAuth2Strategy.InternalOAuthError {
   readonly httpStatus: number | undefined;
 
   constructor(message: string, init: ProviderRequestErrorInit) {
-    super(message, init.cause);
+    // Not passed to InternalOAuthError, which would keep it as the enumerable `oauthError` (shown by util.inspect and
+    // JSON.stringify); it is kept as the non-enumerable `cause` only.
+    super(message, undefined);
+    delete (this as Record<string, unknown>)['oauthError'];
     this.code = init.code;
     this.provider = init.provider;
     this.endpoint = init.endpoint;

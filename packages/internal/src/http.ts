@@ -74,7 +74,18 @@ export function sendProviderRequest(request: ProviderRequest): Promise<ProviderR
       headers,
       agent: request.agent,
     };
-    const req = client.request(options, (res) => {
+    let req: http.ClientRequest;
+    try {
+      req = client.request(options, onResponse);
+    } catch (cause) {
+      // Node refuses some requests before sending anything (a header value with CR/LF, an agent for the other
+      // protocol): still a ProviderRequestError, never a bare TypeError. The code names the problem, not the value.
+      reject(new ProviderRequestError(`Could not send the request to ${label} at ${endpoint()}: ${(cause as NodeJS.ErrnoException).code ?? 'invalid request'}`, {
+        provider, code: 'NETWORK_ERROR', endpoint: endpoint(), cause,
+      }));
+      return;
+    }
+    function onResponse(res: http.IncomingMessage): void {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -95,7 +106,7 @@ export function sendProviderRequest(request: ProviderRequest): Promise<ProviderR
           provider, code: 'NETWORK_ERROR', endpoint: endpoint(), httpStatus: res.statusCode, cause,
         }));
       });
-    });
+    }
     req.on('error', (cause) => {
       settle(new ProviderRequestError(`Could not reach ${label} at ${endpoint()}: ${(cause as NodeJS.ErrnoException).code ?? cause.message}`, {
         provider, code: 'NETWORK_ERROR', endpoint: endpoint(), cause,

@@ -224,7 +224,8 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
     if (callbackError.error === 'access_denied') {
       this.fail({ message: description || 'The user denied access.', error: 'access_denied' });
     } else {
-      this.error(this.createAuthorizationError({ error: sanitizeProviderText(callbackError.error), description, uri: callbackError.uri }));
+      const uri = callbackError.uri === undefined ? undefined : sanitizeProviderText(callbackError.uri);
+      this.error(this.createAuthorizationError({ error: sanitizeProviderText(callbackError.error), description, uri }));
     }
   }
 

@@ -34,12 +34,17 @@ export function optionalStringOption(value: unknown, option: string, strategy: s
   return value;
 }
 
-/** Validates a duration option (a positive, finite number of milliseconds) and applies the default. */
+/** The longest delay Node's timers take (2^31 - 1 ms). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Validates a duration option (a positive, finite number of milliseconds, at most 2^31 - 1) and applies the default. */
 export function resolveTimeout(value: unknown, strategy: string, option = 'timeout', fallback = DEFAULT_TIMEOUT_MS): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new TypeError(`${strategy}: the ${option} option must be a positive number of milliseconds`);
   }
+  // Node's timers take at most 2^31 - 1 ms; a longer one fires after 1 ms.
+  if (value > MAX_TIMEOUT_MS) throw new TypeError(`${strategy}: the ${option} option must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days)`);
   return value;
 }
 

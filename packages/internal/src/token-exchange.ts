@@ -125,6 +125,10 @@ export async function requestToken(
   if (typeof accessToken !== 'string' || accessToken.length === 0) {
     throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered without an access_token`, response.status);
   }
+  // It goes into an Authorization header next: a space or control character could not be sent (RFC 6750 b64token).
+  if (!/^[\x21-\x7E]+$/.test(accessToken)) {
+    throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered with an access_token that is not a bearer token`, response.status);
+  }
   const results = config.normalizeTokenResponse ? config.normalizeTokenResponse(json) : { ...json };
   const refreshToken = typeof results['refresh_token'] === 'string' ? results['refresh_token'] : undefined;
   // Like node-oauth: the refresh token travels as its own argument, not inside `results`.

@@ -33,6 +33,16 @@ export interface KakaoAdminResult {
 }
 
 /**
+ * The admin key option, checked: a non-empty string that can go into an `Authorization` header as it is (a line break
+ * left by a secret file would make every request fail, or every webhook's key comparison).
+ */
+export function requireAdminKey(value: unknown, owner: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${owner} requires the adminKey option (a non-empty string)`);
+  if (!/^[\x21-\x7E]+$/.test(value)) throw new TypeError(`${owner}: the adminKey option holds a space or a control character (a line break from a secret file?)`);
+  return value;
+}
+
+/**
  * Kakao's admin-key calls on a user, by user id (`target_id_type=user_id`): unlink and logout, server-side, without the
  * user's token (provider-reference A5). Errors: `KakaoAPIError` for Kakao's `{ msg, code }` (except `-101`, which is
  * reported as `alreadyDone`), `ProviderRequestError` for transport failures (`TIMEOUT` after `timeout`).
@@ -56,14 +66,14 @@ export class KakaoAdminClient {
 
   constructor(options: KakaoAdminClientOptions) {
     if (typeof options !== 'object' || options === null) throw new TypeError(`${OWNER} requires an options object`);
-    if (typeof options.adminKey !== 'string' || options.adminKey.length === 0) throw new TypeError(`${OWNER} requires the adminKey option (a non-empty string)`);
+    const adminKey = requireAdminKey(options.adminKey, OWNER);
     const endpoints = resolveKakaoEndpoints(
       { baseURL: options.baseURL, unlinkURL: options.unlinkURL, logoutURL: options.logoutURL },
       OWNER,
     );
     this.unlinkURL = endpoints.unlinkURL;
     this.logoutURL = endpoints.logoutURL;
-    this.#authorization = `KakaoAK ${options.adminKey}`;
+    this.#authorization = `KakaoAK ${adminKey}`;
     this.#timeout = resolveTimeout(options.timeout, OWNER);
     this.#agent = options.agent;
   }

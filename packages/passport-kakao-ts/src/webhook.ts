@@ -2,6 +2,7 @@ import { afterResponse, answer, bodyConsumed, deliverAfterResponse, header, para
 import type { WebhookBody, WebhookFields } from '@passport-korea/internal';
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requireAdminKey } from './admin.js';
 
 /**
  * Kakao's unlink webhook (연결 해제 웹훅), provider-reference A9: Kakao calls the URL registered under
@@ -226,14 +227,14 @@ interface VerifyConfig {
 
 function readVerifyOptions(options: KakaoUnlinkWebhookVerifyOptions, owner: string): VerifyConfig {
   if (typeof options !== 'object' || options === null) throw new TypeError(`${owner} requires an options object`);
-  if (typeof options.adminKey !== 'string' || options.adminKey.length === 0) throw new TypeError(`${owner} requires the adminKey option (a non-empty string)`);
+  const adminKey = requireAdminKey(options.adminKey, owner);
   const appId = typeof options.appId === 'number' && Number.isSafeInteger(options.appId) ? String(options.appId) : options.appId;
   if (typeof appId !== 'string' || !DIGITS.test(appId)) throw new TypeError(`${owner} requires the appId option (the app's numeric id)`);
   const maxBodyBytes = options.maxBodyBytes ?? KAKAO_WEBHOOK_MAX_BODY_BYTES;
   if (typeof maxBodyBytes !== 'number' || !Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw new TypeError(`${owner}: the maxBodyBytes option must be a positive integer`);
   }
-  return { expectedDigest: sha256(`KakaoAK ${options.adminKey}`), appId, maxBodyBytes };
+  return { expectedDigest: sha256(`KakaoAK ${adminKey}`), appId, maxBodyBytes };
 }
 
 function checkMethod(method: string): void {

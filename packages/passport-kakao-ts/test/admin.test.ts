@@ -106,6 +106,9 @@ describe('KakaoAdminClient deadlines, endpoints and setup', () => {
 
   it('refuses missing options with TypeErrors that do not quote them', () => {
     expect(() => admin({ adminKey: '' })).toThrow(new TypeError('KakaoAdminClient requires the adminKey option (a non-empty string)'));
+    for (const adminKey of ['admin-key\n', 'admin key', ' admin-key']) {
+      expect(() => admin({ adminKey })).toThrow(new TypeError('KakaoAdminClient: the adminKey option holds a space or a control character (a line break from a secret file?)'));
+    }
     expect(() => admin({ timeout: 0 })).toThrow(new TypeError('KakaoAdminClient: the timeout option must be a positive number of milliseconds'));
   });
 });

@@ -461,6 +461,60 @@ describe('the secret', () => {
     expect(() => new CookieStateStore({ secret: SECRET, maxAge: 0 })).toThrow(TypeError);
     expect(() => new CookieStateStore({ secret: SECRET, maxAge: 1.5 })).toThrow(TypeError);
   });
+
+  it('rejects a path a cookie cannot carry at construction, not at every login', () => {
+    for (const path of ['/cb;x', 'auth', '/é', '/a\nb']) {
+      expect(() => new CookieStateStore({ secret: SECRET, path })).toThrow(new TypeError('CookieStateStore: path must start with / and hold no ; or control characters'));
+    }
+  });
+});
+
+describe('edge cases of the store', () => {
+  it("refuses to seal a login whose cookie browsers would not keep (over 4 KB of the app's state): an error, no cookie", async () => {
+    const authenticator = new passport.Passport();
+    const store = new CookieStateStore({ secret: SECRET });
+    authenticator.use(new Strategy({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, store }, () => undefined));
+    const app = express();
+    app.get('/auth/kakao', authenticator.authenticate('kakao', { session: false, state: 'x'.repeat(5000) }));
+    app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(500).json({ message: error.message }));
+    const response = await request(app).get('/auth/kakao').expect(500);
+    expect(response.body.message).toMatch(/^CookieStateStore: this login's cookie would be \d+ bytes, more than the 4096 browsers keep: keep less in authenticate's state option$/);
+    expect(setCookies(response)).toEqual([]);
+  });
+
+  it('calls its callbacks outside its promises: a callback that throws is not an unhandled rejection', async () => {
+    const store = new CookieStateStore({ secret: SECRET });
+    const meta = { authorizationURL: `${KAUTH}/oauth/authorize`, tokenURL: `${KAUTH}/oauth/token`, clientID: CLIENT_ID, callbackURL: CALLBACK_URL };
+    const headers: Record<string, unknown> = {};
+    const res = { getHeader: (name: string) => headers[name.toLowerCase()], setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = value) };
+    const rejections: unknown[] = [];
+    const uncaught: unknown[] = [];
+    const onRejection = (reason: unknown) => void rejections.push(reason);
+    const onUncaught = (error: unknown) => void uncaught.push(error);
+    process.on('unhandledRejection', onRejection);
+    const vitestHandlers = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', onUncaught);
+    try {
+      store.store({ headers: {}, res } as never, 'verifier', undefined, meta, () => {
+        throw new Error('redirect threw');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(uncaught).toEqual([new Error('redirect threw')]);
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      process.off('uncaughtException', onUncaught);
+      for (const handler of vitestHandlers) process.on('uncaughtException', handler);
+    }
+  });
+
+  it("sets the cookie on the part of a callback path before a ';', which a cookie Path cannot hold", async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }), { callbackURL: 'https://app.example.com/auth/kakao/callback;v=1' });
+    const [raw] = setCookies(await request(made.app).get('/auth/kakao').expect(302));
+    expect(raw).toMatch(/; Path=\/auth\/kakao\/; HttpOnly; Secure; SameSite=Lax$/);
+    seen.cookies.add(/=([^;]+)/.exec(raw!)![1]!);
+  });
 });
 
 describe('two tabs', () => {

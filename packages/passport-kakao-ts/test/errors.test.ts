@@ -234,4 +234,34 @@ describe('token answers at the edges', () => {
     const thrown = (await loginError()) as ProviderRequestError;
     expect([thrown.code, thrown.httpStatus, thrown.message]).toEqual(['INVALID_RESPONSE', 300, 'Kakao token endpoint answered HTTP 300 with an unrecognised JSON body']);
   });
+
+  it('refuses an access_token that could not go into an Authorization header (a line break in it): INVALID_RESPONSE, no profile request', async () => {
+    nock(KAUTH).post('/oauth/token').reply(200, { access_token: 'abc\r\nX-Injected: 1', token_type: 'bearer', expires_in: 21599 });
+    const thrown = (await loginError()) as ProviderRequestError;
+    expect(thrown).toBeInstanceOf(ProviderRequestError);
+    expect([thrown.code, thrown.message]).toEqual(['INVALID_RESPONSE', 'Kakao token endpoint answered with an access_token that is not a bearer token']);
+  });
+});
+
+describe('what an error shows', () => {
+  it("keeps a ProviderRequestError's cause in the non-enumerable cause only: not in JSON, not twice in util.inspect", async () => {
+    const port = await closedPort();
+    const { strategy } = makeStrategy({ tokenURL: `http://127.0.0.1:${port}/oauth/token`, state: false, pkce: false });
+    const error = expectOutcome(await login(strategy), 'error').error as ProviderRequestError;
+    expect(error.code).toBe('NETWORK_ERROR');
+    expect((error.cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+    expect(JSON.stringify(error)).not.toContain('errno');
+    expect(inspect(error)).not.toContain('oauthError');
+    expect(Object.keys(error)).not.toContain('oauthError');
+  });
+
+  it('cleans error_uri from the callback as it cleans error and error_description', async () => {
+    const outcome = expectOutcome(
+      await finishLogin(makeStrategy().strategy, {}, { error: 'server_error', error_uri: `https://kakao.example/e\r\nforged${'x'.repeat(400)}` }),
+      'error',
+    );
+    const uri = (outcome.error as KakaoAuthorizationError).uri!;
+    expect(uri).toMatch(/^https:\/\/kakao\.example\/e forgedx+…$/);
+    expect(uri.length).toBeLessThanOrEqual(301);
+  });
 });

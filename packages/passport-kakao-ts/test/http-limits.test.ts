@@ -103,6 +103,21 @@ function trickle(socket: Socket, write: () => boolean, intervalMs: number): void
   socket.on('close', () => clearInterval(timer));
 }
 
+describe('requests Node refuses to send', () => {
+  it('reject with a ProviderRequestError, never a bare TypeError: a header with a line break, an http agent for https', async () => {
+    const header = await sendProviderRequest({ provider: 'kakao', method: 'GET', url: 'http://127.0.0.1:9/v2/user/me', headers: { Authorization: 'Bearer a\r\nb' }, timeout: 1000 })
+      .catch((error: unknown) => error);
+    expect(header).toBeInstanceOf(ProviderRequestError);
+    expect([(header as ProviderRequestError).code, (header as ProviderRequestError).message]).toEqual([
+      'NETWORK_ERROR', 'Could not send the request to Kakao at GET http://127.0.0.1:9/v2/user/me: ERR_INVALID_CHAR',
+    ]);
+    const agent = await sendProviderRequest({ provider: 'kakao', method: 'GET', url: 'https://127.0.0.1:9/v2/user/me', timeout: 1000, agent: new http.Agent() })
+      .catch((error: unknown) => error);
+    expect(agent).toBeInstanceOf(ProviderRequestError);
+    expect((agent as ProviderRequestError).message).toBe('Could not send the request to Kakao at GET https://127.0.0.1:9/v2/user/me: ERR_INVALID_PROTOCOL');
+  });
+});
+
 describe('an answer of 1 GB', () => {
   it('is cut at the 1 MiB cap while it streams: INVALID_RESPONSE, long before 1 GB is sent, the connection closed', async () => {
     let sent = 0;

@@ -46,6 +46,8 @@ describe('construction', () => {
     [{ clientID: '' }, 'KakaoStrategy requires the clientID option (a non-empty string)'],
     [{ clientID: 'k', timeout: 0 }, 'KakaoStrategy: the timeout option must be a positive number of milliseconds'],
     [{ clientID: 'k', timeout: Number.NaN }, 'KakaoStrategy: the timeout option must be a positive number of milliseconds'],
+    [{ clientID: 'k', timeout: 2 ** 31 }, 'KakaoStrategy: the timeout option must be at most 2147483647 ms (about 24.8 days)'],
+    [{ clientID: 'k', loginTimeout: 2 ** 31 }, 'KakaoStrategy: the loginTimeout option must be at most 2147483647 ms (about 24.8 days)'],
     [{ clientID: 'k', clientSecret: '' }, 'KakaoStrategy: the clientSecret option must be a non-empty string when given'],
     [{ clientID: 'k', tokenURL: 42 }, 'KakaoStrategy: the tokenURL option must be a non-empty string when given'],
   ])('throws a TypeError for bad options %j', (options, message) => {

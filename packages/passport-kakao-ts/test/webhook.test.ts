@@ -121,6 +121,9 @@ describe('verifyKakaoUnlinkWebhook: bad input, each refused with a typed error',
 
   it('refuses bad options with a TypeError that does not quote them', () => {
     expect(() => verifyKakaoUnlinkWebhook(get(fields()), { adminKey: '', appId: APP_ID })).toThrow(new TypeError('verifyKakaoUnlinkWebhook requires the adminKey option (a non-empty string)'));
+    expect(() => verifyKakaoUnlinkWebhook(get(fields()), { adminKey: 'admin-key\r\n', appId: APP_ID })).toThrow(
+      new TypeError('verifyKakaoUnlinkWebhook: the adminKey option holds a space or a control character (a line break from a secret file?)'),
+    );
     expect(() => verifyKakaoUnlinkWebhook(get(fields()), { adminKey: ADMIN_KEY, appId: 'my-app' })).toThrow(new TypeError("verifyKakaoUnlinkWebhook requires the appId option (the app's numeric id)"));
     expect(() => kakaoUnlinkWebhook({ ...options } as KakaoUnlinkWebhookOptions)).toThrow(new TypeError('kakaoUnlinkWebhook requires the onEvent option (a function)'));
   });
