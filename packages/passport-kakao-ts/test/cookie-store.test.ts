@@ -389,6 +389,9 @@ describe('bad input: a 403 Passport failure with a stable code, never an error',
     const { exp: _exp, ...withoutExp } = payload;
     const refused = [
       await reseal(withoutExp),
+      await reseal({ ...payload, h: 42 }),
+      await reseal({ ...payload, b: ['not', 'a', 'string'] }),
+      await reseal({ ...payload, v: 42 }),
       await reseal({ ...payload, nbf: now + 60 }),
       await reseal({ ...payload, iat: 'yesterday' }),
       sealRaw({ crit: ['exp'] }, payload),
@@ -456,10 +459,15 @@ describe('the secret', () => {
     expect(() => new CookieStateStore({ secret: [SECRET, 'short'] })).toThrow(new TypeError('CookieStateStore: secret #2 must be at least 32 bytes (it has 5)'));
   });
 
-  it('rejects bad cookieName and maxAge options with a TypeError', () => {
-    expect(() => new CookieStateStore({ secret: SECRET, cookieName: 'a;b' })).toThrow(TypeError);
-    expect(() => new CookieStateStore({ secret: SECRET, maxAge: 0 })).toThrow(TypeError);
-    expect(() => new CookieStateStore({ secret: SECRET, maxAge: 1.5 })).toThrow(TypeError);
+  it('rejects bad cookieName, maxAge and secure options, and a missing options object, with a TypeError naming it', () => {
+    expect(() => new CookieStateStore({ secret: SECRET, cookieName: 'a;b' })).toThrow(new TypeError('CookieStateStore: cookieName may use letters, digits, _ and - only'));
+    for (const maxAge of [0, 1.5]) {
+      expect(() => new CookieStateStore({ secret: SECRET, maxAge })).toThrow(new TypeError('CookieStateStore: maxAge must be a positive whole number of seconds'));
+    }
+    expect(() => new CookieStateStore({ secret: SECRET, secure: 'yes' as never })).toThrow(new TypeError('CookieStateStore: secure must be true or false'));
+    for (const options of [undefined, null, 'secret']) {
+      expect(() => new CookieStateStore(options as never)).toThrow(new TypeError('CookieStateStore requires an options object with a secret'));
+    }
   });
 
   it('rejects a path a cookie cannot carry at construction, not at every login', () => {
@@ -470,6 +478,34 @@ describe('the secret', () => {
 });
 
 describe('edge cases of the store', () => {
+  it('adds its cookie to those the app set before it, never replacing them', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }), {}, (app) => {
+      app.use((_req, res, next) => {
+        res.setHeader('Set-Cookie', 'theme=dark; Path=/');
+        next();
+      });
+    });
+    const response = await request(made.app).get('/auth/kakao').expect(302);
+    const [first, second, ...rest] = setCookies(response);
+    expect(first).toBe('theme=dark; Path=/');
+    expect(second).toMatch(LOGIN_COOKIE);
+    expect(rest).toEqual([]);
+    seen.cookies.add(/=([^;]+)/.exec(second!)![1]!);
+  });
+
+  it('words its refusals exactly (the challenge Passport fails with)', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const login = await start(made.app);
+    await callback(made.app, { code: 'c0de' }, login.pair).expect(403);
+    await callback(made.app, { code: 'c0de', state: 'x'.repeat(32) }, login.pair).expect(403);
+    await callback(made.app, { code: 'c0de', state: login.state }, `${login.name}=garbage`).expect(403);
+    expect(made.outcomes.map((outcome) => outcome.info)).toEqual([
+      { code: 'STATE_MISSING', message: 'Unable to verify authorization request state.' },
+      { code: 'STATE_MISMATCH', message: 'Invalid authorization request state.' },
+      { code: 'STATE_INVALID', message: 'Invalid authorization request state.' },
+    ]);
+  });
+
   it("refuses to seal a login whose cookie browsers would not keep (over 4 KB of the app's state): an error, no cookie", async () => {
     const authenticator = new passport.Passport();
     const store = new CookieStateStore({ secret: SECRET });

@@ -344,6 +344,35 @@ describe('callback', () => {
     expect(received).toEqual([expect.objectContaining({ id: '3621318900', provider: 'kakao', tier: 'gold' })]);
   });
 
+  it("merges the app's state into an info object the verify callback gives, and adds no state key without one", async () => {
+    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL }, (_a: string, _r: string, profile: KakaoProfile, done: KakaoVerifyCallback) => {
+      done(null, { id: profile.id }, { message: 'Welcome back' });
+    });
+    const session: Record<string, unknown> = {};
+    const withState = await startLogin(strategy, session, { state: 'returnTo=/x' });
+    mockKakao(USER_NICKNAME_ONLY_DOC);
+    const merged = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: withState.state! }), 'success');
+    expect(merged.info).toStrictEqual({ message: 'Welcome back', state: 'returnTo=/x' });
+    const plain = await startLogin(strategy, session);
+    mockKakao(USER_NICKNAME_ONLY_DOC);
+    const alone = expectOutcome(await finishLogin(strategy, session, { code: AUTH_CODE, state: plain.state! }), 'success');
+    expect(alone.info).toStrictEqual({ message: 'Welcome back' });
+  });
+
+  it('sends no redirect_uri and no code_verifier when there is neither a callbackURL nor PKCE, and the tokenParams hook\'s fields', async () => {
+    class WithTokenParams extends Strategy {
+      override tokenParams(): object {
+        return { custom_param: 'x' };
+      }
+    }
+    const strategy = new WithTokenParams({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, state: false, pkce: false }, (_a: string, _r: string, profile: KakaoProfile, done: KakaoVerifyCallback) => done(null, { id: profile.id }));
+    const { location } = await startLogin(strategy, {});
+    expect(location).toBe(`${KAUTH}/oauth/authorize?response_type=code&client_id=${CLIENT_ID}`);
+    const captured = mockKakao(USER_NICKNAME_ONLY_DOC);
+    expectOutcome(await login(strategy), 'success');
+    expect(captured.tokenBody).toBe(`grant_type=authorization_code&client_id=${CLIENT_ID}&client_secret=${CLIENT_SECRET}&code=${AUTH_CODE}&custom_param=x`);
+  });
+
   it("passes a verify callback's message string to Passport as it is, as passport-oauth2 does", async () => {
     const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false }, (_a: string, _r: string, profile: KakaoProfile, done: KakaoVerifyCallback) => {
       done(null, { id: profile.id }, 'Welcome back' as never);
