@@ -263,7 +263,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   }
 
   const publicOrigin = parsePublicOrigin(read(env, 'PUBLIC_ORIGIN'), production, problems);
-  if (production && publicOrigin?.startsWith('https:') && trustProxy === false) {
+  if (production && publicOrigin?.startsWith('https:') && (trustProxy === false || trustProxy === 0)) {
     // This app serves plain HTTP: with https in front, only a trusted proxy's X-Forwarded-Proto makes req.secure true,
     // without which express-session never sends the Secure session cookie and every login fails its state check.
     problems.push('TRUST_PROXY is not set: behind the proxy that serves https://, set it to that proxy (1 for one hop, loopback, or its addresses), or the Secure session cookie is never sent');

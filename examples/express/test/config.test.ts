@@ -111,6 +111,7 @@ describe('production', () => {
       'TRUST_PROXY is not set: behind the proxy that serves https://, set it to that proxy (1 for one hop, loopback, or its addresses), or the Secure session cookie is never sent',
     );
     expect(refusal({ ...env, TRUST_PROXY: 'false' })).toMatch(/^TRUST_PROXY is not set/);
+    expect(refusal({ ...env, TRUST_PROXY: '0' })).toMatch(/^TRUST_PROXY is not set/);
   });
 
   it('reads SECURE_COOKIES as 1, true, 0 or false in any case, and refuses anything else', () => {

@@ -158,8 +158,12 @@ function isTrustedProxyEntry(entry: string): boolean {
   const version = isIP(address);
   if (version === 0 || rest.length > 0) return false;
   if (range === undefined) return true;
-  if (/^\d+$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
-  return version === 4 && isIP(range) === 4;
+  // As proxy-addr (Express's `trust proxy`) takes a range: 1 to the address's bits, or a contiguous, non-zero netmask.
+  if (/^\d+$/.test(range)) return Number(range) >= 1 && Number(range) <= (version === 4 ? 32 : 128);
+  if (version !== 4 || isIP(range) !== 4) return false;
+  const bits = range.split('.').reduce((mask, octet) => mask * 256 + Number(octet), 0);
+  const inverted = 2 ** 32 - 1 - bits;
+  return bits !== 0 && (inverted & (inverted + 1)) === 0;
 }
 
 /** A yes/no setting: 1, true, 0 or false in any case; unset or empty is `undefined`. */

@@ -334,6 +334,16 @@ describe.each([
     await agent.get('/me').expect(401);
   });
 
+  it('counts it as deleted too when the expired access token\'s refresh is refused because the link is gone', async () => {
+    const { agent } = await login(provider, user);
+    await harness.emulator.unlinkApp(provider, user);
+    const tokenRequests = harness.emulator.requestCounts()[`${provider}.token`] ?? 0;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 7 * 3600 * 1000);
+    await agent.post('/account/delete').set('Origin', harness.url).expect(303).expect('location', `/?notice=${provider}-deleted`);
+    expect(harness.emulator.requestCounts()[`${provider}.token`]).toBe(tokenRequests + 1);
+  });
+
   it('refreshes an expired access token first', async () => {
     const { agent } = await login(provider, user);
     const tokenRequests = harness.emulator.requestCounts()[`${provider}.token`] ?? 0;

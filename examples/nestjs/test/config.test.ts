@@ -81,8 +81,8 @@ describe('configFromEnv', () => {
       expect(() => configFromEnv({ PUBLIC_ORIGIN: bad }, emulator)).toThrow(new ConfigError('PUBLIC_ORIGIN must be an origin only: scheme, host and optional port (e.g. https://app.example.com)'));
     }
     expect(['1', 'true', 'false', 'loopback', '10.0.0.0/8, 127.0.0.1'].map((value) => configFromEnv({ TRUST_PROXY: value }, emulator).trustProxy)).toEqual([1, true, false, 'loopback', '10.0.0.0/8, 127.0.0.1']);
-    expect(configFromEnv({ TRUST_PROXY: '10.0.0.0/255.0.0.0, ::1/128, uniquelocal' }, emulator).trustProxy).toBe('10.0.0.0/255.0.0.0, ::1/128, uniquelocal');
-    for (const value of ['banana', '10.0.0.0/33', '10.0.0.1/8/8', 'loopback,']) {
+    expect(configFromEnv({ TRUST_PROXY: '10.0.0.0/255.0.0.0, ::1/128, uniquelocal, 192.168.0.0/255.255.255.255' }, emulator).trustProxy).toBe('10.0.0.0/255.0.0.0, ::1/128, uniquelocal, 192.168.0.0/255.255.255.255');
+    for (const value of ['banana', '10.0.0.0/33', '10.0.0.1/8/8', 'loopback,', '10.0.0.0/0', '::/0', '0.0.0.0/0.0.0.0', '10.0.0.0/255.0.255.0']) {
       expect(() => configFromEnv({ TRUST_PROXY: value }, emulator)).toThrow(
         new ConfigError('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback or 10.0.0.0/8)'),
       );

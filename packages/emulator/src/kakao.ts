@@ -465,16 +465,27 @@ function me(ctx: RequestContext, core: EmulatorCore): void {
     const asked = propertyKeyFields(keys);
     if (asked.malformed) return kapiError(ctx, 400, 'property_keys must be a JSON array of strings', -2);
     if (asked.unknown !== undefined) return kapiError(ctx, 400, `unknown property key: ${asked.unknown}`, -201);
+    const chosen = Object.fromEntries(Object.entries(properties).filter(([name]) => asked.fields.has(`properties.${name}`)));
+    if (Object.keys(chosen).length > 0) body['properties'] = chosen;
     body['kakao_account'] = Object.fromEntries(Object.entries(account).filter(([name]) => asked.fields.has(name)));
   }
   sendJSON(ctx.res, 200, kakaoJSON(body, user.id));
 }
 
 /**
- * A4 `property_keys`: which `kakao_account` fields each valid key stands for (the key's group, with its consent flags).
- * ⚠ The reference lists the valid keys, not the exact fields of each group: these follow the full shape in A4.
+ * A4 `property_keys`: which fields each valid key stands for: a `kakao_account` group with its consent flags, or a
+ * deprecated `properties.*` field; `id` and the other top-level keys are accepted (the body always has `id`).
+ * ⚠ The reference lists the `kakao_account` keys, not the exact fields of each group: these follow the full shape in A4;
+ * the top-level and `properties.*` keys are those of Kakao's own example request.
  */
 const PROPERTY_KEY_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  id: [],
+  has_signed_up: [],
+  connected_at: [],
+  synched_at: [],
+  'properties.nickname': ['properties.nickname'],
+  'properties.profile_image': ['properties.profile_image'],
+  'properties.thumbnail_image': ['properties.thumbnail_image'],
   'kakao_account.profile': ['profile', 'profile_needs_agreement', 'profile_nickname_needs_agreement', 'profile_image_needs_agreement'],
   'kakao_account.name': ['name', 'name_needs_agreement'],
   'kakao_account.email': ['email', 'email_needs_agreement', 'is_email_valid', 'is_email_verified'],

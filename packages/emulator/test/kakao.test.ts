@@ -217,6 +217,9 @@ describe('Kakao /v2/user/me', () => {
         gender_needs_agreement: false, gender: 'male',
       },
     });
+    expect(await (await me('["id","has_signed_up","properties.nickname"]')).json()).toEqual({
+      id: 4012345678, connected_at: '2024-01-02T03:04:05Z', properties: { nickname: '홍길동' }, kakao_account: {},
+    });
     const unknown = await me('["kakao_account.email","kakao_account.bogus"]');
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toEqual({ msg: 'unknown property key: kakao_account.bogus', code: -201 });

@@ -29,7 +29,7 @@ export interface CookieStateStoreOptions {
 /** Bytes of the sealed cookie beyond which it is refused unread (browsers keep about 4 KB per cookie). */
 const MAX_COOKIE_LENGTH = 4096;
 const KEY_INFO = 'passport-korea CookieStateStore v1';
-/** What a cookie `Path` may hold (the `cookie` library's rule, RFC 6265 §4.1.1): printable ASCII but `;`. */
+/** What a cookie `Path` may hold (the `cookie` library's rule): printable ASCII other than `;` and `<`. */
 const COOKIE_PATH = /^[\u0020-\u003A\u003D-\u007E]*$/;
 
 interface SealingKey {
@@ -101,7 +101,7 @@ export class CookieStateStore {
     if (options.secure !== undefined && typeof options.secure !== 'boolean') throw new TypeError('CookieStateStore: secure must be true or false');
     this.secure = options.secure;
     if (options.path !== undefined && (typeof options.path !== 'string' || !options.path.startsWith('/') || !COOKIE_PATH.test(options.path))) {
-      throw new TypeError('CookieStateStore: path must start with / and hold no ; or control characters');
+      throw new TypeError('CookieStateStore: path must start with / and hold only printable ASCII other than ; and <');
     }
     this.path = options.path;
   }
@@ -244,7 +244,7 @@ function binding(meta: StateStoreMeta): string {
 }
 
 /**
- * The cookie `Path` for a callback URL: its path, or, should it hold a character a cookie path can't (`;`), the part
+ * The cookie `Path` for a callback URL: its path, or, should it hold a character a cookie path can't (`;`, `<`), the part
  * before it up to the last `/` (the browser still sends the cookie to the callback). `/` when there is none.
  */
 function pathOf(callbackURL: string | undefined): string {

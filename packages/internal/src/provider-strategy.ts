@@ -107,6 +107,10 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
     if (skip !== undefined && typeof skip !== 'boolean' && typeof skip !== 'function') {
       throw new TypeError(`${config.owner}: skipUserProfile must be true, false or a function`);
     }
+    if (typeof skip === 'function' && skip.length === 1) {
+      // passport-oauth2 calls a function of fewer than two parameters with none: `(accessToken) => …` would get nothing.
+      throw new TypeError(`${config.owner}: a skipUserProfile function takes no parameter, () => boolean, or two, (accessToken, done)`);
+    }
     super({ ...options, sessionKey: key, store } as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction);
     if (this._pkceMethod && this._stateStore.store.length < 5) {
       // passport-oauth2's 4-, 3- and 2-argument stores have no place for the PKCE verifier: the code could never be
@@ -253,7 +257,11 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
   private async skipsProfile(accessToken: string): Promise<boolean> {
     const skip = this._skipUserProfile;
     if (typeof skip !== 'function') return skip === true;
-    if (skip.length < 2) return Boolean((skip as () => boolean)());
+    if (skip.length < 2) {
+      const answer: unknown = (skip as () => unknown)();
+      if (typeof answer !== 'boolean') throw new TypeError('skipUserProfile() must return true or false (an async function answers through (accessToken, done))');
+      return answer;
+    }
     return new Promise<boolean>((resolve, reject) => {
       skip(accessToken, (err, result) => (err ? reject(err) : resolve(Boolean(result))));
     });

@@ -125,7 +125,8 @@ export async function requestToken(
   if (typeof accessToken !== 'string' || accessToken.length === 0) {
     throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered without an access_token`, response.status);
   }
-  // It goes into an Authorization header next: a space or control character could not be sent (RFC 6750 b64token).
+  // It goes into an Authorization header next: visible ASCII only (RFC 6750's b64token characters are a subset of it;
+  // a space or a control character could not be sent).
   if (!/^[\x21-\x7E]+$/.test(accessToken)) {
     throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered with an access_token that is not a bearer token`, response.status);
   }

@@ -326,6 +326,19 @@ describe('callback', () => {
     expect(() => makeStrategy({ skipUserProfile: 'yes' as never })).toThrow(
       new TypeError('KakaoStrategy: skipUserProfile must be true, false or a function'),
     );
+    // passport-oauth2 would call it with no argument: refused rather than handed `undefined` for the access token.
+    expect(() => makeStrategy({ skipUserProfile: ((accessToken: string) => accessToken.length > 3) as never })).toThrow(
+      new TypeError('KakaoStrategy: a skipUserProfile function takes no parameter, () => boolean, or two, (accessToken, done)'),
+    );
+  });
+
+  it('ends the login with a TypeError when a skipUserProfile() answers anything but a boolean (a promise, say)', async () => {
+    const asyncSkip = makeStrategy({ skipUserProfile: (async () => false) as never, state: false, pkce: false });
+    nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
+    expect(expectOutcome(await login(asyncSkip.strategy), 'error').error).toEqual(
+      new TypeError('skipUserProfile() must return true or false (an async function answers through (accessToken, done))'),
+    );
+    expect(asyncSkip.calls).toEqual([]);
   });
 
   it("loads the profile through a subclass's own userProfile, as passport-oauth2 does", async () => {

@@ -12,14 +12,21 @@ const EXPIRY_MARGIN_SECONDS = 60;
 
 /**
  * The provider's word that the link is gone already: Kakao's -401 (token revoked or expired), -101 (user not linked to
- * the app) or KOE322 (refresh token revoked); a Naver token error other than the app's own credentials being refused.
+ * the app) or KOE322 (refresh token revoked); Naver refusing the refresh token (`invalid_request` or `invalid_grant`,
+ * B2: Naver documents no code of its own for it), but not its answer to wrong app credentials (B8), which says
+ * nothing about the link. Anything else (an outage, `server_error`) leaves the session for another try.
  */
 function linkIsGone(error: unknown): boolean {
   if (error instanceof KakaoAPIError) return error.code === -401 || error.code === -101;
   if (error instanceof KakaoTokenError) return error.errorCode === 'KOE322';
-  if (error instanceof NaverTokenError) return error.code !== 'unauthorized_client' && error.code !== 'invalid_client';
+  if (error instanceof NaverTokenError) {
+    return (error.code === 'invalid_request' || error.code === 'invalid_grant') && error.errorDescription !== NAVER_WRONG_CREDENTIALS;
+  }
   return false;
 }
+
+/** Naver's description of a wrong client id or secret at its token endpoint (provider-reference B8). */
+const NAVER_WRONG_CREDENTIALS = 'wrong client id / client secret pair';
 
 function signedInUser(req: Request): AppUser {
   if (!req.user) throw new ReasonedException(HttpStatus.UNAUTHORIZED, 'NOT_SIGNED_IN', 'You are not signed in (or your session expired).');
