@@ -143,7 +143,7 @@ export interface NaverDeauthorizeSignInput {
   iv?: Uint8Array | undefined;
 }
 
-/** The four fields of a deauthorize callback, as Naver sends them (form-encode them: `new URLSearchParams(fields)`). */
+/** The four fields of a deauthorize callback, as Naver sends them (form-encode them: `new URLSearchParams({ ...fields })`). */
 export interface NaverDeauthorizeFields {
   clientId: string;
   encryptUniqueId: string;
