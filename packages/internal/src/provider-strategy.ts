@@ -247,14 +247,16 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
    * user info fetched within the login's budget.
    */
   protected async profileFor(accessToken: string, budget: LoginBudget): Promise<object | undefined> {
-    if (await this.skipsProfile(accessToken)) return undefined;
+    // A boolean (the usual case) is answered at once: no extra promise on every login.
+    const skip = this.skipsProfile(accessToken);
+    if (typeof skip === 'boolean' ? skip : await skip) return undefined;
     if (this.userProfile === ProviderStrategy.prototype.userProfile) return this.loadProfile(accessToken, budget.nextTimeout());
     return new Promise<object | undefined>((resolve, reject) => {
       this.userProfile(accessToken, (err, profile) => (err ? reject(err) : resolve(profile)));
     });
   }
 
-  private async skipsProfile(accessToken: string): Promise<boolean> {
+  private skipsProfile(accessToken: string): boolean | Promise<boolean> {
     const skip = this._skipUserProfile;
     if (typeof skip !== 'function') return skip === true;
     if (skip.length < 2) {
