@@ -264,7 +264,8 @@ export interface LoginIdTokenCheck {
  * has OIDC on or this login kept a nonce; then the id_token is required and checked. A login that kept no nonce is
  * refused (`NO_STORED_NONCE`): without its own nonce, an attacker's code and valid id_token could be replayed into the
  * victim's browser. The token must carry the login's nonce, unless the nonce is optional (then it may carry none).
- * Otherwise no id_token is checked.
+ * Otherwise an id_token the answer carries anyway is verified all the same and must carry no nonce (the login sent
+ * none); only an answer without one has nothing to check.
  */
 export async function verifyLoginIdToken<Claims extends VerifiedIdTokenClaims>(
   verifier: IdTokenVerifier<Claims>,
@@ -273,7 +274,14 @@ export async function verifyLoginIdToken<Claims extends VerifiedIdTokenClaims>(
 ): Promise<Claims | undefined> {
   const fail = verifier.options.createError;
   const label = PROVIDER_LABEL[verifier.options.provider];
-  if (!login.oidc && login.nonce === undefined) return undefined;
+  const timedOut = () => fail('JWKS_TIMEOUT', `the login ran out of time while fetching ${label}'s keys`);
+  if (!login.oidc && login.nonce === undefined) {
+    if (idToken === undefined) return undefined;
+    // An id_token this login did not ask for is checked all the same (signature, iss, aud, exp), and as the login sent
+    // no nonce, one carrying a nonce is another login's: no unverified id_token reaches the app beside the profile.
+    if (typeof idToken !== 'string') throw fail('MALFORMED', 'the token response has an id_token that is not a string');
+    return login.budget.race(verifier.verify(idToken, { expected: undefined, optional: true }), 'the id_token check', timedOut);
+  }
   // Even where the provider may leave the nonce out of its token, a login must have kept one of its own: that is what
   // ties the callback to the browser that started the login.
   if (login.nonce === undefined) {
@@ -281,6 +289,5 @@ export async function verifyLoginIdToken<Claims extends VerifiedIdTokenClaims>(
   }
   if (typeof idToken !== 'string') throw fail('MISSING', 'OpenID Connect was asked for, and the token response has no id_token');
   const nonce = { expected: login.nonce, optional: login.nonceOptional === true };
-  return login.budget.race(verifier.verify(idToken, nonce), 'the id_token check', () =>
-    fail('JWKS_TIMEOUT', `the login ran out of time while fetching ${label}'s keys`));
+  return login.budget.race(verifier.verify(idToken, nonce), 'the id_token check', timedOut);
 }

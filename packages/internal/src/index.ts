@@ -4,10 +4,12 @@ export { parseJSONObject, sendProviderRequest, settleCallback } from './http.js'
 export type { ProviderRequest, ProviderResponse } from './http.js';
 export { createTokenExchange, requestToken } from './token-exchange.js';
 export type { OAuth2ClientFields, TokenCallback, TokenExchangeConfig, TokenResult } from './token-exchange.js';
-export { DEFAULT_TIMEOUT_MS, assertOidcKeepsState, assertStrategyArguments, joinList, optionalStringOption, readCallbackError, readOAuthErrorBody, requireStringArgument, requireStringOption, resolveProfileFromIdToken, resolveTimeout, scopeList, withOpenid } from './strategy-support.js';
+export { DEFAULT_TIMEOUT_MS, assertOidcKeepsState, assertScopeSeparator, assertStrategyArguments, joinList, optionalStringOption, readCallbackError, readOAuthErrorBody, requireStringArgument, requireStringOption, resolveProfileFromIdToken, resolveTimeout, scopeList, withOpenid } from './strategy-support.js';
 export type { CallbackError, OAuthErrorBody } from './strategy-support.js';
 export { ProviderStrategy } from './provider-strategy.js';
-export type { LoginResult, ProviderStrategyConfig, ProviderStrategyOptions, SkipUserProfile } from './provider-strategy.js';
+export type { LoginResult, ProviderStrategyConfig, ProviderStrategyOptions, SkipUserProfile, StrategyTransportOptions } from './provider-strategy.js';
+export { reportError, runAction } from './passport-actions.js';
+export type { ErrorAction } from './passport-actions.js';
 export { LoginBudget } from './budget.js';
 export { randomToken } from './random.js';
 export { CookieStateStore } from './cookie-state-store.js';

@@ -16,8 +16,16 @@ export interface StateStoreMeta {
   callbackURL: string | undefined;
 }
 
-/** Why a callback's state was refused: stable codes, in the Passport failure's challenge. */
-export type LoginStateFailureCode = 'STATE_MISSING' | 'STATE_MISMATCH' | 'STATE_EXPIRED' | 'STATE_INVALID';
+/**
+ * Why a callback's state was refused: stable codes, in the Passport failure's challenge.
+ * - `STATE_MISSING`: the callback has no `state`, or there is no stored login to check it against.
+ * - `STATE_MISMATCH`: the `state` is not the stored login's (or its cookie is gone).
+ * - `STATE_EXPIRED`: the stored login is older than the store keeps logins.
+ * - `STATE_INVALID`: the stored login does not open or is bound to another app, provider or callback.
+ * - `PKCE_VERIFIER_MISSING`: PKCE is on, and the stored login has no code verifier (written by a strategy with PKCE off,
+ *   say): the code is not exchanged without it.
+ */
+export type LoginStateFailureCode = 'STATE_MISSING' | 'STATE_MISMATCH' | 'STATE_EXPIRED' | 'STATE_INVALID' | 'PKCE_VERIFIER_MISSING';
 
 /** The challenge of a refused state (passed to Passport's `fail` with status 403). */
 export interface LoginStateFailure {

@@ -7,13 +7,14 @@ import { LoginBudget } from './budget.js';
 import { sanitizeProviderText } from './errors.js';
 import type { ProviderName } from './errors.js';
 import { settleCallback } from './http.js';
-import { SessionStateStore, loadTransaction, saveTransaction, storeKeepsState } from './login-state.js';
+import { reportError } from './passport-actions.js';
+import { SessionStateStore, failure, loadTransaction, saveTransaction, storeKeepsState } from './login-state.js';
 import type { AnyStateStore, LoginTransaction, StateStoreMeta } from './login-state.js';
 import { randomToken } from './random.js';
 import { readCallbackError } from './strategy-support.js';
 import type { CallbackError } from './strategy-support.js';
-import { createTokenExchange, requestToken } from './token-exchange.js';
-import type { OAuth2ClientFields, TokenExchangeConfig, TokenResult } from './token-exchange.js';
+import { TOKEN_REQUEST_TIMEOUT, createTokenExchange, readTokenCallback } from './token-exchange.js';
+import type { TokenCallback, TokenExchangeConfig, TokenResult } from './token-exchange.js';
 import { callVerify, toError } from './verify.js';
 import type { VerifyForm } from './verify.js';
 
@@ -39,12 +40,40 @@ export interface ProviderStrategyConfig {
 export type SkipUserProfile = boolean | (() => boolean) | ((accessToken: string, done: (err: unknown, skip?: boolean) => void) => void);
 
 /** passport-oauth2's options as the base class takes them (`state` and `store` are resolved here). */
-export type ProviderStrategyOptions = Omit<OAuth2Strategy.StrategyOptions, 'store'> & {
+export type ProviderStrategyOptions = Omit<OAuth2Strategy.StrategyOptions, 'store' | 'pkce'> & {
   state?: boolean | undefined;
+  /** `true` (S256) or `false`; anything else is refused. */
+  pkce?: boolean | undefined;
   /** Any passport-oauth2 state store, including the 5-argument kind (PKCE) such as `CookieStateStore`. */
   store?: OAuth2Strategy.StateStore | AnyStateStore | undefined;
   skipUserProfile?: SkipUserProfile | undefined;
+  /** An HTTP(S) agent for every request of a login (token, profile, JWKS) and for refreshes; `_oauth2.setAgent` too. */
+  agent?: Agent | undefined;
+  /** Let a login run with neither a stored state, nor PKCE, nor a `state` of the app's own (see {@link StrategyTransportOptions}). */
+  insecureAllowLoginCSRF?: boolean | undefined;
 };
+
+/**
+ * Options both web strategies take beside their provider's own: the transport passport-oauth2 users know
+ * (`agent`, `customHeaders`) and the one way to run a login without CSRF protection.
+ */
+export interface StrategyTransportOptions {
+  /**
+   * An HTTP(S) agent (a proxy, keep-alive, a test's counting agent) for every request a login makes (the code
+   * exchange, the profile, the JWKS) and for refreshes through passport-oauth2-refresh. The same as calling
+   * `strategy._oauth2.setAgent(agent)`.
+   */
+  agent?: Agent | undefined;
+  /** Headers sent with the token request (passport-oauth2's `customHeaders`, node-oauth's rule: ours win on a clash). */
+  customHeaders?: Record<string, string> | undefined;
+  /**
+   * Unsafe. A login needs something that ties the callback to the browser that started it: a stored `state` (the
+   * default), PKCE, or a `state` of the app's own given to `authenticate` with `state: false`. Without any of these a
+   * login does not start (a `TypeError`), and a callback without `state` is refused: otherwise an attacker's `code` is
+   * exchanged in the victim's browser (login CSRF). `true` lets such logins run anyway; default `false`.
+   */
+  insecureAllowLoginCSRF?: boolean | undefined;
+}
 
 /** The token response and profile a login hands to the verify callback. */
 export interface LoginResult {
@@ -99,6 +128,9 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
   declare protected _verify: (...args: unknown[]) => unknown;
   /** `state: false` and no store: no transaction is kept, and a string `state` of `authenticate` is the app's own. */
   private readonly _appKeepsState: boolean;
+  /** `insecureAllowLoginCSRF`: logins with neither a stored state, nor PKCE, nor the app's own `state` may run. */
+  private readonly _allowLoginCSRF: boolean;
+  private readonly _owner: string;
 
   constructor(options: ProviderStrategyOptions, verify: (...args: never[]) => unknown, config: ProviderStrategyConfig) {
     const key = options.sessionKey ?? 'oauth2';
@@ -111,7 +143,13 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
       // passport-oauth2 calls a function of fewer than two parameters with none: `(accessToken) => …` would get nothing.
       throw new TypeError(`${config.owner}: a skipUserProfile function takes no parameter, () => boolean, or two, (accessToken, done)`);
     }
-    super({ ...options, sessionKey: key, store } as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction);
+    checkTransportOptions(options, config.owner);
+    const { agent, insecureAllowLoginCSRF, ...oauth2Options } = options;
+    super({ ...oauth2Options, sessionKey: key, store } as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction);
+    // node-oauth keeps the secret as an enumerable field, which util.inspect(strategy) would print. Non-enumerable, it
+    // stays readable for passport-oauth2-refresh, which copies it onto its own client.
+    Object.defineProperty(this._oauth2, '_clientSecret', { enumerable: false });
+    if (agent !== undefined) this._oauth2.setAgent(agent);
     if (this._pkceMethod && this._stateStore.store.length < 5) {
       // passport-oauth2's 4-, 3- and 2-argument stores have no place for the PKCE verifier: the code could never be
       // exchanged. Said here, rather than as a failed login at the provider.
@@ -120,6 +158,8 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
       );
     }
     this._appKeepsState = store === undefined;
+    this._allowLoginCSRF = insecureAllowLoginCSRF === true;
+    this._owner = config.owner;
     this._timeout = config.timeout;
     this._loginTimeout = config.loginTimeout;
     this._provider = config.provider;
@@ -129,8 +169,12 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
       timeout: config.timeout,
       parseErrorResponse: (body, status) => this.parseErrorResponse(body, status),
       normalizeTokenResponse: config.normalizeTokenResponse,
+      // passport-oauth2-refresh calls the exchange on a client of its own, which has no agent: the strategy's is used.
+      agent: () => this._agent,
     };
-    // passport-oauth2-refresh copies this method onto its own client: it must keep node-oauth's calling convention.
+    // The code exchange of every login goes through this method, as in passport-oauth2, so that a test's stub of
+    // `strategy._oauth2.getOAuthAccessToken` replaces it; passport-oauth2-refresh copies it onto its own client. It
+    // keeps node-oauth's calling convention.
     (this._oauth2 as unknown as { getOAuthAccessToken: unknown }).getOAuthAccessToken = createTokenExchange(this._tokenConfig);
   }
 
@@ -147,11 +191,10 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
     const work = callbackError
       ? this.endWithProviderError(req, options, callbackError)
       : this.checkAuthenticateOptions(options) ?? (code === undefined ? this.startLogin(req, options) : this.finishLogin(req, options, code));
-    if (work instanceof Error) {
-      this.error(work);
-      return;
-    }
-    work.catch((error: unknown) => this.error(toError(error, `${this._provider} login`)));
+    // What a Passport action throws (an app's custom callback, say) rejects `work` and is reported to `error`; what
+    // `error` throws goes to Express (see reportError). The request always ends.
+    if (work instanceof Error) reportError(this, req, work);
+    else work.catch((error: unknown) => reportError(this, req, toError(error, `${this._provider} login`)));
   }
 
   /** Redirects to the provider, with the transaction saved in the state store. */
@@ -171,17 +214,27 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
       params['code_challenge_method'] = 'S256';
     }
     const appState = options['state'];
-    if (typeof appState === 'string' && appState.length > 0 && this._appKeepsState) {
+    if (this._appKeepsState) {
       // With `state: false` and no store, a string state is the app's own CSRF token, sent as it is (passport-oauth2's
       // convention). With a store it is the app's data like any other: kept with the transaction under a random handle
       // and returned as `info.state`, never a way around the state check, the PKCE verifier or the nonce.
-      params['state'] = appState;
+      if (nonce !== undefined) {
+        throw new TypeError(
+          `${this._owner}: this login asks for an id_token (OpenID Connect), and with state: false and no store its nonce has nowhere to be kept, so the id_token could not be checked: turn state on, or give a store (e.g. CookieStateStore)`,
+        );
+      }
+      if (typeof appState === 'string' && appState.length > 0) params['state'] = appState;
     } else {
       if (nonce !== undefined && !storeKeepsState(this._stateStore)) {
         throw new TypeError('The state store does not keep per-login data (its store() takes fewer than 4 arguments), so the OpenID Connect nonce has nowhere to go');
       }
       const handle = await saveTransaction(this._stateStore, req, meta, { verifier, nonce, appState } satisfies LoginTransaction);
       if (handle !== undefined) params['state'] = handle;
+    }
+    if (params['state'] === undefined && verifier === undefined && !this._allowLoginCSRF) {
+      throw new TypeError(
+        `${this._owner}: this login has no CSRF protection (no stored state, no PKCE, and no state of the app's own), so an attacker's code could be exchanged in this browser: turn state on (the default), or pkce: true, or pass authenticate(name, { state: token }) and check it at the callback; to run without any, say insecureAllowLoginCSRF: true`,
+      );
     }
     this.redirect(authorizeURL(this._oauth2Fields._authorizeUrl, { ...params, client_id: this._oauth2Fields._clientId }));
   }
@@ -190,16 +243,27 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
   private async finishLogin(req: LoginRequest, options: Record<string, unknown>, code: string): Promise<void> {
     const meta = this.stateMeta(req, options);
     const callbackState = readParam(req, 'state');
+    if (this._appKeepsState && callbackState === undefined && !this._allowLoginCSRF) {
+      // No store, no PKCE: the only tie to the browser is the app's own state, and this callback has none.
+      this.fail(failure('STATE_MISSING', 'Unable to verify authorization request state.'), 403);
+      return;
+    }
     const transaction = await loadTransaction(this._stateStore, req, meta, callbackState);
     if (!transaction.ok) {
       this.fail(transaction.challenge as object, 403);
+      return;
+    }
+    if (this._pkceMethod && transaction.verifier === undefined) {
+      // PKCE fails closed: a stored login without its verifier (another strategy's, one written with PKCE off) is refused,
+      // as passport-oauth2 refuses it, rather than exchanged without the proof.
+      this.fail(failure('PKCE_VERIFIER_MISSING', 'Unable to verify authorization request state.'), 403);
       return;
     }
     const budget = new LoginBudget(this._provider, this._timeout, this._loginTimeout);
     const params: Record<string, string> = { ...this.codeExchangeParams(options, callbackState), grant_type: 'authorization_code' };
     if (meta.callbackURL) params['redirect_uri'] = meta.callbackURL;
     if (transaction.verifier !== undefined) params['code_verifier'] = transaction.verifier;
-    const tokens = await requestToken(this._tokenConfig, this._oauth2 as unknown as OAuth2ClientFields, code, params, budget.nextTimeout());
+    const tokens = await this.exchangeCode(code, params, budget.nextTimeout());
     const { params: tokenResponse, profile } = await this.completeTokens(tokens, transaction, budget);
     callVerify(
       this._verify,
@@ -215,7 +279,25 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
         if (transaction.appState !== undefined) merged['state'] = transaction.appState;
         this.success(user as Express.User, merged);
       },
+      (thrown) => reportError(this, req, thrown, 'A Passport callback'),
     );
+  }
+
+  /**
+   * The code exchange, through `this._oauth2.getOAuthAccessToken` as in passport-oauth2 (so an app's stub of it is what
+   * runs), with this login's remaining time as the deadline. Whatever the method answers is checked: an error that is
+   * not an `Error` (node-oauth's `{ statusCode, data }`) becomes the provider's typed error, as passport-oauth2 makes it.
+   */
+  private exchangeCode(code: string, params: Record<string, string>, timeout: number): Promise<TokenResult> {
+    const request: Record<string | symbol, unknown> = { ...params, [TOKEN_REQUEST_TIMEOUT]: timeout };
+    const client = this._oauth2 as unknown as { getOAuthAccessToken(code: string, params: object, callback: TokenCallback): void };
+    return new Promise<TokenResult>((resolve, reject) => {
+      client.getOAuthAccessToken(code, request, (err, accessToken, refreshToken, results) => {
+        const read = readTokenCallback(this._tokenConfig, this._oauth2Fields._accessTokenUrl, err, accessToken, refreshToken, results);
+        if (read instanceof Error) reject(read);
+        else resolve(read);
+      });
+    });
   }
 
   /**
@@ -326,6 +408,21 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
    */
   protected _createOAuthError(message: string, err: unknown): Error {
     return err instanceof Error ? err : new OAuth2Strategy.InternalOAuthError(message, err);
+  }
+}
+
+/** Refuses option values passport-oauth2 would silently take for something else (`pkce: 'plain'` as S256, say). */
+function checkTransportOptions(options: ProviderStrategyOptions, owner: string): void {
+  const { pkce, agent, customHeaders, insecureAllowLoginCSRF } = options as Record<string, unknown>;
+  if (pkce !== undefined && typeof pkce !== 'boolean') {
+    throw new TypeError(`${owner}: pkce must be true (S256, the only method sent) or false; got ${JSON.stringify(pkce)}`);
+  }
+  if (agent !== undefined && (typeof agent !== 'object' || agent === null)) throw new TypeError(`${owner}: agent must be an http.Agent or https.Agent`);
+  if (customHeaders !== undefined && (typeof customHeaders !== 'object' || customHeaders === null || Array.isArray(customHeaders))) {
+    throw new TypeError(`${owner}: customHeaders must be an object of header names and values`);
+  }
+  if (insecureAllowLoginCSRF !== undefined && typeof insecureAllowLoginCSRF !== 'boolean') {
+    throw new TypeError(`${owner}: insecureAllowLoginCSRF must be true or false`);
   }
 }
 

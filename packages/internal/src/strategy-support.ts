@@ -132,3 +132,13 @@ export function assertOidcKeepsState(oidc: boolean, state: boolean | undefined, 
     throw new TypeError(`${owner}: OpenID Connect keeps a nonce and a PKCE verifier with each login's state; it can't run with state: false (use a store, e.g. CookieStateStore, to run without sessions)`);
   }
 }
+
+/**
+ * passport-oauth2's `scopeSeparator`, which the provider fixes: Kakao takes scope ids separated by commas, Naver's
+ * OpenID Connect scope by spaces. Any other value is refused rather than ignored.
+ */
+export function assertScopeSeparator(value: unknown, expected: string, owner: string, why: string): void {
+  if (value !== undefined && value !== expected) {
+    throw new TypeError(`${owner}: scopeSeparator must be ${JSON.stringify(expected)} or left out (${why}); got ${JSON.stringify(value)}`);
+  }
+}

@@ -1,4 +1,5 @@
 import type { Agent } from 'node:http';
+import OAuth2Strategy from 'passport-oauth2';
 import { PROVIDER_LABEL, invalidResponse } from './errors.js';
 import type { ProviderName } from './errors.js';
 import { parseJSONObject, sendProviderRequest } from './http.js';
@@ -8,8 +9,16 @@ export interface OAuth2ClientFields {
   _clientId: string;
   _clientSecret?: string | undefined;
   _agent?: Agent | undefined;
+  /** passport-oauth2's `customHeaders` option, as node-oauth keeps it. */
+  _customHeaders?: Readonly<Record<string, unknown>> | undefined;
   _getAccessTokenUrl(): string;
 }
+
+/**
+ * A per-call deadline, in milliseconds, passed to the installed `getOAuthAccessToken` inside its `params` (a symbol, so
+ * that it is never sent and a stub that ignores it still works): a login passes what is left of its time budget.
+ */
+export const TOKEN_REQUEST_TIMEOUT: unique symbol = Symbol('passport-korea.tokenRequestTimeout');
 
 /** node-oauth's `getOAuthAccessToken` callback, as passport-oauth2 and passport-oauth2-refresh call it. */
 export type TokenCallback = (
@@ -31,6 +40,8 @@ export interface TokenExchangeConfig {
   parseErrorResponse(body: string, status: number): Error | null;
   /** Rewrites a successful token response into its typed shape (e.g. Naver's string `expires_in` into a number). */
   normalizeTokenResponse?: ((json: Record<string, unknown>) => Record<string, unknown>) | undefined;
+  /** The agent to use when the client has none of its own (passport-oauth2-refresh's copy of the client has none). */
+  agent?: (() => Agent | undefined) | undefined;
 }
 
 /** The fields that must come first in every token request body, in this order; the rest follow as given. */
@@ -54,7 +65,8 @@ export function createTokenExchange(config: TokenExchangeConfig) {
     params: Record<string, string> | undefined,
     callback: TokenCallback,
   ): void {
-    requestToken(config, this, code, params ?? {}).then(
+    const timeout = (params as Record<symbol, unknown> | undefined)?.[TOKEN_REQUEST_TIMEOUT];
+    requestToken(config, this, code, params ?? {}, typeof timeout === 'number' ? timeout : config.timeout).then(
       ({ accessToken, refreshToken, results }) => process.nextTick(callback, null, accessToken, refreshToken, results),
       (error: Error) => process.nextTick(callback, error),
     );
@@ -103,10 +115,11 @@ export async function requestToken(
     provider: config.provider,
     method: 'POST',
     url,
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
+    // node-oauth's rule: the app's customHeaders first, the request's own headers win on a clash.
+    headers: { ...stringHeaders(client._customHeaders), 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8' },
     body: body.toString(),
     timeout,
-    agent: client._agent,
+    agent: client._agent ?? config.agent?.(),
   });
 
   const json = parseJSONObject(response.body);
@@ -137,10 +150,64 @@ export async function requestToken(
   return { accessToken, refreshToken, results };
 }
 
+/**
+ * The strategy's `parseErrorResponse` on an error answer. Should it throw (a subclass's own parser), the answer is
+ * reported as passport-oauth2 reports a token failure, `InternalOAuthError('Failed to obtain access token')`, with what
+ * the parser threw as its `cause` (and `oauthError`, non-enumerable), rather than as an unreadable answer.
+ */
 function safeParseError(config: TokenExchangeConfig, body: string, status: number): Error | null {
   try {
     return config.parseErrorResponse(body, status);
-  } catch {
-    return null;
+  } catch (thrown) {
+    const error = new OAuth2Strategy.InternalOAuthError('Failed to obtain access token', undefined);
+    delete (error as unknown as Record<string, unknown>)['oauthError'];
+    defineQuiet(error, 'oauthError', thrown);
+    defineQuiet(error, 'cause', thrown);
+    return error;
   }
+}
+
+function defineQuiet(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: false, configurable: true, writable: true });
+}
+
+/** `customHeaders` values as strings (node-oauth sends whatever it was given); `undefined` and `null` left out. */
+function stringHeaders(headers: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined && value !== null) out[name] = String(value);
+  return out;
+}
+
+/**
+ * Reads what a `getOAuthAccessToken` answered (the installed exchange, or an app's stub of it) into a token result, or
+ * the error to end the login with. node-oauth's `{ statusCode, data }` error goes through `parseErrorResponse` as
+ * passport-oauth2 sends it, else becomes an `InternalOAuthError`; an answer without an access token is
+ * `INVALID_RESPONSE`.
+ */
+export function readTokenCallback(
+  config: TokenExchangeConfig,
+  url: string,
+  err: unknown,
+  accessToken: unknown,
+  refreshToken: unknown,
+  results: unknown,
+): TokenResult | Error {
+  if (err) {
+    if (err instanceof Error) return err;
+    const { statusCode, data } = err as { statusCode?: unknown; data?: unknown };
+    if (typeof statusCode === 'number' && typeof data === 'string') {
+      const typed = safeParseError(config, data, statusCode);
+      if (typed) return typed;
+    }
+    const wrapped = new OAuth2Strategy.InternalOAuthError('Failed to obtain access token', undefined);
+    delete (wrapped as unknown as Record<string, unknown>)['oauthError'];
+    defineQuiet(wrapped, 'oauthError', err);
+    return wrapped;
+  }
+  if (typeof accessToken !== 'string' || accessToken.length === 0) {
+    return invalidResponse(config.provider, 'POST', url, `${PROVIDER_LABEL[config.provider]} token endpoint answered without an access_token`, 200);
+  }
+  const fields = typeof results === 'object' && results !== null && !Array.isArray(results) ? { ...(results as Record<string, unknown>) } : {};
+  return { accessToken, refreshToken: typeof refreshToken === 'string' && refreshToken.length > 0 ? refreshToken : undefined, results: fields };
 }

@@ -1,3 +1,4 @@
+import { reportError } from './passport-actions.js';
 import { callVerify } from './verify.js';
 
 /**
@@ -105,9 +106,10 @@ export function runTokenVerify(
   // callVerify's (accessToken, refreshToken, profile, done) form, adapted to ours.
   const adapted = (_accessToken: unknown, _refreshToken: unknown, _profile: unknown, done: unknown) =>
     passReq ? verify(req, credentials, profile, done) : verify(credentials, profile, done);
-  callVerify(adapted, { passReq: false, withTokenResponse: false }, { req, accessToken: '', refreshToken: undefined, params: {}, profile }, (err, user, info) => {
+  const args = { req, accessToken: '', refreshToken: undefined, params: {}, profile };
+  callVerify(adapted, { passReq: false, withTokenResponse: false }, args, (err, user, info) => {
     if (err) return strategy.error(err as Error);
     if (!user) return strategy.fail(info ?? { message: 'The verify callback refused the user.' }, 401);
     strategy.success(user, info);
-  });
+  }, (thrown) => reportError(strategy, req, thrown, 'A Passport callback'));
 }

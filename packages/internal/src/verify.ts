@@ -52,14 +52,26 @@ export function toError(value: unknown, what: string): Error {
 /**
  * Calls the app's verify callback in its form. `done` is called exactly once: with the callback's own result, or with
  * the error it threw synchronously or the reason of the promise it returned. A rejection after `done` was called is
- * dropped, so an `async` callback can never become an unhandled rejection or end a request twice.
+ * dropped, so an `async` callback can never become an unhandled rejection or end a request twice. What `done` itself
+ * throws (Passport's `success`, say, running an app's custom callback) goes to `onThrow`, never back into the app's
+ * callback, where it would be taken for the callback's own failure and dropped.
  */
-export function callVerify(verify: (...args: unknown[]) => unknown, form: VerifyForm, args: VerifyArguments, done: VerifyDone): void {
+export function callVerify(
+  verify: (...args: unknown[]) => unknown,
+  form: VerifyForm,
+  args: VerifyArguments,
+  done: VerifyDone,
+  onThrow: (thrown: unknown) => void,
+): void {
   let settled = false;
   const once: VerifyDone = (err, user, info) => {
     if (settled) return;
     settled = true;
-    done(err ? toError(err, 'The verify callback') : null, user, info);
+    try {
+      done(err ? toError(err, 'The verify callback') : null, user, info);
+    } catch (thrown) {
+      onThrow(thrown);
+    }
   };
   const list: unknown[] = form.withTokenResponse
     ? [args.accessToken, args.refreshToken, args.params, args.profile, once]

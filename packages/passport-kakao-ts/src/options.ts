@@ -1,5 +1,6 @@
 import {
   assertOidcKeepsState,
+  assertScopeSeparator,
   assertStrategyArguments,
   optionalStringOption,
   requireStringOption,
@@ -48,6 +49,7 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
   const clientID = requireStringOption(options.clientID, 'clientID', STRATEGY);
   const clientSecret = optionalStringOption(options.clientSecret, 'clientSecret', STRATEGY);
   const timeout = resolveTimeout(options.timeout, STRATEGY);
+  assertScopeSeparator(options.scopeSeparator, ',', STRATEGY, 'Kakao reads scope ids separated by commas');
   const loginTimeout = resolveTimeout(options.loginTimeout, STRATEGY, 'loginTimeout', timeout);
   const endpoints = resolveKakaoEndpoints(options, STRATEGY);
   const profileFromIdToken = resolveProfileFromIdToken(options.profileFrom, options.oidc, STRATEGY);
@@ -80,6 +82,9 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
       store: options.store,
       skipUserProfile: profileFromIdToken || (options.skipUserProfile ?? false),
       proxy: options.proxy,
+      agent: options.agent,
+      customHeaders: options.customHeaders,
+      insecureAllowLoginCSRF: options.insecureAllowLoginCSRF,
     },
     config: {
       provider: 'kakao',

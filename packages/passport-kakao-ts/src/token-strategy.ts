@@ -7,8 +7,10 @@ import {
   missingBodyHint,
   optionalStringOption,
   presentedToken,
+  reportError,
   resolveTimeout,
   resolveTokenSources,
+  runAction,
   runTokenVerify,
   toError,
   tokenPlaces,
@@ -250,8 +252,9 @@ export class KakaoTokenStrategy extends PassportStrategy {
     this.check(input)
       .then(({ credentials, profile }) => this.runVerify(request, credentials, profile))
       .catch((error: unknown) => {
-        if (error instanceof Refusal) this.fail(error.failure, error.status);
-        else this.error(toError(error, 'Kakao token check'));
+        // What a Passport action throws here (an app's custom callback) is reported to `error`, then to Express.
+        if (error instanceof Refusal) runAction(this, request, () => this.fail(error.failure, error.status));
+        else reportError(this, request, toError(error, 'Kakao token check'));
       });
   }
 

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { AuthenticateOptions, Profile } from 'passport';
 import type OAuth2Strategy from 'passport-oauth2';
-import type { LoginStateStore, SkipUserProfile } from '@passport-korea/internal';
+import type { LoginStateStore, SkipUserProfile, StrategyTransportOptions } from '@passport-korea/internal';
 import type { KakaoEndpointOptions } from './endpoints.js';
 import type { KakaoIdTokenClaims } from './oidc.js';
 
@@ -15,7 +15,7 @@ import type { KakaoIdTokenClaims } from './oidc.js';
 export type KakaoPrompt = 'login' | 'none' | 'create' | 'select_account';
 
 /** Options shared by both constructor shapes. */
-export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
+export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions, StrategyTransportOptions {
   /** The app's REST API key. Required. */
   clientID: string;
   /**
@@ -48,8 +48,8 @@ export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
   /**
    * OpenID Connect: adds `openid` to the scope, sends a fresh `nonce` with every login, and verifies the id_token
    * (RS256, Kakao's JWKS, `iss`, `aud`, `exp`/`iat`, `nonce`) before the verify callback runs. Default: on when `scope`
-   * includes `openid`. With OIDC off, an id_token Kakao sends anyway is not checked: it stays in `params.id_token`,
-   * `params.id_token_claims` is absent, and it is not to be trusted.
+   * includes `openid`. With OIDC off, an id_token Kakao sends anyway is verified all the same (it must then carry no
+   * nonce, as the login sent none), so no unverified id_token reaches the verify callback.
    */
   oidc?: boolean | undefined;
   /**
@@ -84,6 +84,8 @@ export interface KakaoStrategyOptionsBase extends KakaoEndpointOptions {
   skipUserProfile?: SkipUserProfile | undefined;
   /** Trust `X-Forwarded-*` headers when resolving a relative `callbackURL`. */
   proxy?: boolean | undefined;
+  /** passport-oauth2's option, fixed by the provider: Kakao reads scope ids separated by commas. Any other value is refused. */
+  scopeSeparator?: ',' | undefined;
 }
 
 /** Options for the 4-argument verify callback `(accessToken, refreshToken, profile, done)`. */

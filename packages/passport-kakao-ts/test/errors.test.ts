@@ -30,7 +30,7 @@ function expectNoSecrets(error: unknown): void {
 }
 
 async function loginError(options = {}) {
-  const { strategy } = makeStrategy({ state: false, pkce: false, ...options });
+  const { strategy } = makeStrategy({ state: false, pkce: false, insecureAllowLoginCSRF: true, ...options });
   const outcome = expectOutcome(await login(strategy), 'error');
   expectNoSecrets(outcome.error);
   return outcome.error;
@@ -192,7 +192,7 @@ describe('profile API errors', () => {
       .get('/v2/user/me')
       .query((query) => !Object.values(query).includes(ACCESS_TOKEN) && !('access_token' in query))
       .reply(200, '{"id":1}');
-    const { strategy } = makeStrategy({ state: false, pkce: false });
+    const { strategy } = makeStrategy({ state: false, pkce: false, insecureAllowLoginCSRF: true });
     expectOutcome(await login(strategy), 'success');
   });
 });
@@ -246,7 +246,7 @@ describe('token answers at the edges', () => {
 describe('what an error shows', () => {
   it("keeps a ProviderRequestError's cause in the non-enumerable cause only: not in JSON, not twice in util.inspect", async () => {
     const port = await closedPort();
-    const { strategy } = makeStrategy({ tokenURL: `http://127.0.0.1:${port}/oauth/token`, state: false, pkce: false });
+    const { strategy } = makeStrategy({ tokenURL: `http://127.0.0.1:${port}/oauth/token`, state: false, pkce: false, insecureAllowLoginCSRF: true });
     const error = expectOutcome(await login(strategy), 'error').error as ProviderRequestError;
     expect(error.code).toBe('NETWORK_ERROR');
     expect((error.cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');

@@ -157,10 +157,36 @@ describe('verified id_token', () => {
     expect(calls[0]!.profile.displayName).toBe('');
   });
 
-  it('checks no id_token Kakao sends unasked (no OIDC, no nonce) and hands out no claims for it', async () => {
+  it('verifies an id_token Kakao sends unasked (no OIDC, no nonce) all the same, and hands out its claims', async () => {
     const { strategy, calls } = oidcStrategy({ scope: 'profile_nickname' });
+    mockJWKS([keyA.jwk]);
     expectOutcome(await loginWith(strategy, () => idToken({}), true), 'success');
-    expect(calls[0]!.params.id_token_claims).toBeUndefined();
+    expect(calls[0]!.params.id_token_claims).toMatchObject({ iss: KAUTH, aud: CLIENT_ID, sub: '3621318900' });
+  });
+
+  it('refuses an unasked id_token that is forged (alg none) or carries a nonce the login never sent', async () => {
+    const forged = oidcStrategy({ scope: 'profile_nickname' });
+    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: KAUTH, aud: CLIENT_ID, sub: '1', iat: now(), exp: now() + 60 })).toString('base64url')}.`;
+    await expectRefused(loginWith(forged.strategy, async () => unsigned), 'ALG_NOT_ALLOWED', forged.calls);
+    const replayed = oidcStrategy({ scope: 'profile_nickname' });
+    mockJWKS([keyA.jwk]);
+    await expectRefused(loginWith(replayed.strategy, () => idToken({ nonce: 'another-login' })), 'NONCE_MISMATCH', replayed.calls);
+  });
+
+  it("refuses to start an OpenID Connect login whose nonce has nowhere to be kept (state: false, no store, the app's own state)", async () => {
+    const { strategy, calls } = oidcStrategy({ scope: 'profile_nickname', state: false, pkce: false });
+    const started = await runStrategy(strategy, fakeRequest('/auth/kakao'), { scope: 'openid', state: 'app-csrf-token' });
+    expect(expectOutcome(started, 'error').error).toEqual(
+      new TypeError(
+        'KakaoStrategy: this login asks for an id_token (OpenID Connect), and with state: false and no store its nonce has nowhere to be kept, so the id_token could not be checked: turn state on, or give a store (e.g. CookieStateStore)',
+      ),
+    );
+    // The callback an attacker forges for that configuration: its unsigned id_token never reaches the verify callback.
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: KAUTH, aud: CLIENT_ID, sub: '1', iat: now(), exp: now() + 60 })).toString('base64url')}.`;
+    mockToken(unsigned);
+    const callback = await runStrategy(strategy, fakeRequest(`/auth/kakao/callback?code=${AUTH_CODE}&state=app-csrf-token`), { scope: 'openid' });
+    expect((expectOutcome(callback, 'error').error as KakaoIdTokenError).code).toBe('ALG_NOT_ALLOWED');
+    expect(calls).toEqual([]);
   });
 
 });

@@ -118,7 +118,7 @@ describe('authorization request', () => {
   });
 
   it('joins scopes, prompts and service terms with commas and sends login_hint', async () => {
-    const { strategy } = makeStrategy({ scope: ['profile_nickname', 'account_email'], state: false, pkce: false });
+    const { strategy } = makeStrategy({ scope: ['profile_nickname', 'account_email'], state: false, pkce: false, insecureAllowLoginCSRF: true });
     const { location } = await startLogin(strategy, {}, {
       prompt: 'login,select_account',
       loginHint: 'user@example.com',
@@ -131,7 +131,7 @@ describe('authorization request', () => {
   });
 
   it('sends a scope given as one string comma-separated too, however it was separated', async () => {
-    const { strategy } = makeStrategy({ scope: 'profile_nickname account_email, gender', state: false, pkce: false });
+    const { strategy } = makeStrategy({ scope: 'profile_nickname account_email, gender', state: false, pkce: false, insecureAllowLoginCSRF: true });
     expect((await startLogin(strategy, {})).url.searchParams.get('scope')).toBe('profile_nickname,account_email,gender');
     expect((await startLogin(strategy, {}, { scope: ' profile_image  gender' })).url.searchParams.get('scope')).toBe('profile_image,gender');
   });
@@ -150,14 +150,14 @@ describe('authorization request', () => {
   });
 
   it('lets a request ask for additional consent with its own scope', async () => {
-    const { strategy } = makeStrategy({ scope: 'profile_nickname', state: false, pkce: false });
+    const { strategy } = makeStrategy({ scope: 'profile_nickname', state: false, pkce: false, insecureAllowLoginCSRF: true });
     const { url } = await startLogin(strategy, {}, { scope: ['account_email', 'gender'], prompt: 'none' });
     expect(url.searchParams.get('scope')).toBe('account_email,gender');
     expect(url.searchParams.get('prompt')).toBe('none');
   });
 
   it('lets nothing but the allow-listed options reach the URL', async () => {
-    const { strategy } = makeStrategy({ state: false, pkce: false });
+    const { strategy } = makeStrategy({ state: false, pkce: false, insecureAllowLoginCSRF: true });
     const { url } = await startLogin(strategy, {}, {
       nonce: 'n', auth_type: 'reprompt', lang: 'en', client_secret: 'leak', access_type: 'offline', failureRedirect: '/x',
     });
@@ -165,7 +165,7 @@ describe('authorization request', () => {
   });
 
   it('sends prompt values as checked: trimmed, joined with commas, and none for an empty list', async () => {
-    const { strategy } = makeStrategy({ state: false, pkce: false });
+    const { strategy } = makeStrategy({ state: false, pkce: false, insecureAllowLoginCSRF: true });
     expect((await startLogin(strategy, {}, { prompt: 'login, select_account' })).url.searchParams.get('prompt')).toBe('login,select_account');
     expect((await startLogin(strategy, {}, { prompt: ['login', ' none'] })).url.searchParams.get('prompt')).toBe('login,none');
     expect((await startLogin(strategy, {}, { prompt: [] })).url.searchParams.has('prompt')).toBe(false);
@@ -192,7 +192,7 @@ describe('authorization request', () => {
   });
 
   it('builds endpoints from baseURL, with explicit endpoints winning', async () => {
-    const { strategy } = makeStrategy({ baseURL: 'http://127.0.0.1:9/', tokenURL: 'http://127.0.0.1:9/custom/token', state: false, pkce: false });
+    const { strategy } = makeStrategy({ baseURL: 'http://127.0.0.1:9/', tokenURL: 'http://127.0.0.1:9/custom/token', state: false, pkce: false, insecureAllowLoginCSRF: true });
     const { url } = await startLogin(strategy, {});
     expect(url.origin + url.pathname).toBe('http://127.0.0.1:9/oauth/authorize');
     const internals = strategy as unknown as { _oauth2: { _accessTokenUrl: string }; _profileURL: string };
@@ -236,7 +236,7 @@ describe('callback', () => {
   });
 
   it('does not ask for https images when secureResource is false', async () => {
-    const { strategy } = makeStrategy({ secureResource: false, state: false, pkce: false });
+    const { strategy } = makeStrategy({ secureResource: false, state: false, pkce: false, insecureAllowLoginCSRF: true });
     nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
     nock(KAPI).get('/v2/user/me').reply(200, USER_NICKNAME_ONLY_DOC);
     expectOutcome(await login(strategy), 'success');
@@ -258,7 +258,7 @@ describe('callback', () => {
   it('passes req first with passReqToCallback and a 6-argument verify', async () => {
     const seen: unknown[] = [];
     const strategy = new Strategy(
-      { clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false, passReqToCallback: true },
+      { clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false, insecureAllowLoginCSRF: true, passReqToCallback: true },
       (req: Request, accessToken: string, _refreshToken: string, params: KakaoTokenResponse, profile: KakaoProfile, done: KakaoVerifyCallback) => {
         seen.push(req.url, accessToken, params.expires_in, profile.id);
         done(null, { id: profile.id });
@@ -271,7 +271,7 @@ describe('callback', () => {
 
   it('supports the 4-argument verify without params', async () => {
     let received: KakaoProfile | undefined;
-    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false }, (_a, _r, profile, done) => {
+    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false, insecureAllowLoginCSRF: true }, (_a, _r, profile, done) => {
       received = profile;
       done(null, false, { message: 'not allowed' });
     });
@@ -281,7 +281,7 @@ describe('callback', () => {
   });
 
   it('turns an exception thrown by verify into a Passport error', async () => {
-    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false }, () => {
+    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false, insecureAllowLoginCSRF: true }, () => {
       throw new Error('database down');
     });
     mockKakao(USER_NICKNAME_ONLY_DOC);
@@ -290,7 +290,7 @@ describe('callback', () => {
   });
 
   it('skips the profile request with skipUserProfile', async () => {
-    const { strategy, calls } = makeStrategy({ skipUserProfile: true, state: false, pkce: false });
+    const { strategy, calls } = makeStrategy({ skipUserProfile: true, state: false, pkce: false, insecureAllowLoginCSRF: true });
     nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
     const outcome = expectOutcome(await login(strategy), 'success');
     expect(outcome.user).toEqual({ id: undefined });
@@ -298,7 +298,7 @@ describe('callback', () => {
   });
 
   it('asks a skipUserProfile function per login, as passport-oauth2 does: () => boolean or (accessToken, done)', async () => {
-    const noSkip = makeStrategy({ skipUserProfile: () => false, state: false, pkce: false });
+    const noSkip = makeStrategy({ skipUserProfile: () => false, state: false, pkce: false, insecureAllowLoginCSRF: true });
     mockKakao(USER_NICKNAME_ONLY_DOC);
     expectOutcome(await login(noSkip.strategy), 'success');
     expect(noSkip.calls[0]?.profile.id).toBe('3621318900');
@@ -311,6 +311,7 @@ describe('callback', () => {
       },
       state: false,
       pkce: false,
+      insecureAllowLoginCSRF: true,
     });
     nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
     expectOutcome(await login(asked.strategy), 'success');
@@ -319,7 +320,7 @@ describe('callback', () => {
   });
 
   it("ends the login with the error a skipUserProfile function hands its callback, and refuses a skipUserProfile that is neither", async () => {
-    const failing = makeStrategy({ skipUserProfile: (_token: string, done: (err: unknown) => void) => done(new Error('flag store down')), state: false, pkce: false });
+    const failing = makeStrategy({ skipUserProfile: (_token: string, done: (err: unknown) => void) => done(new Error('flag store down')), state: false, pkce: false, insecureAllowLoginCSRF: true });
     nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
     expect(expectOutcome(await login(failing.strategy), 'error').error).toEqual(new Error('flag store down'));
     expect(failing.calls).toEqual([]);
@@ -333,7 +334,7 @@ describe('callback', () => {
   });
 
   it('ends the login with a TypeError when a skipUserProfile() answers anything but a boolean (a promise, say)', async () => {
-    const asyncSkip = makeStrategy({ skipUserProfile: (async () => false) as never, state: false, pkce: false });
+    const asyncSkip = makeStrategy({ skipUserProfile: (async () => false) as never, state: false, pkce: false, insecureAllowLoginCSRF: true });
     nock(KAUTH).post('/oauth/token').reply(200, TOKEN_RESPONSE_REST_OBS);
     expect(expectOutcome(await login(asyncSkip.strategy), 'error').error).toEqual(
       new TypeError('skipUserProfile() must return true or false (an async function answers through (accessToken, done))'),
@@ -348,7 +349,7 @@ describe('callback', () => {
       }
     }
     const received: unknown[] = [];
-    const strategy = new WithOwnProfile({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false }, (_a: string, _r: string, profile: KakaoProfile, done: KakaoVerifyCallback) => {
+    const strategy = new WithOwnProfile({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false, insecureAllowLoginCSRF: true }, (_a: string, _r: string, profile: KakaoProfile, done: KakaoVerifyCallback) => {
       received.push(profile);
       done(null, { id: profile.id });
     });
@@ -378,7 +379,7 @@ describe('callback', () => {
         return { custom_param: 'x' };
       }
     }
-    const strategy = new WithTokenParams({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, state: false, pkce: false }, (_a: string, _r: string, profile: KakaoProfile, done: KakaoVerifyCallback) => done(null, { id: profile.id }));
+    const strategy = new WithTokenParams({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, state: false, pkce: false, insecureAllowLoginCSRF: true }, (_a: string, _r: string, profile: KakaoProfile, done: KakaoVerifyCallback) => done(null, { id: profile.id }));
     const { location } = await startLogin(strategy, {});
     expect(location).toBe(`${KAUTH}/oauth/authorize?response_type=code&client_id=${CLIENT_ID}`);
     const captured = mockKakao(USER_NICKNAME_ONLY_DOC);
@@ -387,7 +388,7 @@ describe('callback', () => {
   });
 
   it("passes a verify callback's message string to Passport as it is, as passport-oauth2 does", async () => {
-    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false }, (_a: string, _r: string, profile: KakaoProfile, done: KakaoVerifyCallback) => {
+    const strategy = new Strategy({ clientID: CLIENT_ID, callbackURL: CALLBACK_URL, state: false, pkce: false, insecureAllowLoginCSRF: true }, (_a: string, _r: string, profile: KakaoProfile, done: KakaoVerifyCallback) => {
       done(null, { id: profile.id }, 'Welcome back' as never);
     });
     mockKakao(USER_NICKNAME_ONLY_DOC);

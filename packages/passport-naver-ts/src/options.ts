@@ -1,5 +1,6 @@
 import {
   assertOidcKeepsState,
+  assertScopeSeparator,
   assertStrategyArguments,
   joinList,
   requireStringOption,
@@ -38,6 +39,7 @@ export function resolveNaverOptions(options: NaverStrategyOptionsAny, verify: un
   const clientID = requireStringOption(options.clientID, 'clientID', STRATEGY);
   const clientSecret = requireStringOption(options.clientSecret, 'clientSecret', STRATEGY);
   const timeout = resolveTimeout(options.timeout, STRATEGY);
+  assertScopeSeparator(options.scopeSeparator, ' ', STRATEGY, 'Naver reads the OpenID Connect scope separated by spaces');
   const profileFromIdToken = resolveProfileFromIdToken(options.profileFrom, options.oidc, STRATEGY);
   const oidc = options.oidc ?? profileFromIdToken;
   const endpoints = resolveNaverEndpoints(options, STRATEGY, oidc);
@@ -69,6 +71,9 @@ export function resolveNaverOptions(options: NaverStrategyOptionsAny, verify: un
       store: options.store,
       skipUserProfile: profileFromIdToken || (options.skipUserProfile ?? false),
       proxy: options.proxy,
+      agent: options.agent,
+      customHeaders: options.customHeaders,
+      insecureAllowLoginCSRF: options.insecureAllowLoginCSRF,
     },
     config: {
       provider: 'naver',

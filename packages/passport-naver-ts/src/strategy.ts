@@ -94,10 +94,11 @@ export class Strategy extends ProviderStrategy {
    * differ (provider-reference B8 ⚠). Both come from one token response over TLS, so the profile is still the user's.
    */
   protected override async completeTokens(tokens: TokenResult, transaction: LoginTransaction, budget: LoginBudget): Promise<LoginResult> {
-    if (!this._oidc) return super.completeTokens(tokens, transaction, budget);
     const params = tokens.results as unknown as NaverTokenResponse;
+    // The legacy login has no id_token; one that comes anyway is verified all the same (and must carry no nonce).
+    if (!this._oidc && params.id_token === undefined) return super.completeTokens(tokens, transaction, budget);
     const claims = await verifyLoginIdToken(this._idTokens, params.id_token, {
-      oidc: true,
+      oidc: this._oidc,
       nonce: transaction.nonce,
       nonceOptional: !this._requireNonce,
       budget,

@@ -6,8 +6,10 @@ import {
   missingBodyHint,
   optionalStringOption,
   presentedToken,
+  reportError,
   resolveTimeout,
   resolveTokenSources,
+  runAction,
   runTokenVerify,
   toError,
   tokenPlaces,
@@ -161,8 +163,9 @@ export class NaverTokenStrategy extends PassportStrategy {
     this.loadProfile(accessToken)
       .then((profile) => this.runVerify(request, { accessToken }, profile))
       .catch((error: unknown) => {
-        if (error instanceof Refusal) this.fail(error.failure, error.status);
-        else this.error(toError(error, 'Naver token check'));
+        // What a Passport action throws here (an app's custom callback) is reported to `error`, then to Express.
+        if (error instanceof Refusal) runAction(this, request, () => this.fail(error.failure, error.status));
+        else reportError(this, request, toError(error, 'Naver token check'));
       });
   }
 

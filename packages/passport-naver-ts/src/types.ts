@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { AuthenticateOptions, Profile } from 'passport';
 import type OAuth2Strategy from 'passport-oauth2';
-import type { LoginStateStore, SkipUserProfile } from '@passport-korea/internal';
+import type { LoginStateStore, SkipUserProfile, StrategyTransportOptions } from '@passport-korea/internal';
 import type { NaverEndpointOptions } from './endpoints.js';
 import type { NaverIdTokenClaims } from './oidc.js';
 
@@ -17,7 +17,7 @@ import type { NaverIdTokenClaims } from './oidc.js';
 export type NaverAuthType = 'reprompt' | 'reauthenticate' | 'autologin';
 
 /** Options shared by both constructor shapes. */
-export interface NaverStrategyOptionsBase extends NaverEndpointOptions {
+export interface NaverStrategyOptionsBase extends NaverEndpointOptions, StrategyTransportOptions {
   /** The app's Client ID. Required. */
   clientID: string;
   /** The app's Client Secret. Required: Naver's token endpoint always needs it. */
@@ -52,6 +52,8 @@ export interface NaverStrategyOptionsBase extends NaverEndpointOptions {
   skipUserProfile?: SkipUserProfile | undefined;
   /** Trust `X-Forwarded-*` headers when resolving a relative `callbackURL`. */
   proxy?: boolean | undefined;
+  /** passport-oauth2's option, fixed by the provider: Naver reads the OpenID Connect scope separated by spaces. Any other value is refused. */
+  scopeSeparator?: ' ' | undefined;
   /**
    * OpenID Connect (provider-reference B5): logins go through `/oauth2/authorize` and `/oauth2/token` with `openid` in
    * the scope and PKCE S256, a fresh nonce is sent, and Naver's id_token is verified (RS256 against Naver's JWKS,

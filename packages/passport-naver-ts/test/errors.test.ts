@@ -27,7 +27,7 @@ function expectNoSecrets(error: unknown): void {
 }
 
 async function loginError(options = {}) {
-  const { strategy, calls } = makeStrategy({ state: false, ...options });
+  const { strategy, calls } = makeStrategy({ state: false, insecureAllowLoginCSRF: true, ...options });
   const outcome = expectOutcome(await login(strategy), 'error');
   expect(calls, 'the verify callback must not run').toEqual([]);
   expectNoSecrets(outcome.error);

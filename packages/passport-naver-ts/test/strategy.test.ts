@@ -61,12 +61,12 @@ describe('authorization request', () => {
   });
 
   it.each(['reprompt', 'reauthenticate', 'autologin'])('sends auth_type=%s when asked', async (authType) => {
-    const { location } = await startLogin(makeStrategy({ state: false }).strategy, {}, { authType });
+    const { location } = await startLogin(makeStrategy({ state: false, insecureAllowLoginCSRF: true }).strategy, {}, { authType });
     expect(location).toBe(`${NID}/oauth2.0/authorize?auth_type=${authType}&response_type=code&redirect_uri=${encodedCallback}&client_id=${CLIENT_ID}`);
   });
 
   it('lets nothing but the allow-listed options reach the URL', async () => {
-    const { url } = await startLogin(makeStrategy({ state: false }).strategy, {}, {
+    const { url } = await startLogin(makeStrategy({ state: false, insecureAllowLoginCSRF: true }).strategy, {}, {
       auth_type: 'autologin', prompt: 'login', scope: 'email', loginHint: 'x', client_secret: 'leak', failureRedirect: '/x',
     });
     expect([...url.searchParams.keys()]).toEqual(['response_type', 'redirect_uri', 'client_id']);
@@ -78,7 +78,7 @@ describe('authorization request', () => {
   });
 
   it('builds endpoints from baseURL', async () => {
-    const { strategy } = makeStrategy({ baseURL: 'http://127.0.0.1:9', state: false });
+    const { strategy } = makeStrategy({ baseURL: 'http://127.0.0.1:9', state: false, insecureAllowLoginCSRF: true });
     const { url } = await startLogin(strategy, {});
     expect(url.origin + url.pathname).toBe('http://127.0.0.1:9/oauth2.0/authorize');
     const internals = strategy as unknown as { _oauth2: { _accessTokenUrl: string }; _profileURL: string };
@@ -110,7 +110,7 @@ describe('callback', () => {
   });
 
   it('gives the verify callback expires_in as a number (quirk B6.4)', async () => {
-    const { strategy, calls } = makeStrategy({ state: false });
+    const { strategy, calls } = makeStrategy({ state: false, insecureAllowLoginCSRF: true });
     mockNaver(USER_NAME_ONLY_DOC);
     expectOutcome(await login(strategy), 'success');
     expect(calls[0]?.params.expires_in).toBe(3600);
@@ -129,7 +129,7 @@ describe('callback', () => {
   it('passes req first with passReqToCallback', async () => {
     const seen: unknown[] = [];
     const strategy = new Strategy(
-      { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, state: false, passReqToCallback: true },
+      { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, state: false, insecureAllowLoginCSRF: true, passReqToCallback: true },
       (req: Request, _a: string, _r: string, params: NaverTokenResponse, profile: NaverProfile, done: NaverVerifyCallback) => {
         seen.push(req.url, params.expires_in, profile.id);
         done(null, { id: profile.id });
@@ -142,7 +142,7 @@ describe('callback', () => {
 
   it('supports the 4-argument verify', async () => {
     let name: string | undefined;
-    const strategy = new Strategy({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, state: false }, (_a, _r, profile, done) => {
+    const strategy = new Strategy({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, state: false, insecureAllowLoginCSRF: true }, (_a, _r, profile, done) => {
       name = profile.displayName;
       done(null, { id: profile.id });
     });
@@ -152,7 +152,7 @@ describe('callback', () => {
   });
 
   it('skips /v1/nid/me with skipUserProfile: true, and asks a function per login as passport-oauth2 does', async () => {
-    const skipped = makeStrategy({ skipUserProfile: true, state: false });
+    const skipped = makeStrategy({ skipUserProfile: true, state: false, insecureAllowLoginCSRF: true });
     nock(NID).post('/oauth2.0/token').reply(200, TOKEN_RESPONSE_DOC);
     expectOutcome(await login(skipped.strategy), 'success');
     expect(skipped.calls[0]?.profile).toBeUndefined();
@@ -164,6 +164,7 @@ describe('callback', () => {
         done(null, false);
       },
       state: false,
+      insecureAllowLoginCSRF: true,
     });
     mockNaver();
     expectOutcome(await login(asked.strategy), 'success');
@@ -178,7 +179,7 @@ describe('callback', () => {
       }
     }
     const received: unknown[] = [];
-    const strategy = new WithOwnProfile({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, state: false }, (_a: string, _r: string, profile: NaverProfile, done: NaverVerifyCallback) => {
+    const strategy = new WithOwnProfile({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, state: false, insecureAllowLoginCSRF: true }, (_a: string, _r: string, profile: NaverProfile, done: NaverVerifyCallback) => {
       received.push(profile);
       done(null, { id: profile.id });
     });
