@@ -24,10 +24,26 @@ export interface CookieStateStoreOptions {
   secure?: boolean | undefined;
   /** The cookie's `Path`. Default: the callback URL's path, so the browser sends it back to the callback only. */
   path?: string | undefined;
+  /**
+   * The most logins one browser may have started and not finished (double clicks, retries, tabs). Starting one more
+   * drops the oldest: its cookie is cleared and its callback fails as a stale login. Their cookies together never take
+   * more than {@link MAX_PENDING_BYTES} of a callback's `Cookie` header, whatever this is. Default 5, at most 20.
+   */
+  maxPending?: number | undefined;
 }
 
 /** Bytes of the sealed cookie beyond which it is refused unread (browsers keep about 4 KB per cookie). */
 const MAX_COOKIE_LENGTH = 4096;
+/**
+ * Bytes the pending logins' cookies may take together in a callback's `Cookie` header (names, values and separators).
+ * Without a bound, every unfinished start adds about 500 bytes until the header passes nginx's 8 KB or Node's 16 KB
+ * limit, and every callback is answered 431 before the app runs (so the cookies are never cleared).
+ */
+export const MAX_PENDING_BYTES = 3584;
+const DEFAULT_MAX_PENDING = 5;
+/** Entries read from a pending list cookie, at most: anything longer is not one this store wrote. */
+const MAX_LIST_ENTRIES = 32;
+const LIST_ENTRY = /^([A-Za-z0-9_-]{1,128})~(\d{1,4})$/;
 const KEY_INFO = 'passport-korea CookieStateStore v1';
 /** What a cookie `Path` may hold (the `cookie` library's rule): printable ASCII other than `;` and `<`. */
 const COOKIE_PATH = /^[\u0020-\u003A\u003D-\u007E]*$/;
@@ -56,6 +72,8 @@ interface SealedLogin {
 
 type CookieRequest = {
   headers?: { cookie?: string | undefined };
+  url?: string;
+  originalUrl?: string;
   secure?: boolean;
   protocol?: string;
   socket?: { encrypted?: boolean };
@@ -63,6 +81,19 @@ type CookieRequest = {
 };
 
 type StoreCallback = (err: unknown, handle?: string) => void;
+
+/** A login this browser started and has not finished, as the pending list cookie names it. */
+interface PendingLogin {
+  handle: string;
+  /** Bytes of its cookie in a `Cookie` header (`name=value`). */
+  size: number;
+}
+
+/** The pending list cookie: where it lives, and the pending logins, oldest first. */
+interface PendingList {
+  path: string;
+  logins: PendingLogin[];
+}
 type VerifyCallback = (err: unknown, ok?: string | boolean, state?: unknown) => void;
 
 /**
@@ -73,6 +104,11 @@ type VerifyCallback = (err: unknown, ok?: string | boolean, state?: unknown) => 
  * outcome. Any number of instances behind a load balancer share it through the secret alone, and two logins started
  * in two tabs both complete (one cookie per login, named after its state).
  *
+ * Pending logins are bounded per browser: a small list cookie (`<cookieName>.pending`, about 40 bytes a login, its
+ * `Path` the part the login route and the callback share, so both see it) names the unfinished ones, and a new login
+ * drops the oldest beyond `maxPending` (default 5) or beyond {@link MAX_PENDING_BYTES} together. However often a
+ * browser starts a login without finishing it, its next login completes.
+ *
  * The response is reached through `req.res`, which Express (and NestJS on Express) set.
  *
  * @example
@@ -81,23 +117,33 @@ type VerifyCallback = (err: unknown, ok?: string | boolean, state?: unknown) => 
  * ```
  */
 export class CookieStateStore {
-  private readonly keys: readonly SealingKey[];
+  /** The sealing keys: private, so that neither `util.inspect` nor `JSON.stringify` ever prints them. */
+  readonly #keys: readonly SealingKey[];
   private readonly cookieName: string;
+  private readonly listName: string;
   private readonly maxAge: number;
+  private readonly maxPending: number;
   private readonly secure: boolean | undefined;
   private readonly path: string | undefined;
   /** The last callback URL seen and its path: every login of a strategy has the same one, parsed once. */
   private lastCallback: { url: string | undefined; path: string } | undefined;
+  /** The attributes of each kind of cookie written (`; Max-Age=…; Path=…`), serialized once by the cookie library. */
+  private readonly attributes = new Map<string, string>();
 
   constructor(options: CookieStateStoreOptions) {
     if (typeof options !== 'object' || options === null) throw new TypeError('CookieStateStore requires an options object with a secret');
     const secrets = Array.isArray(options.secret) ? options.secret : [options.secret];
     if (secrets.length === 0) throw new TypeError('CookieStateStore requires a secret');
-    this.keys = secrets.map((secret: unknown, index) => deriveKey(secret, index));
+    this.#keys = secrets.map((secret: unknown, index) => deriveKey(secret, index));
     this.cookieName = options.cookieName ?? 'oauth2_login';
     if (!/^[A-Za-z0-9_-]+$/.test(this.cookieName)) throw new TypeError('CookieStateStore: cookieName may use letters, digits, _ and - only');
+    this.listName = `${this.cookieName}.pending`;
     this.maxAge = options.maxAge ?? 600;
     if (!Number.isInteger(this.maxAge) || this.maxAge <= 0) throw new TypeError('CookieStateStore: maxAge must be a positive whole number of seconds');
+    this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    if (!Number.isInteger(this.maxPending) || this.maxPending < 1 || this.maxPending > 20) {
+      throw new TypeError('CookieStateStore: maxPending must be a whole number from 1 to 20');
+    }
     if (options.secure !== undefined && typeof options.secure !== 'boolean') throw new TypeError('CookieStateStore: secure must be true or false');
     this.secure = options.secure;
     if (options.path !== undefined && (typeof options.path !== 'string' || !options.path.startsWith('/') || !COOKIE_PATH.test(options.path))) {
@@ -117,7 +163,10 @@ export class CookieStateStore {
     settleCallback(this.sealInto(req, handle, claims, meta), callback);
   }
 
-  /** Seals the claims into the login's cookie; refuses one larger than browsers keep (it would never come back). */
+  /**
+   * Seals the claims into the login's cookie; refuses one larger than browsers keep (it would never come back). The
+   * login joins the browser's pending list, and the oldest pending logins beyond the bound are dropped.
+   */
   private async sealInto(req: CookieRequest, handle: string, claims: SealedLogin, meta: StateStoreMeta): Promise<string> {
     const sealed = await this.seal(claims);
     const name = `${this.cookieName}.${handle}`;
@@ -126,8 +175,45 @@ export class CookieStateStore {
         `CookieStateStore: this login's cookie would be ${name.length + sealed.length} bytes, more than the ${MAX_COOKIE_LENGTH} browsers keep: keep less in authenticate's state option`,
       );
     }
-    this.setCookie(req, name, sealed, meta, this.maxAge);
+    const cookies = [this.cookie(name, sealed, this.loginPath(meta), req, meta, this.maxAge)];
+    this.addPending(cookies, req, meta, { handle, size: name.length + 1 + sealed.length });
+    appendSetCookie(req, cookies);
     return handle;
+  }
+
+  /**
+   * Adds a login to the browser's pending list and clears the cookies of the oldest beyond `maxPending` or
+   * {@link MAX_PENDING_BYTES}; the new login is always kept.
+   */
+  private addPending(cookies: string[], req: CookieRequest, meta: StateStoreMeta, login: PendingLogin): void {
+    const loginPath = this.loginPath(meta);
+    const list = this.readList(req);
+    const path = list?.path ?? sharedPath(requestPath(req), loginPath);
+    const logins = [...(list?.logins ?? []), login];
+    const kept: PendingLogin[] = [];
+    let bytes = 0;
+    let full = false;
+    for (let i = logins.length - 1; i >= 0; i -= 1) {
+      const pending = logins[i] as PendingLogin;
+      // `name=value; `: the size and the separator the Cookie header adds.
+      if (!full && (kept.length === 0 || (kept.length < this.maxPending && bytes + pending.size + 2 <= MAX_PENDING_BYTES))) {
+        kept.push(pending);
+        bytes += pending.size + 2;
+      } else {
+        full = true;
+        cookies.push(this.cookie(`${this.cookieName}.${pending.handle}`, '', loginPath, req, meta, 0));
+      }
+    }
+    kept.reverse();
+    cookies.push(this.cookie(this.listName, formatList(path, kept), path, req, meta, this.maxAge));
+  }
+
+  /** The pending list the browser sent, when it is one this store wrote; `undefined` otherwise. */
+  private readList(req: CookieRequest): PendingList | undefined {
+    const header = req.headers?.cookie;
+    if (!header || !header.includes(this.listName)) return undefined;
+    const value = parseCookies(header, { decode: sameValue })[this.listName];
+    return value === undefined ? undefined : parseList(value);
   }
 
   /**
@@ -141,8 +227,12 @@ export class CookieStateStore {
     const name = `${this.cookieName}.${providedState}`;
     let sealed: string | undefined;
     try {
-      sealed = parseCookies(req.headers?.cookie ?? '')[name];
-      if (sealed !== undefined) this.setCookie(req, name, '', meta, 0);
+      const cookies = parseCookies(req.headers?.cookie ?? '', { decode: sameValue });
+      sealed = cookies[name];
+      const written: string[] = [];
+      if (sealed !== undefined) written.push(this.cookie(name, '', this.loginPath(meta), req, meta, 0));
+      this.removePending(written, req, meta, cookies[this.listName], providedState);
+      if (written.length > 0) appendSetCookie(req, written);
     } catch (error) {
       return callback(error);
     }
@@ -162,10 +252,18 @@ export class CookieStateStore {
     return [claims.v ?? true, claims.s];
   }
 
+  /** Takes a finished login off the browser's pending list (the list cookie is cleared with the last one). */
+  private removePending(cookies: string[], req: CookieRequest, meta: StateStoreMeta, value: string | undefined, handle: string): void {
+    const list = value === undefined ? undefined : parseList(value);
+    if (!list || !list.logins.some((login) => login.handle === handle)) return;
+    const rest = list.logins.filter((login) => login.handle !== handle);
+    cookies.push(this.cookie(this.listName, rest.length === 0 ? '' : formatList(list.path, rest), list.path, req, meta, rest.length === 0 ? 0 : this.maxAge));
+  }
+
   /** The claims with `iat` and `exp`, sealed by jose as a compact JWE (`dir`, `A256GCM`, the key's `kid`). */
   private async seal(claims: SealedLogin): Promise<string> {
     const { EncryptJWT } = await loadJose();
-    const [current] = this.keys as [SealingKey];
+    const [current] = this.#keys as [SealingKey];
     return new EncryptJWT({ ...claims })
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: current.kid })
       .setIssuedAt()
@@ -180,7 +278,7 @@ export class CookieStateStore {
       const { payload } = await jwtDecrypt(
         sealed,
         (header) => {
-          const match = this.keys.find((candidate) => candidate.kid === header.kid);
+          const match = this.#keys.find((candidate) => candidate.kid === header.kid);
           if (!match) throw new Error('unknown key');
           return importedKey(match);
         },
@@ -194,23 +292,27 @@ export class CookieStateStore {
     }
   }
 
-  private setCookie(req: CookieRequest, name: string, value: string, meta: StateStoreMeta, maxAge: number): void {
-    const res = req.res;
-    if (!res || typeof res.setHeader !== 'function') {
-      throw new TypeError('CookieStateStore needs the response at req.res (set by Express and NestJS on Express)');
+  /**
+   * One `Set-Cookie` value. The attributes (`HttpOnly`, `SameSite=Lax`, `Secure`, `Path`, `Max-Age`) are serialized by
+   * the cookie library once per kind of cookie and kept; the name and value are cookie-safe as this store makes them
+   * (the name from `cookieName` and a state handle, the value a compact JWE, a pending list or empty).
+   */
+  private cookie(name: string, value: string, path: string, req: CookieRequest, meta: StateStoreMeta, maxAge: number): string {
+    const secure = this.secure ?? (isHttps(req) || /^https:/i.test(meta.callbackURL ?? ''));
+    const key = `${maxAge} ${secure ? 1 : 0} ${path}`;
+    let attributes = this.attributes.get(key);
+    if (attributes === undefined) {
+      attributes = serializeCookie('n', '', { httpOnly: true, sameSite: 'lax', secure, path, maxAge }).slice(2);
+      // Paths come from a few routes; a bound keeps a store fed odd request paths from growing.
+      if (this.attributes.size >= 64) this.attributes.clear();
+      this.attributes.set(key, attributes);
     }
-    const cookie = serializeCookie(name, value, {
-      // A compact JWE (base64url and dots) is cookie-safe as it is: no percent-encoding pass; the library still checks it.
-      encode: sameValue,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.secure ?? (isHttps(req) || /^https:/i.test(meta.callbackURL ?? '')),
-      path: this.path ?? this.callbackPath(meta.callbackURL),
-      maxAge,
-    });
-    const existing = res.getHeader('Set-Cookie');
-    const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-    res.setHeader('Set-Cookie', [...list, cookie]);
+    return `${name}=${value}${attributes}`;
+  }
+
+  /** The login cookie's `Path`: the `path` option, else the callback URL's path. */
+  private loginPath(meta: StateStoreMeta): string {
+    return this.path ?? this.callbackPath(meta.callbackURL);
   }
 
   /** The callback URL's path (`/` when there is none or it does not parse), remembered for the last URL. */
@@ -221,6 +323,62 @@ export class CookieStateStore {
 }
 
 const sameValue = (value: string) => value;
+
+/** Adds cookies to the response's `Set-Cookie`, keeping those set before. */
+function appendSetCookie(req: CookieRequest, cookies: readonly string[]): void {
+  const res = req.res;
+  if (!res || typeof res.setHeader !== 'function') {
+    throw new TypeError('CookieStateStore needs the response at req.res (set by Express and NestJS on Express)');
+  }
+  const existing = res.getHeader('Set-Cookie');
+  const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+  res.setHeader('Set-Cookie', [...list, ...cookies]);
+}
+
+/** The pending list cookie's value: `<path, percent-encoded>|<handle>~<bytes>|…`, oldest first. */
+function formatList(path: string, logins: readonly PendingLogin[]): string {
+  let value = encodeURIComponent(path);
+  for (const login of logins) value += `|${login.handle}~${login.size}`;
+  return value;
+}
+
+/** A pending list cookie's value read back; `undefined` when it is not one this store writes. */
+function parseList(value: string): PendingList | undefined {
+  const parts = value.split('|', MAX_LIST_ENTRIES + 1);
+  let path: string;
+  try {
+    path = decodeURIComponent(parts[0] ?? '');
+  } catch {
+    return undefined;
+  }
+  if (!path.startsWith('/') || !COOKIE_PATH.test(path)) return undefined;
+  const logins: PendingLogin[] = [];
+  for (let i = 1; i < parts.length; i += 1) {
+    const match = LIST_ENTRY.exec(parts[i] as string);
+    if (match) logins.push({ handle: match[1] as string, size: Number(match[2]) });
+  }
+  return { path, logins };
+}
+
+/** The request's path (no query), for the pending list's `Path`; `/` when there is none. */
+function requestPath(req: CookieRequest): string {
+  const target = req.originalUrl ?? req.url ?? '/';
+  const end = target.search(/[?#]/);
+  return end === -1 ? target : target.slice(0, end);
+}
+
+/**
+ * The longest path, whole segments only, that both the login route and the login cookie's path start with: a cookie
+ * with that `Path` reaches both (`/auth/kakao` and `/auth/kakao/callback` share `/auth/kakao`). `/` at worst.
+ */
+function sharedPath(a: string, b: string): string {
+  const left = a.split('/');
+  const right = b.split('/');
+  let same = 0;
+  while (same < left.length && same < right.length && left[same] === right[same]) same += 1;
+  const path = left.slice(0, same).join('/');
+  return path.startsWith('/') && COOKIE_PATH.test(path) ? path : '/';
+}
 
 function deriveKey(secret: unknown, index: number): SealingKey {
   const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret instanceof Uint8Array ? secret : undefined;

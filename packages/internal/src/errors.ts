@@ -88,7 +88,7 @@ export class ProviderRequestError extends OAuth2Strategy.InternalOAuthError {
 
   constructor(message: string, init: ProviderRequestErrorInit) {
     // Not passed to InternalOAuthError, which would keep it as the enumerable `oauthError` (shown by util.inspect and
-    // JSON.stringify); it is kept as the non-enumerable `cause` only.
+    // JSON.stringify); it is kept as the non-enumerable `cause` and `oauthError` below.
     super(message, undefined);
     delete (this as Record<string, unknown>)['oauthError'];
     this.code = init.code;
@@ -97,6 +97,8 @@ export class ProviderRequestError extends OAuth2Strategy.InternalOAuthError {
     this.httpStatus = init.httpStatus;
     if (init.cause !== undefined) {
       Object.defineProperty(this, 'cause', { value: init.cause, enumerable: false, configurable: true, writable: true });
+      // passport-oauth2 documents `oauthError` as the underlying error: kept, out of enumeration, inspect and JSON.
+      Object.defineProperty(this, 'oauthError', { value: init.cause, enumerable: false, configurable: true, writable: true });
     }
   }
 

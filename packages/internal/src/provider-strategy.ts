@@ -146,9 +146,7 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
     checkTransportOptions(options, config.owner);
     const { agent, insecureAllowLoginCSRF, ...oauth2Options } = options;
     super({ ...oauth2Options, sessionKey: key, store } as OAuth2Strategy.StrategyOptions, verify as OAuth2Strategy.VerifyFunction);
-    // node-oauth keeps the secret as an enumerable field, which util.inspect(strategy) would print. Non-enumerable, it
-    // stays readable for passport-oauth2-refresh, which copies it onto its own client.
-    Object.defineProperty(this._oauth2, '_clientSecret', { enumerable: false });
+    hideClientSecret(this._oauth2);
     if (agent !== undefined) this._oauth2.setAgent(agent);
     if (this._pkceMethod && this._stateStore.store.length < 5) {
       // passport-oauth2's 4-, 3- and 2-argument stores have no place for the PKCE verifier: the code could never be
@@ -289,7 +287,9 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
    * not an `Error` (node-oauth's `{ statusCode, data }`) becomes the provider's typed error, as passport-oauth2 makes it.
    */
   private exchangeCode(code: string, params: Record<string, string>, timeout: number): Promise<TokenResult> {
-    const request: Record<string | symbol, unknown> = { ...params, [TOKEN_REQUEST_TIMEOUT]: timeout };
+    const request: Record<string | symbol, unknown> = { ...params };
+    // Non-enumerable: a stub that compares its params deeply (sinon's calledWith, say) sees only passport-oauth2's.
+    Object.defineProperty(request, TOKEN_REQUEST_TIMEOUT, { value: timeout, enumerable: false });
     const client = this._oauth2 as unknown as { getOAuthAccessToken(code: string, params: object, callback: TokenCallback): void };
     return new Promise<TokenResult>((resolve, reject) => {
       client.getOAuthAccessToken(code, request, (err, accessToken, refreshToken, results) => {
@@ -409,6 +409,24 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
   protected _createOAuthError(message: string, err: unknown): Error {
     return err instanceof Error ? err : new OAuth2Strategy.InternalOAuthError(message, err);
   }
+}
+
+/**
+ * node-oauth keeps the client secret as an enumerable field of `_oauth2`, which `util.inspect(strategy)` prints. It
+ * becomes a non-enumerable accessor over a closure: still readable (passport-oauth2-refresh copies it onto its own
+ * client) and writable, but shown by no `inspect` (not even with `showHidden`, which shows only `[Getter/Setter]`) and
+ * no `JSON.stringify`.
+ */
+function hideClientSecret(client: object): void {
+  let secret = (client as { _clientSecret?: unknown })._clientSecret;
+  Object.defineProperty(client, '_clientSecret', {
+    get: () => secret,
+    set: (value: unknown) => {
+      secret = value;
+    },
+    enumerable: false,
+    configurable: true,
+  });
 }
 
 /** Refuses option values passport-oauth2 would silently take for something else (`pkce: 'plain'` as S256, say). */

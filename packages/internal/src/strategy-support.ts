@@ -1,3 +1,4 @@
+import { sanitizeProviderText } from './errors.js';
 /**
  * Small pieces both strategies use around passport-oauth2: option checks and reading the callback's error.
  */
@@ -91,6 +92,8 @@ export function joinList(value: string | readonly string[], separator: string): 
 export interface OAuthErrorBody {
   error: string;
   errorDescription: string | undefined;
+  /** `error_uri`, cleaned (a page about the error, RFC 6749 5.2). */
+  errorUri: string | undefined;
   /** The whole body, for provider extras such as Kakao's `error_code`. */
   json: Record<string, unknown>;
 }
@@ -99,7 +102,13 @@ export interface OAuthErrorBody {
 export function readOAuthErrorBody(json: Record<string, unknown> | undefined): OAuthErrorBody | undefined {
   if (!json || typeof json['error'] !== 'string') return undefined;
   const description = json['error_description'];
-  return { error: json['error'], errorDescription: typeof description === 'string' ? description : undefined, json };
+  const uri = json['error_uri'];
+  return {
+    error: json['error'],
+    errorDescription: typeof description === 'string' ? description : undefined,
+    errorUri: typeof uri === 'string' && uri.length > 0 ? sanitizeProviderText(uri) : undefined,
+    json,
+  };
 }
 
 /** Splits a scope option (a string with commas or spaces, or a list) into its items. */

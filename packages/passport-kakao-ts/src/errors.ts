@@ -18,6 +18,8 @@ export interface KakaoTokenErrorInit {
   /** Kakao's `error_code`, e.g. `KOE320`. */
   errorCode?: string | undefined;
   httpStatus: number;
+  /** `error_uri`, when the answer has one: kept as passport-oauth2's `uri`. */
+  errorUri?: string | undefined;
   /** The body as received; kept out of enumeration and logs. */
   body?: string | undefined;
 }
@@ -46,7 +48,7 @@ export class KakaoTokenError extends OAuth2Strategy.TokenError {
     const errorCode = init.errorCode === undefined ? undefined : redact(init.errorCode);
     const description = init.errorDescription === undefined ? undefined : redact(init.errorDescription);
     const label = errorCode ? `${error} (${errorCode})` : error;
-    super(`Kakao token request failed: ${label}${description ? `: ${description}` : ''}`, error);
+    super(`Kakao token request failed: ${label}${description ? `: ${description}` : ''}`, error, init.errorUri === undefined ? undefined : redact(init.errorUri));
     this.errorCode = errorCode;
     this.errorDescription = description;
     this.httpStatus = init.httpStatus;

@@ -69,6 +69,7 @@ function makeApp(store: CookieStateStore, options: Partial<KakaoStrategyOptions>
       res.json({ user });
     })(req, res, next);
   });
+  app.get('/auth/kakao/big', authenticator.authenticate('kakao', { session: false, state: { note: 'x'.repeat(1200) } } as object));
   app.get('/plain/callback', authenticator.authenticate('kakao', { session: false }), (_req, res) => {
     res.json({ ok: true });
   });
@@ -91,8 +92,10 @@ async function start(app: Target, headers: Record<string, string> = {}, pattern 
   const response = await request(app).get('/auth/kakao').set(headers).expect(302);
   const location = new URL(response.headers['location'] as string);
   const [raw, ...others] = setCookies(response);
-  expect(others).toEqual([]);
   const state = location.searchParams.get('state')!;
+  // Beside the login's cookie, only the pending list that names it (a cookie of its own, pinned in its own tests).
+  expect(others).toHaveLength(1);
+  expect(others[0]).toMatch(new RegExp(`^[\\w-]+\\.pending=[^;]*\\|${state}~\\d+; Max-Age=\\d+; Path=/[^;]*; HttpOnly;( Secure;)? SameSite=Lax$`));
   const match = pattern.exec(raw ?? '');
   expect(match, `Set-Cookie: ${raw}`).not.toBeNull();
   expect(match![1]).toBe(state);
@@ -489,7 +492,7 @@ describe('edge cases of the store', () => {
     const [first, second, ...rest] = setCookies(response);
     expect(first).toBe('theme=dark; Path=/');
     expect(second).toMatch(LOGIN_COOKIE);
-    expect(rest).toEqual([]);
+    expect(rest).toEqual([expect.stringMatching(/^oauth2_login\.pending=/)]);
     seen.cookies.add(/=([^;]+)/.exec(second!)![1]!);
   });
 
@@ -568,6 +571,127 @@ describe('two tabs', () => {
     const a = await callback(made.app, { code: 'code-1', state: first.state }, first.pair).expect(200);
     expect(setCookies(a)).toEqual([cleared(first.name)]);
     expect(made.calls).toEqual(['123456789', '123456789']);
+  });
+});
+
+/**
+ * A browser's cookie jar, as RFC 6265 keeps one: a cookie per name and path, replaced or removed (`Max-Age=0`) by a
+ * later Set-Cookie, and sent to the paths its `Path` matches, longer paths first, then in the order they were made.
+ */
+class BrowserJar {
+  private cookies: Array<{ name: string; value: string; path: string; made: number }> = [];
+  private made = 0;
+
+  take(response: request.Response): void {
+    for (const line of setCookies(response)) {
+      const [pair, ...attributes] = line.split('; ');
+      const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];
+      const path = attributes.find((a) => a.startsWith('Path='))?.slice(5) ?? '/';
+      const gone = attributes.includes('Max-Age=0');
+      const index = this.cookies.findIndex((c) => c.name === name && c.path === path);
+      if (index !== -1) {
+        if (gone) this.cookies.splice(index, 1);
+        else this.cookies[index] = { ...this.cookies[index]!, value };
+      } else if (!gone) {
+        this.cookies.push({ name, value, path, made: (this.made += 1) });
+      }
+    }
+  }
+
+  header(path: string): string {
+    const matches = (cookiePath: string) =>
+      path === cookiePath || (path.startsWith(cookiePath) && (cookiePath.endsWith('/') || path[cookiePath.length] === '/'));
+    return this.cookies
+      .filter((c) => matches(c.path))
+      .sort((a, b) => b.path.length - a.path.length || a.made - b.made)
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+  }
+
+  /** Bytes of the login cookies (the store's, pending list included) a request to `path` carries. */
+  loginBytes(path: string): number {
+    return this.header(path).split('; ').filter((pair) => pair.startsWith('oauth2_login.')).join('; ').length;
+  }
+}
+
+describe('pending logins are bounded per browser', () => {
+  it('after 40 unfinished starts the 41st login completes, and no callback carries more than 4 KB of login cookies', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const jar = new BrowserJar();
+    let state = '';
+    for (let i = 0; i < 41; i += 1) {
+      const response = await request(made.app).get('/auth/kakao').set('Cookie', jar.header('/auth/kakao')).expect(302);
+      jar.take(response);
+      state = new URL(response.headers['location'] as string).searchParams.get('state')!;
+      expect(jar.loginBytes(CALLBACK_PATH)).toBeLessThanOrEqual(4096);
+    }
+    // Five logins are pending (the default maxPending), the newest five: each about 500 bytes.
+    expect(jar.header(CALLBACK_PATH).split('; ').filter((pair) => /^oauth2_login\.[\w-]{32}=/.test(pair))).toHaveLength(5);
+    mockKakaoLogin();
+    const done = await callback(made.app, { code: 'code-41', state }, jar.header(CALLBACK_PATH)).expect(200);
+    jar.take(done);
+    expect(made.calls).toEqual(['123456789']);
+    // The finished login is off the list; the four older ones are still there to complete.
+    expect(jar.header(CALLBACK_PATH).split('; ').filter((pair) => /^oauth2_login\.[\w-]{32}=/.test(pair))).toHaveLength(4);
+  });
+
+  it('names the pending logins in a list cookie on the path the login route and the callback share, and drops the oldest beyond maxPending', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET, maxPending: 2 }));
+    const jar = new BrowserJar();
+    const states: string[] = [];
+    const responses: request.Response[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const response = await request(made.app).get('/auth/kakao').set('Cookie', jar.header('/auth/kakao')).expect(302);
+      jar.take(response);
+      responses.push(response);
+      states.push(new URL(response.headers['location'] as string).searchParams.get('state')!);
+    }
+    const size = (response: request.Response) => setCookies(response)[0]!.split(';')[0]!.length;
+    expect(setCookies(responses[0]!)[1]).toBe(
+      `oauth2_login.pending=%2Fauth%2Fkakao|${states[0]}~${size(responses[0]!)}; Max-Age=600; Path=/auth/kakao; HttpOnly; Secure; SameSite=Lax`,
+    );
+    // The third start drops the first login: its cookie is cleared, the list names the other two.
+    expect(setCookies(responses[2]!).slice(1)).toEqual([
+      cleared(`oauth2_login.${states[0]}`),
+      `oauth2_login.pending=%2Fauth%2Fkakao|${states[1]}~${size(responses[1]!)}|${states[2]}~${size(responses[2]!)}; Max-Age=600; Path=/auth/kakao; HttpOnly; Secure; SameSite=Lax`,
+    ]);
+    const dropped = await callback(made.app, { code: 'code-1', state: states[0]! }, jar.header(CALLBACK_PATH));
+    expect(dropped.status).toBe(403);
+    expect(made.outcomes[0]!.info).toEqual({ code: 'STATE_MISMATCH', message: 'Invalid authorization request state.' });
+    mockKakaoLogin();
+    const second = await callback(made.app, { code: 'code-2', state: states[1]! }, jar.header(CALLBACK_PATH)).expect(200);
+    // The callback clears its own cookie and takes its login off the list.
+    expect(setCookies(second)).toEqual([
+      cleared(`oauth2_login.${states[1]}`),
+      `oauth2_login.pending=%2Fauth%2Fkakao|${states[2]}~${size(responses[2]!)}; Max-Age=600; Path=/auth/kakao; HttpOnly; Secure; SameSite=Lax`,
+    ]);
+    jar.take(second);
+    mockKakaoLogin();
+    const third = await callback(made.app, { code: 'code-3', state: states[2]! }, jar.header(CALLBACK_PATH)).expect(200);
+    // The last one clears the list as well.
+    expect(setCookies(third)).toEqual([cleared(`oauth2_login.${states[2]}`), cleared('oauth2_login.pending', '/auth/kakao')]);
+  });
+
+  it('keeps the pending cookies under 3.5 KB together when the logins carry large state data, always keeping the newest', async () => {
+    const made = makeApp(new CookieStateStore({ secret: SECRET }));
+    const authenticator = made.app;
+    const jar = new BrowserJar();
+    for (let i = 0; i < 6; i += 1) {
+      jar.take(await request(authenticator).get('/auth/kakao/big').set('Cookie', jar.header('/auth/kakao')).expect(302));
+      const pending = jar.header(CALLBACK_PATH).split('; ').filter((pair) => /^oauth2_login\.[\w-]{32}=/.test(pair));
+      expect(pending.join('; ').length).toBeLessThanOrEqual(3584);
+      expect(pending.length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('shares the root path when the login route and the callback have no segment in common, and ignores a list it did not write', async () => {
+    const store = new CookieStateStore({ secret: SECRET });
+    const res = { headers: {} as Record<string, string[]>, getHeader: (name: string) => res.headers[name.toLowerCase()], setHeader: (name: string, value: string[]) => { res.headers[name.toLowerCase()] = value; } };
+    const meta = { authorizationURL: `${KAUTH}/oauth/authorize`, tokenURL: `${KAUTH}/oauth/token`, clientID: CLIENT_ID, callbackURL: CALLBACK_URL };
+    const handle = await new Promise<string>((resolve, reject) =>
+      store.store({ url: '/login?next=/', headers: { cookie: 'oauth2_login.pending=not-a-list|x~y' }, res } as never, undefined, undefined, meta, (err, h) => (err ? reject(err) : resolve(h!))),
+    );
+    expect(res.headers['set-cookie']![1]).toMatch(new RegExp(`^oauth2_login\\.pending=%2F\\|${handle}~\\d+; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax$`));
   });
 });
 

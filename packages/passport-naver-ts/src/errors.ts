@@ -11,6 +11,8 @@ export interface NaverTokenErrorInit {
   errorDescription?: string | undefined;
   /** The HTTP status of Naver's answer: often 200, see {@link NaverTokenError}. */
   httpStatus: number;
+  /** `error_uri`, when the answer has one: kept as passport-oauth2's `uri`. */
+  errorUri?: string | undefined;
   body?: string | undefined;
 }
 
@@ -31,7 +33,7 @@ export class NaverTokenError extends OAuth2Strategy.TokenError {
     // Naver's text is data: control characters stripped, codes and tokens redacted (see sanitizeProviderText).
     const error = sanitizeProviderText(init.error);
     const description = init.errorDescription === undefined ? undefined : sanitizeProviderText(init.errorDescription);
-    super(`Naver token request failed: ${error}${description ? `: ${description}` : ''}`, error);
+    super(`Naver token request failed: ${error}${description ? `: ${description}` : ''}`, error, init.errorUri === undefined ? undefined : sanitizeProviderText(init.errorUri));
     this.errorDescription = description;
     this.httpStatus = init.httpStatus;
     defineHidden(this, 'body', init.body === undefined ? undefined : redactProviderBody(init.body));
