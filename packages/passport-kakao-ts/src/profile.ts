@@ -6,18 +6,83 @@ import type { KakaoAccount, KakaoPhoto, KakaoProfile, KakaoUserResponse } from '
  * Reads the user id's exact digits from the raw body.
  *
  * QUIRK (provider-reference A7.9; Kakao REST API reference, "id: Long"): Kakao ids are 64-bit and Kakao's own admin
- * examples use ids above Number.MAX_SAFE_INTEGER, which `JSON.parse` rounds. The digits are taken from the text and
- * trusted only if they denote the number that `JSON.parse` produced, so a look-alike key elsewhere cannot win. When
- * the exact digits can't be found, it throws: a rounded number would be another user's id.
+ * examples use ids above Number.MAX_SAFE_INTEGER, which `JSON.parse` rounds. The digits are those of the body's
+ * top-level `id` member (the last one, as `JSON.parse` takes it), never of an `id` nested in `kakao_account`,
+ * `properties` or `for_partner`, and they are trusted only if they denote the number `JSON.parse` produced. When the
+ * exact digits can't be read, it throws: a rounded number would be another user's id.
  */
 export function exactKakaoId(raw: string, parsedId: number, endpoint: string = PROFILE_ENDPOINT): string {
   if (!Number.isInteger(parsedId) || Number.isSafeInteger(parsedId)) return String(parsedId);
-  for (const match of raw.matchAll(/"id"\s*:\s*(-?\d+)\s*[,}]/g)) {
-    if (match[1] !== undefined && Number(match[1]) === parsedId) return match[1];
-  }
+  const digits = topLevelNumber(raw, 'id');
+  if (digits !== undefined && /^-?\d+$/.test(digits) && Number(digits) === parsedId) return digits;
   throw new ProviderRequestError('Kakao answered with a user id above 2^53 whose exact digits could not be read', {
     provider: 'kakao', code: 'INVALID_RESPONSE', endpoint, httpStatus: 200,
   });
+}
+
+/**
+ * The source text of the number that a JSON object's top-level member `name` holds (the last such member, as
+ * `JSON.parse` keeps it), or `undefined`. Nested objects, arrays and strings are stepped over whole, so a member of the
+ * same name inside them never counts. The body has already parsed as JSON, so only its structure is followed here.
+ */
+function topLevelNumber(text: string, name: string): string | undefined {
+  let i = skipSpace(text, 0);
+  if (text[i] !== '{') return undefined;
+  i += 1;
+  let found: string | undefined;
+  for (;;) {
+    i = skipSpace(text, i);
+    if (text[i] !== '"') return found;
+    const keyEnd = stringEnd(text, i);
+    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    i = skipSpace(text, keyEnd);
+    if (text[i] !== ':') return undefined;
+    i = skipSpace(text, i + 1);
+    const valueEnd = valueEndAt(text, i);
+    if (key === name) found = /^-?\d/.test(text.slice(i, i + 2)) ? text.slice(i, valueEnd).trim() : undefined;
+    i = skipSpace(text, valueEnd);
+    if (text[i] === ',') i += 1;
+    else return found;
+  }
+}
+
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i += 1;
+  return i;
+}
+
+/** The index just past the JSON string that starts at `from` (a `"`). */
+function stringEnd(text: string, from: number): number {
+  let i = from + 1;
+  while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+  return i + 1;
+}
+
+/** The index just past the JSON value that starts at `from`: a string, an object or array (nested whole), or a literal. */
+function valueEndAt(text: string, from: number): number {
+  if (text[from] === '"') return stringEnd(text, from);
+  if (text[from] === '{' || text[from] === '[') {
+    let depth = 0;
+    let i = from;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') {
+        i = stringEnd(text, i);
+        continue;
+      }
+      if (c === '{' || c === '[') depth += 1;
+      else if (c === '}' || c === ']') {
+        depth -= 1;
+        if (depth === 0) return i + 1;
+      }
+      i += 1;
+    }
+    return i;
+  }
+  let i = from;
+  while (i < text.length && text[i] !== ',' && text[i] !== '}') i += 1;
+  return i;
 }
 
 /** The endpoint {@link exactKakaoId} names by default: the profile's, whose mapping ({@link parseKakaoProfile}) has no URL. */

@@ -105,8 +105,13 @@ export interface KakaoWebhookRequest {
 
 /** Options of {@link verifyKakaoUnlinkWebhook}. */
 export interface KakaoUnlinkWebhookVerifyOptions {
-  /** The app's primary admin key ([App] > [Platform keys] > [Admin key]). Never logged. */
-  adminKey: string;
+  /**
+   * The app's admin key ([App] > [Platform keys] > [Admin key]), or several: since the 2025-12 key migration an app may
+   * hold up to five, and Kakao's webhooks send the primary one (provider-reference A13). Listing the old and the new
+   * key lets the primary one change without a window of refused webhooks. Each is compared in constant time. Never
+   * logged.
+   */
+  adminKey: string | readonly string[];
   /** The app's numeric id ([App] > [General]); the webhook's `app_id` must equal it. */
   appId: string | number;
   /** Largest body accepted, in bytes. Default {@link KAKAO_WEBHOOK_MAX_BODY_BYTES} (8 KiB). */
@@ -151,7 +156,7 @@ const DIGITS = /^\d{1,20}$/;
 export function verifyKakaoUnlinkWebhook(request: KakaoWebhookRequest, options: KakaoUnlinkWebhookVerifyOptions): KakaoUnlinkEvent {
   const config = readVerifyOptions(options, 'verifyKakaoUnlinkWebhook');
   checkMethod(request.method);
-  checkAuthorization(request.headers, config.expectedDigest);
+  checkAuthorization(request.headers, config.expectedDigests);
   return readEvent(request, config);
 }
 
@@ -183,7 +188,7 @@ export function kakaoUnlinkWebhook(options: KakaoUnlinkWebhookOptions): KakaoWeb
     let body: KakaoWebhookRequest['body'];
     try {
       checkMethod(req.method ?? '');
-      checkAuthorization(req.headers, config.expectedDigest);
+      checkAuthorization(req.headers, config.expectedDigests);
       if (req.method === 'POST') {
         const declared = Number(req.headers['content-length'] ?? 0);
         if (declared > config.maxBodyBytes) throw tooLarge();
@@ -219,35 +224,49 @@ export function kakaoUnlinkWebhook(options: KakaoUnlinkWebhookOptions): KakaoWeb
   }
 }
 
+/** Most admin keys a Kakao app holds (A13): a longer list is a mistake, not keys. */
+const MAX_ADMIN_KEYS = 5;
+
 interface VerifyConfig {
-  expectedDigest: Buffer;
+  /** The SHA-256 digest of `KakaoAK {key}`, one per admin key accepted. */
+  expectedDigests: readonly Buffer[];
   appId: string;
   maxBodyBytes: number;
 }
 
 function readVerifyOptions(options: KakaoUnlinkWebhookVerifyOptions, owner: string): VerifyConfig {
   if (typeof options !== 'object' || options === null) throw new TypeError(`${owner} requires an options object`);
-  const adminKey = requireAdminKey(options.adminKey, owner);
+  const given: unknown = options.adminKey;
+  const adminKeys = Array.isArray(given) ? (given as unknown[]) : [given];
+  if (adminKeys.length === 0 || adminKeys.length > MAX_ADMIN_KEYS) {
+    throw new TypeError(`${owner}: the adminKey option takes one admin key or a list of 1 to ${MAX_ADMIN_KEYS} (a Kakao app holds at most ${MAX_ADMIN_KEYS})`);
+  }
+  const expectedDigests = adminKeys.map((key) => sha256(`KakaoAK ${requireAdminKey(key, owner)}`));
   const appId = typeof options.appId === 'number' && Number.isSafeInteger(options.appId) ? String(options.appId) : options.appId;
   if (typeof appId !== 'string' || !DIGITS.test(appId)) throw new TypeError(`${owner} requires the appId option (the app's numeric id)`);
   const maxBodyBytes = options.maxBodyBytes ?? KAKAO_WEBHOOK_MAX_BODY_BYTES;
   if (typeof maxBodyBytes !== 'number' || !Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw new TypeError(`${owner}: the maxBodyBytes option must be a positive integer`);
   }
-  return { expectedDigest: sha256(`KakaoAK ${adminKey}`), appId, maxBodyBytes };
+  return { expectedDigests, appId, maxBodyBytes };
 }
 
 function checkMethod(method: string): void {
   if (method !== 'GET' && method !== 'POST') throw new KakaoWebhookError('BAD_METHOD', 'the method is not GET or POST');
 }
 
-/** `Authorization: KakaoAK {key}`: the scheme in any case, the key compared as SHA-256 digests in constant time. */
-function checkAuthorization(headers: KakaoWebhookHeaders, expectedDigest: Buffer): void {
+/**
+ * `Authorization: KakaoAK {key}`: the scheme in any case, the key compared as SHA-256 digests in constant time with
+ * every accepted admin key (all of them, whichever matches, so the time tells nothing of which or whether).
+ */
+function checkAuthorization(headers: KakaoWebhookHeaders, expectedDigests: readonly Buffer[]): void {
   const value = header(headers, 'authorization');
   const match = value === undefined ? null : /^(\S+) +(\S+)$/.exec(value);
   const given = match && match[1]?.toLowerCase() === 'kakaoak' ? `KakaoAK ${match[2] ?? ''}` : '';
   // Digest even when there is nothing to compare, so a missing header costs the same as a wrong one.
-  const ok = timingSafeEqual(sha256(given), expectedDigest);
+  const digest = sha256(given);
+  let ok = false;
+  for (const expected of expectedDigests) ok = timingSafeEqual(digest, expected) || ok;
   if (!ok) throw new KakaoWebhookError('BAD_AUTHORIZATION', 'the Authorization header is not KakaoAK with the app\'s admin key');
 }
 

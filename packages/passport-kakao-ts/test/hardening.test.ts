@@ -21,6 +21,10 @@ import { TOKEN_RESPONSE_REST_OBS, USER_FULL_CONSENT_DOC } from './fixtures/kakao
 import { ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, KAPI, KAUTH, finishLogin, login, makeStrategy, startLogin } from './helpers.js';
 
 useStrictNock();
+
+type TokenStub = (code: string, params: Record<string, unknown>, callback: (...args: unknown[]) => void) => void;
+/** passport-oauth2's client of a strategy, as apps' test suites reach it. */
+const oauth2 = (strategy: Strategy) => (strategy as unknown as { _oauth2: { getOAuthAccessToken: TokenStub; _clientSecret: string } })._oauth2;
 useNoUnhandledRejections();
 
 const COOKIE_SECRET = 'kakao-hardening-cookie-secret-0123456789abcdef';
@@ -98,7 +102,7 @@ describe('no key material in inspect or JSON (item 5)', () => {
       expect(text).not.toMatch(/Uint8Array|CryptoKey|ArrayBuffer/);
     }
     // passport-oauth2-refresh still reads it, and node-oauth's callers may set it.
-    const client = strategy._oauth2 as unknown as { _clientSecret: string };
+    const client = oauth2(strategy);
     expect(client._clientSecret).toBe(CLIENT_SECRET);
     client._clientSecret = 'rotated-secret';
     expect(client._clientSecret).toBe('rotated-secret');
@@ -109,7 +113,7 @@ describe("the code exchange is passport-oauth2's (items 6, 9)", () => {
   it("runs through strategy._oauth2.getOAuthAccessToken, so a test's stub replaces it and no request is made", async () => {
     const { strategy, calls } = makeStrategy({ state: false, pkce: false, insecureAllowLoginCSRF: true });
     const stubbed: Array<{ code: string; params: Record<string, unknown> }> = [];
-    strategy._oauth2.getOAuthAccessToken = (code: string, params: Record<string, unknown>, callback: (...args: unknown[]) => void) => {
+    oauth2(strategy).getOAuthAccessToken = (code, params, callback) => {
       stubbed.push({ code, params: { ...params } });
       callback(null, ACCESS_TOKEN, 'stub-refresh', { token_type: 'bearer', expires_in: 21599 });
     };
@@ -122,11 +126,11 @@ describe("the code exchange is passport-oauth2's (items 6, 9)", () => {
   it("turns a stub's node-oauth error ({ statusCode, data }) into the KakaoTokenError passport-oauth2 would make, else an InternalOAuthError", async () => {
     const { strategy } = makeStrategy({ state: false, pkce: false, insecureAllowLoginCSRF: true });
     const data = '{"error":"invalid_grant","error_description":"authorization code not found","error_code":"KOE320"}';
-    strategy._oauth2.getOAuthAccessToken = (_code: string, _params: unknown, callback: (err: unknown) => void) => callback({ statusCode: 400, data });
+    oauth2(strategy).getOAuthAccessToken = (_code, _params, callback) => callback({ statusCode: 400, data });
     const typed = expectOutcome(await finishLogin(strategy, {}, { code: AUTH_CODE }), 'error').error as KakaoTokenError;
     expect(typed).toBeInstanceOf(KakaoTokenError);
     expect([typed.code, typed.errorCode, typed.httpStatus]).toEqual(['invalid_grant', 'KOE320', 400]);
-    strategy._oauth2.getOAuthAccessToken = (_code: string, _params: unknown, callback: (err: unknown) => void) => callback({ statusCode: 502, data: '<html>' });
+    oauth2(strategy).getOAuthAccessToken = (_code, _params, callback) => callback({ statusCode: 502, data: '<html>' });
     const wrapped = expectOutcome(await finishLogin(strategy, {}, { code: AUTH_CODE }), 'error').error as OAuth2Strategy.InternalOAuthError;
     expect(wrapped).toBeInstanceOf(OAuth2Strategy.InternalOAuthError);
     expect(wrapped.message).toBe('Failed to obtain access token');
@@ -205,10 +209,9 @@ describe('the agent option (item 7)', () => {
       expectOutcome(await finishLogin(strategy, session, Object.fromEntries(back.searchParams)), 'success');
       // token, JWKS, /v2/user/me
       expect(agent.connections).toBe(3);
-      const registry = new refresh.AuthTokenRefresh();
-      registry.use(strategy as never);
+      refresh.use(strategy);
       const refreshed = await new Promise<string>((resolve, reject) => {
-        registry.requestNewAccessToken('kakao', refreshToken, (err, accessToken) => (err ? reject(err as Error) : resolve(accessToken)));
+        refresh.requestNewAccessToken('kakao', refreshToken, (err: unknown, accessToken?: string) => (err ? reject(err as Error) : resolve(accessToken ?? '')));
       });
       expect(refreshed).toMatch(/\S{10,}/);
       expect(agent.connections).toBe(4);

@@ -138,6 +138,20 @@ describe('exactKakaoId', () => {
     expect(exactKakaoId(raw, JSON.parse(raw).id as number)).toBe('1376016924426111111');
   });
 
+  it('reads the top-level id only: an id nested before it with digits that round to the same number never wins', () => {
+    // 9007199254740993 and 9007199254740992 are one double: the nested digits would pass a "same number" check.
+    for (const nest of ['kakao_account', 'properties', 'for_partner']) {
+      const raw = `{"${nest}":{"id":9007199254740992,"note":"\\"id\\":9007199254740992"},"id":9007199254740993,"connected_at":"2022-04-11T01:45:28Z"}`;
+      expect(exactKakaoId(raw, JSON.parse(raw).id as number)).toBe('9007199254740993');
+    }
+    // A nested id and no top-level digits to read: a typed error, never the nested digits.
+    const nestedOnly = '{"kakao_account":{"id":9007199254740993},"id":9.007199254740993e15}';
+    expect(() => exactKakaoId(nestedOnly, JSON.parse(nestedOnly).id as number)).toThrow(ProviderRequestError);
+    // JSON.parse keeps the last of two top-level ids; so does the reader. An escaped key name is the same key.
+    expect(exactKakaoId('{"id":9007199254740995,"\\u0069d":9007199254740993}', 9007199254740992)).toBe('9007199254740993');
+    expect(exactKakaoId(' {\n "id" : [1], "id": 9007199254740993 }', 9007199254740992)).toBe('9007199254740993');
+  });
+
   it('returns safe integers as they are, without reading the body', () => {
     expect(exactKakaoId('{}', 3621318900)).toBe('3621318900');
   });

@@ -119,6 +119,31 @@ describe('verifyKakaoUnlinkWebhook: bad input, each refused with a typed error',
     expect(refusal(get(fields({ user_id: undefined }))).message).toBe('Kakao unlink webhook refused: user_id is missing');
   });
 
+  it('takes several admin keys (a rotation of the primary key, A13): a call with either is accepted, any other refused', async () => {
+    const NEXT_KEY = 'f0e1d2c3b4a5NEXTPRIMARYADMINKEYFIXTURE';
+    const rotating = { adminKey: [ADMIN_KEY, NEXT_KEY] as const, appId: APP_ID };
+    expect(verifyKakaoUnlinkWebhook(get(fields()), rotating)).toEqual({ appId: APP_ID, userId: USER_ID, referrerType: 'UNLINK_FROM_APPS' });
+    expect(verifyKakaoUnlinkWebhook(get(fields(), { authorization: `KakaoAK ${NEXT_KEY}` }), rotating).userId).toBe(USER_ID);
+    expect(refusal(get(fields(), { authorization: 'KakaoAK another-apps-admin-key' }), rotating).code).toBe('BAD_AUTHORIZATION');
+    const text = inspect(refusal(get(fields(), { authorization: 'KakaoAK x' }), rotating), { showHidden: true, depth: 10 });
+    expect(text).not.toContain(NEXT_KEY);
+    // The handler takes the list too.
+    const events: KakaoUnlinkEvent[] = [];
+    const app = express().post(PATH, kakaoUnlinkWebhook({ ...rotating, onEvent: (event) => void events.push(event) }));
+    await request(app).post(PATH).set('Authorization', `KakaoAK ${NEXT_KEY}`).type('form').send(fields()).expect(200);
+    await request(app).post(PATH).set('Authorization', `KakaoAK ${ADMIN_KEY}x`).type('form').send(fields()).expect(401);
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    // An empty list, more than five keys, or a bad key in the list: a TypeError that quotes none of them.
+    for (const adminKey of [[], ['k1', 'k2', 'k3', 'k4', 'k5', 'k6']]) {
+      expect(() => verifyKakaoUnlinkWebhook(get(fields()), { adminKey, appId: APP_ID })).toThrow(
+        new TypeError('verifyKakaoUnlinkWebhook: the adminKey option takes one admin key or a list of 1 to 5 (a Kakao app holds at most 5)'),
+      );
+    }
+    expect(() => verifyKakaoUnlinkWebhook(get(fields()), { adminKey: [ADMIN_KEY, 'key with space'], appId: APP_ID })).toThrow(
+      new TypeError('verifyKakaoUnlinkWebhook: the adminKey option holds a space or a control character (a line break from a secret file?)'),
+    );
+  });
+
   it('refuses bad options with a TypeError that does not quote them', () => {
     expect(() => verifyKakaoUnlinkWebhook(get(fields()), { adminKey: '', appId: APP_ID })).toThrow(new TypeError('verifyKakaoUnlinkWebhook requires the adminKey option (a non-empty string)'));
     expect(() => verifyKakaoUnlinkWebhook(get(fields()), { adminKey: 'admin-key\r\n', appId: APP_ID })).toThrow(
