@@ -43,7 +43,8 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(options: EmulatorOptions = {}, env: NodeJS.ProcessEnv = {}, more: HarnessOptions = {}): Promise<Harness> {
-  const emulator = more.emulator ?? (await startEmulator(options));
+  // The project's own strategies run against a strict Naver (state required, as its guide says).
+  const emulator = more.emulator ?? (await startEmulator({ ...options, naver: { requireState: true, ...options.naver } }));
   const base = configFromEnv(env, emulator, 'test-session-secret');
   const config: AppConfig = { ...base, session: { ...base.session, ...more.session } };
   const sessions = config.session.redisURL ? await createSessionStore(config.session) : createMemorySessionStore(config.session);

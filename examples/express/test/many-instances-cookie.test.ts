@@ -42,7 +42,7 @@ describe('LOGIN_STATE=cookie, two instances, no Redis, no shared session store',
   let b: Harness;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
+    emulator = await startEmulator({ naver: { requireState: true } });
     [a, b] = await startTwoInstances(COOKIE_ENV, emulator);
   });
   afterAll(async () => {
@@ -117,7 +117,7 @@ describe('Kakao OIDC over two instances: JWKS fetches', () => {
   let b: Harness;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
+    emulator = await startEmulator({ naver: { requireState: true } });
     [a, b] = await startTwoInstances({ ...COOKIE_ENV, KAKAO_OIDC: '1' }, emulator);
   });
   afterAll(async () => {

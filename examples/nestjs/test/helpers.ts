@@ -18,7 +18,8 @@ export interface Harness {
 }
 
 export async function startHarness(options: EmulatorOptions = {}, env: NodeJS.ProcessEnv = {}): Promise<Harness> {
-  const emulator = await startEmulator(options);
+  // The project's own strategies run against a strict Naver (state required, as its guide says).
+  const emulator = await startEmulator({ ...options, naver: { requireState: true, ...options.naver } });
   const config = configFromEnv(env, emulator);
   const app = await createApp(config, false);
   await app.listen(0, '127.0.0.1');

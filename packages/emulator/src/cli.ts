@@ -32,6 +32,8 @@ Options:
   --naver-redirect-uri URI   Register another callback URL on the built-in Naver apps (repeatable)
   --latency MS               Add MS milliseconds to every answer (default 0)
   --log                      Print one line per request to stderr
+  --strict                   Refuse what the providers' guides forbid though the real services accept it (a Naver
+                             authorize without state)
   --help                     Show this help and exit
 
 Exit codes: 0 stopped by Ctrl+C or SIGTERM; 1 could not start (e.g. the port is in use); 2 wrong command line.`;
@@ -55,6 +57,7 @@ function readArgs() {
         'naver-redirect-uri': { type: 'string', multiple: true, default: [] },
         latency: { type: 'string', default: '0' },
         log: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -96,6 +99,7 @@ try {
       clients: [DEFAULT_KAKAO_CLIENT, DEFAULT_KAKAO_BASIC_CLIENT, DEFAULT_KAKAO_OTHER_CLIENT].map((client) => ({ ...client, redirectUris: [...client.redirectUris, ...values['kakao-redirect-uri']] })),
     },
     naver: {
+      requireState: values.strict,
       clients: [DEFAULT_NAVER_CLIENT, DEFAULT_NAVER_OTHER_CLIENT].map((client) => ({ ...client, redirectUris: [...client.redirectUris, ...values['naver-redirect-uri']] })),
     },
   });

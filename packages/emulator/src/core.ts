@@ -51,6 +51,8 @@ export interface EmulatorCore {
   sessions: Map<string, BrowserSession>;
   naverProfileErrorStatus: 200 | 401;
   naverRequireState: boolean;
+  /** Warns once per message (see `EmulatorOptions.warn`). */
+  warnOnce: (message: string) => void;
   naverRequireTokenState: boolean;
   naverAcceptBasicAuth: boolean;
   naverIdTokenNonce: boolean;

@@ -219,7 +219,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     pending: new Map(),
     sessions: new Map(),
     naverProfileErrorStatus: options.naver?.profileErrorStatus ?? 401,
-    naverRequireState: options.naver?.requireState ?? true,
+    naverRequireState: options.naver?.requireState ?? false,
+    warnOnce: onceEach(options.warn ?? ((message: string) => void process.stderr.write(`kakao-naver-emulator: ${message}\n`))),
     naverRequireTokenState: options.naver?.requireTokenState ?? false,
     naverAcceptBasicAuth: options.naver?.acceptBasicAuth ?? true,
     naverIdTokenNonce: options.naver?.idTokenNonce ?? true,
@@ -433,5 +434,15 @@ function seededRandom(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `warn`, called at most once for each distinct message. */
+function onceEach(warn: (message: string) => void): (message: string) => void {
+  const said = new Set<string>();
+  return (message) => {
+    if (said.has(message)) return;
+    said.add(message);
+    warn(message);
   };
 }

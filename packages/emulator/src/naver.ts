@@ -67,10 +67,12 @@ function authorize(ctx: RequestContext, core: EmulatorCore, oidc = false): void 
   if (param(ctx, 'response_type') !== 'code') {
     return redirect(ctx.res, withQuery(redirectUri, { state, error: 'unsupported_response_type', error_description: 'response_type must be code' }));
   }
-  if (state === undefined && core.naverRequireState) {
-    // B1: `state` is required (B6.3). ⚠ Naver's answer without one is not documented: an invalid_request redirect.
-    // `naver.requireState: false` lets it through, as arctic's maintainers report real Naver does (B1 ⚠).
-    return redirect(ctx.res, withQuery(redirectUri, { error: 'invalid_request', error_description: 'state is required' }));
+  if (state === undefined) {
+    // B1: Naver's guide requires `state` (B6.3), yet real Naver logs users in without one (B1 ⚠: arctic 3, Auth.js and
+    // Naver's own passport-naver send none). Accepted with a warning; `naver.requireState` (CLI --strict) refuses it.
+    // ⚠ Naver's answer to a refusal is not documented: an invalid_request redirect.
+    if (core.naverRequireState) return redirect(ctx.res, withQuery(redirectUri, { error: 'invalid_request', error_description: 'state is required' }));
+    core.warnOnce("a Naver authorize request came without state: Naver's guide requires it (CSRF protection), though real Naver accepts it; --strict (naver.requireState) refuses it");
   }
   const challenge = oidc ? param(ctx, 'code_challenge') : undefined;
   if (oidc) {

@@ -200,8 +200,10 @@ export interface EmulatorOptions {
      */
     profileErrorStatus?: 200 | 401;
     /**
-     * Refuse authorize requests without `state` (Naver's guide requires it, B1). `false` lets them through, as arctic's
-     * maintainers report real Naver does (⚠). Default true.
+     * Refuse authorize requests without `state`, as Naver's guide says (B1), with an `invalid_request` redirect. Real
+     * Naver logs users in without one (arctic 3, Auth.js's Naver provider and Naver's own passport-naver send none; B1
+     * ⚠), so by default the emulator accepts them too and warns once (see {@link EmulatorOptions.warn}). The CLI's
+     * `--strict` sets this. Default false.
      */
     requireState?: boolean;
     /**
@@ -242,6 +244,11 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Print one line per request to stderr. */
   log?: boolean;
+  /**
+   * Where the emulator's warnings go: a request real providers take but their guides forbid (a Naver authorize without
+   * `state`), once per kind and emulator. Default: one line on stderr.
+   */
+  warn?: (message: string) => void;
   /**
    * Seed of the generator that draws {@link Fault.probability}, so that a run with faults can be repeated exactly (given
    * the same order of requests). Default: `Math.random`.

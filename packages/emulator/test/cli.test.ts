@@ -57,12 +57,44 @@ describe('kakao-naver-emulator command', () => {
     expect(code).toBe(0);
     const flags = [...stdout.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
     expect(flags).toEqual([
-      '--port', '--host', '--public-origin', '--auto-approve-kakao', '--auto-approve-naver', '--kakao-redirect-uri', '--naver-redirect-uri', '--latency', '--log', '--help',
+      '--port', '--host', '--public-origin', '--auto-approve-kakao', '--auto-approve-naver', '--kakao-redirect-uri', '--naver-redirect-uri', '--latency', '--log', '--strict', '--help',
     ]);
     // Every flag the help names is one the command accepts (and the other way round: unknown flags are refused below).
     const source = readFileSync(fileURLToPath(new URL('../src/cli.ts', import.meta.url)), 'utf8');
     const declared = [...source.matchAll(/^ {8}'?([a-z-]+)'?: \{ type:/gm)].map((m) => `--${m[1]}`);
     expect(declared).toEqual(flags);
+  });
+
+  it('with --strict refuses a Naver authorize without state (as Naver\'s guide says); without it, accepts it and warns once', async () => {
+    const authorizeWithoutState = async (args: string[]) => {
+      const child = spawn(process.execPath, [bin, '--port', '0', '--auto-approve-naver', 'naver-full', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      let errors = '';
+      child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('Press Ctrl+C')) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
+      });
+      const origin = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1];
+      const callback = 'http://localhost:3000/auth/naver/callback';
+      const query = `client_id=emulatorNaverClientId&redirect_uri=${encodeURIComponent(callback)}&response_type=code`;
+      const locations: string[] = [];
+      for (let i = 0; i < 2; i += 1) locations.push((await fetch(`${origin}/oauth2.0/authorize?${query}`, { redirect: 'manual' })).headers.get('location')!);
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+      return { locations, errors };
+    };
+    const strict = await authorizeWithoutState(['--strict']);
+    expect(strict.locations[0]).toBe('http://localhost:3000/auth/naver/callback?error=invalid_request&error_description=state%20is%20required');
+    const lenient = await authorizeWithoutState([]);
+    expect(lenient.locations.map((location) => [...new URL(location).searchParams.keys()])).toEqual([['code'], ['code']]);
+    expect(lenient.errors).toBe(
+      "kakao-naver-emulator: a Naver authorize request came without state: Naver's guide requires it (CSRF protection), though real Naver accepts it; --strict (naver.requireState) refuses it\n",
+    );
   });
 
   it('refuses a port in use with one line and exit code 1', async () => {

@@ -40,17 +40,26 @@ describe('Naver /oauth2.0/authorize', () => {
     expect(autologin.search).toBe('?state=st&error=access_denied&error_description=unsupported%20browser%20environment.');
   });
 
-  it('refuses an authorize request without state by default (B1), and lets it through with requireState: false', async () => {
+  it('accepts an authorize request without state as real Naver does (B1 ⚠), warning once; refuses it with requireState', async () => {
     const query = new URLSearchParams({ client_id: emulator.naver.clientID, redirect_uri: NAVER_CALLBACK, response_type: 'code' });
-    emulator.setAutoApprove({ naver: 'naver-full' });
-    expect(location(await get(`${emulator.naver.authorizationURL}?${query}`)).toString()).toBe(`${NAVER_CALLBACK}?error=invalid_request&error_description=state%20is%20required`);
-    emulator.setAutoApprove({});
-    expect(location(await get(`${emulator.naver.authorizationURL}?${query}`)).searchParams.get('error')).toBe('invalid_request');
-    const lenient = await startEmulator({ naver: { requireState: false }, autoApprove: { naver: 'naver-full' } });
+    const warnings: string[] = [];
+    const lenient = await startEmulator({ autoApprove: { naver: 'naver-full' }, warn: (message) => warnings.push(message) });
     try {
       expect([...location(await get(`${lenient.naver.authorizationURL}?${query}`)).searchParams.keys()]).toEqual(['code']);
+      expect([...location(await get(`${lenient.naver.authorizationURL}?${query}`)).searchParams.keys()]).toEqual(['code']);
+      expect(warnings).toEqual([
+        "a Naver authorize request came without state: Naver's guide requires it (CSRF protection), though real Naver accepts it; --strict (naver.requireState) refuses it",
+      ]);
     } finally {
       await lenient.close();
+    }
+    const strict = await startEmulator({ naver: { requireState: true }, autoApprove: { naver: 'naver-full' } });
+    try {
+      expect(location(await get(`${strict.naver.authorizationURL}?${query}`)).toString()).toBe(`${NAVER_CALLBACK}?error=invalid_request&error_description=state%20is%20required`);
+      strict.setAutoApprove({});
+      expect(location(await get(`${strict.naver.authorizationURL}?${query}`)).searchParams.get('error')).toBe('invalid_request');
+    } finally {
+      await strict.close();
     }
   });
 });

@@ -17,7 +17,7 @@ let emulator: Emulator;
 beforeAll(async () => {
   // requireTokenState: a Naver code exchange without the authorize request's `state` fails, so the Naver login below
   // proves the strategy sends it (B2 lists it as required).
-  emulator = await startEmulator({ naver: { requireTokenState: true } });
+  emulator = await startEmulator({ naver: { requireState: true, requireTokenState: true } });
 });
 afterAll(() => emulator.close());
 

@@ -33,7 +33,7 @@ let emulator: Emulator;
 beforeAll(async () => {
   // requireTokenState: the Naver code exchange fails without the authorize request's state, so a Naver login proves
   // the state came back from the cookie.
-  emulator = await startEmulator({ naver: { requireTokenState: true } });
+  emulator = await startEmulator({ naver: { requireState: true, requireTokenState: true } });
 });
 afterAll(() => emulator.close());
 

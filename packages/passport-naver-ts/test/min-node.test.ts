@@ -22,7 +22,7 @@ ${PASSPORT_SCRIPT_HARNESS}
 (async () => {
   ${load}
   const { startEmulator, naverUserId, DEFAULT_NAVER_USERS } = await import('kakao-naver-emulator');
-  const emulator = await startEmulator({ autoApprove: { naver: 'naver-full' } });
+  const emulator = await startEmulator({ autoApprove: { naver: 'naver-full' }, naver: { requireState: true } });
   try {
     const strategy = new Strategy(
       { clientID: emulator.naver.clientID, clientSecret: emulator.naver.clientSecret, baseURL: emulator.naver.baseURL,

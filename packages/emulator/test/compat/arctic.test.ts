@@ -49,11 +49,15 @@ describe('arctic 3 × Kakao', () => {
 });
 
 describe('arctic 3 × Naver', () => {
-  it('builds an authorization URL without state, which Naver\'s guide requires: refused by default (requireState)', async () => {
+  it('logs in as shipped, with an authorization URL without state, which real Naver accepts though its guide requires it (B1 ⚠)', async () => {
     const naver = new arctic.Naver(emulator.naver.clientID, emulator.naver.clientSecret, NAVER_CALLBACK);
     const url = naver.createAuthorizationURL();
     expect(url.searchParams.has('state')).toBe(false);
-    expect((await authorizeAt(emulator, url)).toString()).toBe(`${NAVER_CALLBACK}?error=invalid_request&error_description=state%20is%20required`);
+    const back = await authorizeAt(emulator, url);
+    expect([...back.searchParams.keys()]).toEqual(['code']);
+    const tokens = await naver.validateAuthorizationCode(back.searchParams.get('code')!);
+    expect(tokens.data).toMatchObject({ token_type: 'bearer', expires_in: '3600' }); // the quirk (B2, B6.4)
+    expect(() => tokens.accessTokenExpiresAt()).toThrow("Missing or invalid 'expires_in' field");
   });
 
   it('logs in with a state added to its URL; trips on Naver\'s string expires_in; refreshes', async () => {

@@ -87,12 +87,16 @@ describe('@auth/core × Kakao', () => {
 });
 
 describe('@auth/core × Naver', () => {
-  it('sends no state (checks: pkce only), which Naver requires at authorize: refused by default', async () => {
-    const { authorize, back, done } = await signIn('naver');
+  it('signs in as shipped, with no state (checks: pkce only), which real Naver accepts though its guide requires it (B1 ⚠)', async () => {
+    requests.length = 0;
+    const { authorize, back, done, user } = await signIn('naver');
     expect(authorize.searchParams.has('state')).toBe(false);
-    expect(back.searchParams.get('error')).toBe('invalid_request');
-    // Auth.js turns the provider's error redirect into its sign-in page with OAuthCallbackError.
-    expect(done.headers.get('location')).toBe(`${APP}/auth/signin?error=OAuthCallbackError`);
+    expect([...back.searchParams.keys()]).toEqual(['code']);
+    expect(done.headers.get('location')).toBe(APP);
+    expect(user).toMatchObject({ providerAccountId: naverUserId(emulator.naver.clientID, emulator.users.naver[0]!), name: 'OpenAPI' });
+    // The quirk it lives with: expires_in comes as a string (B2, B6.4).
+    const token = requests.find((r) => r.url === emulator.naver.tokenURL)!;
+    expect(JSON.parse(token.body).expires_in).toBe('3600');
   });
 
   it('signs in with checks: [\'state\'] (HTTP Basic client auth, accepted ⚠; string expires_in parsed) and maps the profile', async () => {

@@ -94,11 +94,13 @@ describe('passport-naver-v2 2.0.8', () => {
     expect((await agent.get('/me')).body).toEqual({ id: expect.stringMatching(/^[\w-]{43}$/), name: 'OpenAPI' });
   });
 
-  it('without state: true sends no state, which Naver requires at authorize: refused by default', async () => {
+  it('logs in as shipped without state: true, sending no state, which real Naver accepts though its guide requires it (B1 ⚠)', async () => {
     emulator.setAutoApprove({ naver: 'naver-full' });
     const agent = request.agent(makeApp(false));
-    const callback = await throughEmulator(await agent.get('/auth/naver').expect(302));
-    expect(callback).toBe('/auth/naver/callback?error=invalid_request&error_description=state%20is%20required');
+    const start = await agent.get('/auth/naver').expect(302);
+    expect(new URL(start.headers['location'] as string).searchParams.has('state')).toBe(false);
+    await agent.get(await throughEmulator(start)).expect(302).expect('location', '/me');
+    expect((await agent.get('/me')).body).toEqual({ id: expect.stringMatching(/^[\w-]{43}$/), name: 'OpenAPI' });
   });
 
   it('takes Naver\'s HTTP-200 token error for an answer without a token: a generic error, Naver\'s reason lost (B6.1)', async () => {
