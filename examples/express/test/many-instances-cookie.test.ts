@@ -62,9 +62,10 @@ describe('LOGIN_STATE=cookie, two instances, no Redis, no shared session store',
     ['naver', 'naver-full', 'OpenAPI', undefined],
   ] as const)('completes a %s login that starts on instance A and comes back to instance B', async (provider, user, name, kakaoId) => {
     const { browser, stateCookies, done } = await loginAcross(emulator, a, b, provider, user);
-    // A put the login in one sealed cookie and opened no session for it.
-    expect(stateCookies).toHaveLength(1);
-    expect(stateCookies[0]).toMatch(/^oauth2_login\.[\w-]+$/);
+    // A put the login in one sealed cookie (and its name in the store's pending list) and opened no session for it.
+    expect(stateCookies).toHaveLength(2);
+    expect(stateCookies[0]).toMatch(/^oauth2_login\.[\w-]{32}$/);
+    expect(stateCookies[1]).toBe('oauth2_login.pending');
     expect(await a.sessions.size()).toBe(0);
 
     expect(done.status).toBe(302);

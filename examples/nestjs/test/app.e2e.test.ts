@@ -106,8 +106,8 @@ describe('login with Kakao (OpenID Connect on the emulator)', () => {
     expect(state).toMatch(/^[\w-]{32}$/);
     const cookie = cookieNamed(start.headers, 'oauth2_login');
     expect(cookie).toMatch(new RegExp(`^oauth2_login\\.${state}=[\\w-]*\\.\\.[\\w-]+\\.[\\w-]+\\.[\\w-]+; Max-Age=600; Path=/auth/kakao/callback; HttpOnly; SameSite=Lax$`));
-    // No session middleware: the login cookie is the only cookie.
-    expect(setCookies(start.headers)).toHaveLength(1);
+    // No session middleware: the login cookie and the store's pending list are the only cookies.
+    expect(setCookies(start.headers)).toEqual([expect.stringMatching(/^oauth2_login\.[\w-]{32}=/), expect.stringMatching(/^oauth2_login\.pending=%2Fauth%2Fkakao\|/)]);
   });
 
   it('calls back, starts the app session as a JWT cookie, and /me shows the token response', async () => {
