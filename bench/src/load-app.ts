@@ -128,9 +128,11 @@ if (isMain) {
     }
     res.json(stats);
   });
-  app.use((error: Error & { status?: number; code?: unknown }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((error: Error & { status?: number; code?: unknown; error?: unknown; apiCode?: unknown; resultcode?: unknown }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status && error.status < 500 ? error.status : 500;
-    const code = typeof error.code === 'string' || typeof error.code === 'number' ? `:${error.code}` : '';
+    // The provider's own code where the error has one (OAuth's error, Kakao's negative code, Naver's resultcode).
+    const detail = error.apiCode ?? error.resultcode ?? error.error ?? error.code;
+    const code = typeof detail === 'string' || typeof detail === 'number' ? `:${detail}` : '';
     const body: FailureBody = { failure: `${error.name}${code}`, typed: TYPED_ERRORS.some((type) => error instanceof type), status };
     res.status(status).json(body);
   });

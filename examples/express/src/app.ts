@@ -372,7 +372,7 @@ type LoginFailure = 'access_denied' | 'state_mismatch' | 'state_expired' | 'othe
 function loginFailureOf(info: unknown): LoginFailure {
   const challenge = typeof info === 'object' && info !== null ? (info as { code?: unknown; error?: unknown }) : {};
   if (challenge.code === 'STATE_EXPIRED') return 'state_expired';
-  if (typeof challenge.code === 'string' && challenge.code.startsWith('STATE_')) return 'state_mismatch';
+  if (typeof challenge.code === 'string' && (challenge.code.startsWith('STATE_') || challenge.code === 'PKCE_VERIFIER_MISSING')) return 'state_mismatch';
   if (challenge.error === 'access_denied') return 'access_denied';
   return 'other';
 }
@@ -425,29 +425,29 @@ function describeError(provider: ProviderName | undefined, error: unknown): Fail
   if (error instanceof KakaoTokenError || error instanceof NaverTokenError) {
     const kakaoCode = error instanceof KakaoTokenError ? error.errorCode : undefined;
     const reused = kakaoCode === 'KOE320' || error.errorDescription === 'no valid data in session';
-    const misconfigured = kakaoCode === 'KOE010' || kakaoCode === 'KOE101' || kakaoCode === 'KOE303' || error.code === 'unauthorized_client';
+    const misconfigured = kakaoCode === 'KOE010' || kakaoCode === 'KOE101' || kakaoCode === 'KOE303' || error.error === 'unauthorized_client';
     return {
       provider,
       what: reused
         ? 'This login link was already used or has expired (refreshing the callback page does this).'
         : misconfigured
           ? 'The provider refused this app\'s credentials or redirect URI.'
-          : `The provider refused to issue a token (${error.code}).`,
+          : `The provider refused to issue a token (${error.error}).`,
       tryThis: misconfigured ? 'Check the client ID, client secret and the registered callback URL (see .env.example).' : 'Start the login again.',
-      code: kakaoCode ?? error.code,
+      code: kakaoCode ?? error.error,
     };
   }
   if (error instanceof KakaoAuthorizationError || error instanceof NaverAuthorizationError) {
     // The provider ended the login with ?error= (e.g. consent_required, login_required after prompt=none).
     // The code comes from the callback URL, which anyone can write: only the codes OAuth and OpenID Connect define are
     // shown, anything else as `provider_error`.
-    return { provider, what: 'The provider did not complete the login.', tryThis: 'Start the login again.', code: OAUTH_ERROR_CODES.has(error.code) ? error.code : 'provider_error' };
+    return { provider, what: 'The provider did not complete the login.', tryThis: 'Start the login again.', code: OAUTH_ERROR_CODES.has(error.error) ? error.error : 'provider_error' };
   }
   if (error instanceof KakaoIdTokenError || error instanceof NaverIdTokenError) {
     return { provider, what: 'The provider\'s identity token did not pass this app\'s checks.', tryThis: 'Start the login again.', code: error.code };
   }
   if (error instanceof KakaoAPIError || error instanceof NaverAPIError) {
-    return { provider, what: 'The provider did not accept the new access token when reading your profile.', tryThis: 'Start the login again.', code: String(error.code) };
+    return { provider, what: 'The provider did not accept the new access token when reading your profile.', tryThis: 'Start the login again.', code: error instanceof KakaoAPIError ? String(error.apiCode) : error.resultcode };
   }
   if (error instanceof KakaoRequestError || error instanceof NaverRequestError) {
     return {

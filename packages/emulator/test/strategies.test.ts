@@ -53,7 +53,7 @@ function makeApp(pkce: boolean, kakaoMode: Mode = 'oauth', naverTokenURL?: strin
     res.json(req.user ?? null);
   });
   app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    res.status(500).json({ name: error.name, code: (error as Error & { errorCode?: string }).errorCode ?? (error as Error & { code?: string }).code });
+    res.status(500).json({ name: error.name, code: (error as Error & { errorCode?: string }).errorCode ?? (error as Error & { error?: string }).error ?? (error as Error & { code?: string }).code });
   });
   return app;
 }

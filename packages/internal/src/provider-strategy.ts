@@ -308,7 +308,7 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
     await loadTransaction(this._stateStore, req, this.stateMeta(req, options), readParam(req, 'state')).catch(() => undefined);
     const description = callbackError.description === undefined ? undefined : sanitizeProviderText(callbackError.description);
     if (callbackError.error === 'access_denied') {
-      this.fail({ message: description || 'The user denied access.', error: 'access_denied' });
+      this.fail({ message: description || 'The user denied access.', code: 'ACCESS_DENIED', error: 'access_denied' });
     } else {
       const uri = callbackError.uri === undefined ? undefined : sanitizeProviderText(callbackError.uri);
       this.error(this.createAuthorizationError({ error: sanitizeProviderText(callbackError.error), description, uri }));

@@ -95,7 +95,7 @@ export class KakaoAdminClient {
     try {
       result = await callKakaoAPI({ method: 'POST', url, authorization: this.#authorization, form, timeout: this.#timeout, agent: this.#agent });
     } catch (error) {
-      if (error instanceof KakaoAPIError && error.code === NOT_REGISTERED_USER) return { id, alreadyDone: true };
+      if (error instanceof KakaoAPIError && error.apiCode === NOT_REGISTERED_USER) return { id, alreadyDone: true };
       throw error;
     }
     const answered = result.json['id'];

@@ -1,8 +1,42 @@
 import { defineHidden, parseJSONObject, readOAuthErrorBody, redactProviderBody, sanitizeProviderText } from '@passport-korea/internal';
+import type { LoginStateFailureCode, ProviderRequestErrorCode } from '@passport-korea/internal';
 import OAuth2Strategy from 'passport-oauth2';
+import type { KakaoIdTokenErrorCode } from './oidc.js';
+import type { KakaoTokenFailureCode } from './token-strategy.js';
+import type { KakaoWebhookErrorCode } from './webhook.js';
 
 export { ProviderRequestError, SessionRequiredError } from '@passport-korea/internal';
-export type { ProviderRequestErrorCode } from '@passport-korea/internal';
+export type { ProviderRequestErrorCode };
+
+/**
+ * Every `code` the package's errors carry and every `code` of the challenges it passes to Passport's `fail`: one string
+ * union, so that `switch (err.code)` (or `switch (info.code)`) is typed and exhaustive. Kakao's own codes stay under
+ * their own names: `errorCode` (`KOE…`) and `error` (OAuth's) on {@link KakaoTokenError}, `apiCode` (`-401`, `-402`…)
+ * on {@link KakaoAPIError}, `error` on {@link KakaoAuthorizationError}.
+ *
+ * Thrown or passed to `error()`:
+ * - `TIMEOUT`, `NETWORK_ERROR`, `INVALID_RESPONSE`: {@link ProviderRequestError} (Kakao unreachable, slow, or unreadable).
+ * - `SESSION_REQUIRED`: {@link SessionRequiredError} (state on, no session, no store).
+ * - `TOKEN_REQUEST_FAILED`: {@link KakaoTokenError}. `API_REQUEST_FAILED`: {@link KakaoAPIError}.
+ * - `AUTHORIZATION_FAILED`: {@link KakaoAuthorizationError}.
+ * - {@link KakaoIdTokenErrorCode}: `KakaoIdTokenError`. {@link KakaoWebhookErrorCode}: `KakaoWebhookError`.
+ *
+ * Passed to `fail()` (the challenge's `code`):
+ * - {@link LoginStateFailureCode}: the callback's state or PKCE verifier was refused (403).
+ * - `ACCESS_DENIED`: the user pressed Cancel at Kakao.
+ * - {@link KakaoTokenFailureCode}: `KakaoTokenStrategy`'s refusals (400, 401).
+ */
+export type KakaoErrorCode =
+  | ProviderRequestErrorCode
+  | 'SESSION_REQUIRED'
+  | 'TOKEN_REQUEST_FAILED'
+  | 'API_REQUEST_FAILED'
+  | 'AUTHORIZATION_FAILED'
+  | KakaoIdTokenErrorCode
+  | KakaoWebhookErrorCode
+  | LoginStateFailureCode
+  | 'ACCESS_DENIED'
+  | KakaoTokenFailureCode;
 
 /**
  * Kakao puts the authorization code into some descriptions (KOE320, provider-reference A2): codes and tokens are
@@ -26,13 +60,18 @@ export interface KakaoTokenErrorInit {
 
 /**
  * Kakao's token endpoint (kauth.kakao.com) refused the request: `{ error, error_description, error_code }`.
- * Branch on `errorCode` (Kakao says descriptions may change):
- * `KOE320` code reused or expired, `KOE303` redirect URI mismatch, `KOE010` bad client secret,
+ * `code` is `TOKEN_REQUEST_FAILED` (see {@link KakaoErrorCode}); Kakao's own fields stay under their names: `error`
+ * (OAuth's, e.g. `invalid_grant`) and `errorCode` (Kakao's `KOE…`). Branch on `errorCode` (Kakao says descriptions
+ * may change): `KOE320` code reused or expired, `KOE303` redirect URI mismatch, `KOE010` bad client secret,
  * `KOE101` unknown client, `KOE322` refresh token expired, `KOE237` rate limited.
- * Extends passport-oauth2's `TokenError` (`code` is the OAuth error).
+ * Extends passport-oauth2's `TokenError`.
  */
 export class KakaoTokenError extends OAuth2Strategy.TokenError {
   override name = 'KakaoTokenError';
+  /** Stable; see {@link KakaoErrorCode}. */
+  override readonly code = 'TOKEN_REQUEST_FAILED' as const;
+  /** OAuth's `error`, e.g. `invalid_grant`, `invalid_client`. */
+  readonly error: string;
   /** Kakao's `KOE…` code; absent in old-style answers. */
   readonly errorCode: string | undefined;
   /** `error_description`, with any code or token in it redacted. */
@@ -49,6 +88,7 @@ export class KakaoTokenError extends OAuth2Strategy.TokenError {
     const description = init.errorDescription === undefined ? undefined : redact(init.errorDescription);
     const label = errorCode ? `${error} (${errorCode})` : error;
     super(`Kakao token request failed: ${label}${description ? `: ${description}` : ''}`, error, init.errorUri === undefined ? undefined : redact(init.errorUri));
+    this.error = error;
     this.errorCode = errorCode;
     this.errorDescription = description;
     this.httpStatus = init.httpStatus;
@@ -58,8 +98,8 @@ export class KakaoTokenError extends OAuth2Strategy.TokenError {
 
 /** What a {@link KakaoAPIError} is built from: Kakao's kapi error body `{ msg, code }` and the HTTP status. */
 export interface KakaoAPIErrorInit {
-  /** Kakao's negative error code, e.g. `-401`. */
-  code: number;
+  /** Kakao's negative error code (the body's `code`), e.g. `-401`. */
+  apiCode: number;
   msg: string;
   httpStatus: number;
   /** With `-402`: the consent items the call needs. */
@@ -70,14 +110,17 @@ export interface KakaoAPIErrorInit {
 }
 
 /**
- * A Kakao API (kapi.kakao.com) call failed with `{ msg, code }`.
- * `code` is Kakao's number: `-401` invalid or expired token, `-402` missing consent (see `requiredScopes`),
- * `-101` user not connected to the app, `-102` already connected, `-103` dormant or unknown account, `-406` user under
- * 14, `-10` quota, `-1`/`-2`/`-3` internal, parameter, setup (provider-reference A4, A8).
+ * A Kakao API (kapi.kakao.com) call failed with `{ msg, code }`. `code` is `API_REQUEST_FAILED` (see
+ * {@link KakaoErrorCode}); Kakao's number is `apiCode`: `-401` invalid or expired token, `-402` missing consent (see
+ * `requiredScopes`), `-101` user not connected to the app, `-102` already connected, `-103` dormant or unknown account,
+ * `-406` user under 14, `-10` quota, `-1`/`-2`/`-3` internal, parameter, setup (provider-reference A4, A8).
  */
 export class KakaoAPIError extends Error {
   override name = 'KakaoAPIError';
-  readonly code: number;
+  /** Stable; see {@link KakaoErrorCode}. */
+  readonly code = 'API_REQUEST_FAILED' as const;
+  /** Kakao's negative error code, e.g. `-401`, `-402`. */
+  readonly apiCode: number;
   readonly msg: string;
   readonly httpStatus: number;
   readonly requiredScopes: readonly string[] | undefined;
@@ -85,8 +128,8 @@ export class KakaoAPIError extends Error {
   declare readonly body: string | undefined;
 
   constructor(init: KakaoAPIErrorInit) {
-    super(`Kakao API error ${init.code}: ${redact(init.msg)}`);
-    this.code = init.code;
+    super(`Kakao API error ${init.apiCode}: ${redact(init.msg)}`);
+    this.apiCode = init.apiCode;
     this.msg = redact(init.msg);
     this.httpStatus = init.httpStatus;
     this.requiredScopes = init.requiredScopes;
@@ -97,15 +140,20 @@ export class KakaoAPIError extends Error {
 
 /**
  * Kakao redirected back with `?error=…` other than `access_denied` (which is a Passport failure, not an error),
- * e.g. `consent_required` after `prompt=none`. `code` is the OAuth `error`.
+ * e.g. `consent_required` after `prompt=none`. `code` is `AUTHORIZATION_FAILED`; OAuth's `error` is `error`.
  */
 export class KakaoAuthorizationError extends OAuth2Strategy.AuthorizationError {
   override name = 'KakaoAuthorizationError';
+  /** Stable; see {@link KakaoErrorCode}. */
+  override readonly code = 'AUTHORIZATION_FAILED' as const;
+  /** OAuth's `error`, e.g. `consent_required`, `server_error`. */
+  readonly error: string;
   readonly errorDescription: string | undefined;
 
   constructor(error: string, errorDescription?: string, uri?: string) {
     const description = errorDescription === undefined ? undefined : redact(errorDescription);
     super(`Kakao authorization failed: ${redact(error)}${description ? `: ${description}` : ''}`, redact(error), uri);
+    this.error = redact(error);
     this.errorDescription = description;
   }
 }

@@ -13,7 +13,7 @@ export type { KakaoIdTokenClaims, KakaoIdTokenErrorCode } from './oidc.js';
 export { KakaoAPIError, KakaoAuthorizationError, KakaoTokenError, ProviderRequestError, SessionRequiredError, parseKakaoTokenError } from './errors.js';
 export { CookieStateStore } from '@passport-korea/internal';
 export type { CookieStateStoreOptions, LoginStateFailure, LoginStateFailureCode, LoginStateStore, SkipUserProfile } from '@passport-korea/internal';
-export type { KakaoAPIErrorInit, KakaoTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
+export type { KakaoAPIErrorInit, KakaoErrorCode, KakaoTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
 export type {
   KakaoAccount,
   KakaoAccountProfile,
@@ -30,8 +30,6 @@ export type {
   KakaoTokenResponse,
   KakaoUserResponse,
   KakaoVerifyCallback,
-  KakaoVerifyFunction,
-  KakaoVerifyFunctionWithRequest,
   KakaoPromptParam,
   KakaoVerify,
   KakaoVerifyWithParams,

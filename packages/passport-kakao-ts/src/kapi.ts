@@ -56,7 +56,7 @@ function readKakaoAPIError(json: Record<string, unknown>, httpStatus: number, bo
   const { code, msg } = json;
   if (typeof code !== 'number' || !Number.isInteger(code) || code >= 0) return undefined;
   return new KakaoAPIError({
-    code,
+    apiCode: code,
     msg: typeof msg === 'string' ? msg : '',
     httpStatus,
     requiredScopes: stringList(json['required_scopes']),

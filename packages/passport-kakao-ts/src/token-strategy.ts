@@ -349,7 +349,7 @@ export class KakaoTokenStrategy extends PassportStrategy {
     try {
       return await callKakaoAPI({ method: 'GET', url, accessToken, timeout: budget.nextTimeout(), agent: this._options.agent });
     } catch (error) {
-      if (error instanceof KakaoAPIError && error.code === -401) {
+      if (error instanceof KakaoAPIError && error.apiCode === -401) {
         throw refuse('INVALID_TOKEN', 'Kakao does not accept the access token (expired, revoked or unknown).', 401);
       }
       throw error;

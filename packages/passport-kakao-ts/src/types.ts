@@ -323,8 +323,3 @@ export type KakaoVerifyWithRequestAndParams = (
   done: KakaoVerifyCallback,
 ) => void | Promise<unknown>;
 
-/** Any verify callback without `req`; `passTokenResponse` (or, left out, the number of parameters) tells the forms apart. */
-export type KakaoVerifyFunction = KakaoVerify | KakaoVerifyWithParams;
-
-/** Any request-first verify callback. */
-export type KakaoVerifyFunctionWithRequest = KakaoVerifyWithRequest | KakaoVerifyWithRequestAndParams;

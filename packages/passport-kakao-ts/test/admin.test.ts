@@ -54,7 +54,7 @@ describe.each([
     nock(KAPI).post(path).reply(401, '{"msg":"wrong appKey(f00dfeed) type. this api should be requested with admin key","code":-401}');
     const error = await admin()[method](BIG_USER_ID).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KakaoAPIError);
-    expect({ code: (error as KakaoAPIError).code, httpStatus: (error as KakaoAPIError).httpStatus }).toEqual({ code: -401, httpStatus: 401 });
+    expect({ code: (error as KakaoAPIError).code, apiCode: (error as KakaoAPIError).apiCode, httpStatus: (error as KakaoAPIError).httpStatus }).toEqual({ code: 'API_REQUEST_FAILED', apiCode: -401, httpStatus: 401 });
     expect(shown(error)).not.toContain(ADMIN_KEY);
   });
 

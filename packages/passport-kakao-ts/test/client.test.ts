@@ -123,7 +123,7 @@ describe('KakaoAuthClient token info, logout, unlink', () => {
     nock(KAPI).post('/v1/user/unlink').reply(401, API_ERROR_TOKEN_NOT_EXIST_DOC);
     const error = await client().unlink('gone').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KakaoAPIError);
-    expect({ code: (error as KakaoAPIError).code, httpStatus: (error as KakaoAPIError).httpStatus }).toEqual({ code: -401, httpStatus: 401 });
+    expect({ code: (error as KakaoAPIError).code, apiCode: (error as KakaoAPIError).apiCode, httpStatus: (error as KakaoAPIError).httpStatus }).toEqual({ code: 'API_REQUEST_FAILED', apiCode: -401, httpStatus: 401 });
   });
 
   it.each([

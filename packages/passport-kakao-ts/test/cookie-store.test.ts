@@ -221,7 +221,7 @@ describe('cookie attributes', () => {
     const second = await start(made.app);
     nock(KAUTH).post('/oauth/token').reply(400, '{"error":"invalid_grant","error_description":"authorization code not found","error_code":"KOE320"}');
     const failed = await callback(made.app, { code: 'c0de', state: second.state }, second.pair).expect(500);
-    expect(failed.body).toEqual({ name: 'KakaoTokenError', code: 'invalid_grant' });
+    expect(failed.body).toEqual({ name: 'KakaoTokenError', code: 'TOKEN_REQUEST_FAILED' });
     expect(setCookies(failed)).toEqual([cleared(second.name)]);
   });
 
@@ -229,7 +229,7 @@ describe('cookie attributes', () => {
     const made = makeApp(new CookieStateStore({ secret: SECRET }));
     const login = await start(made.app);
     const response = await callback(made.app, { error: 'access_denied', error_description: 'User denied access', state: login.state }, login.pair).expect(401);
-    expect(response.body).toEqual({ info: { message: 'User denied access', error: 'access_denied' } });
+    expect(response.body).toEqual({ info: { message: 'User denied access', code: 'ACCESS_DENIED', error: 'access_denied' } });
     expect(made.calls).toEqual([]);
     expect(setCookies(response)).toEqual([cleared(login.name)]);
   });

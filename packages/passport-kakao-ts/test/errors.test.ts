@@ -41,12 +41,12 @@ describe('callback errors', () => {
     const outcome = await finishLogin(makeStrategy().strategy, {}, {
       error: 'access_denied', error_description: 'User denied access', state: 'whatever',
     });
-    expect(outcome).toEqual({ kind: 'fail', challenge: { message: 'User denied access', error: 'access_denied' }, status: undefined });
+    expect(outcome).toEqual({ kind: 'fail', challenge: { message: 'User denied access', code: 'ACCESS_DENIED', error: 'access_denied' }, status: undefined });
   });
 
   it('gives access_denied without a description a default message', async () => {
     const outcome = expectOutcome(await finishLogin(makeStrategy().strategy, {}, { error: 'access_denied' }), 'fail');
-    expect(outcome.challenge).toEqual({ message: 'The user denied access.', error: 'access_denied' });
+    expect(outcome.challenge).toEqual({ message: 'The user denied access.', code: 'ACCESS_DENIED', error: 'access_denied' });
   });
 
   it('turns any other error into a KakaoAuthorizationError keeping error and error_description', async () => {
@@ -58,7 +58,7 @@ describe('callback errors', () => {
     expect(error).toBeInstanceOf(KakaoAuthorizationError);
     expect(error).toBeInstanceOf(OAuth2Strategy.AuthorizationError);
     expect(error.name).toBe('KakaoAuthorizationError');
-    expect(error.code).toBe('consent_required');
+    expect([error.code, error.error]).toEqual(['AUTHORIZATION_FAILED', 'consent_required']);
     expect(error.errorDescription).toBe('user consent required.');
     expect(error.message).toBe('Kakao authorization failed: consent_required: user consent required.');
   });
@@ -77,8 +77,8 @@ describe('token endpoint errors', () => {
     const thrown = (await loginError()) as KakaoTokenError;
     expect(thrown).toBeInstanceOf(KakaoTokenError);
     expect(thrown).toBeInstanceOf(OAuth2Strategy.TokenError);
-    expect({ name: thrown.name, code: thrown.code, errorCode: thrown.errorCode, httpStatus: thrown.httpStatus, errorDescription: thrown.errorDescription })
-      .toEqual({ name: 'KakaoTokenError', code: error, errorCode, httpStatus: status, errorDescription: description });
+    expect({ name: thrown.name, code: thrown.code, error: thrown.error, errorCode: thrown.errorCode, httpStatus: thrown.httpStatus, errorDescription: thrown.errorDescription })
+      .toEqual({ name: 'KakaoTokenError', code: 'TOKEN_REQUEST_FAILED', error, errorCode, httpStatus: status, errorDescription: description });
     expect(thrown.message).toBe(`Kakao token request failed: ${error}${errorCode ? ` (${errorCode})` : ''}: ${description}`);
     expect(thrown.body).toBe(body.replace(/code=[^"\s,&]+/, 'code=[redacted]'));
     expect(Object.keys(thrown)).not.toContain('body');
@@ -139,8 +139,8 @@ describe('profile API errors', () => {
     nock(KAPI).get('/v2/user/me').query(true).reply(401, API_ERROR_TOKEN_NOT_EXIST_DOC);
     const thrown = (await loginError()) as KakaoAPIError;
     expect(thrown).toBeInstanceOf(KakaoAPIError);
-    expect({ name: thrown.name, code: thrown.code, httpStatus: thrown.httpStatus, msg: thrown.msg, message: thrown.message }).toEqual({
-      name: 'KakaoAPIError', code: -401, httpStatus: 401, msg: 'this access token does not exist',
+    expect({ name: thrown.name, code: thrown.code, apiCode: thrown.apiCode, httpStatus: thrown.httpStatus, msg: thrown.msg, message: thrown.message }).toEqual({
+      name: 'KakaoAPIError', code: 'API_REQUEST_FAILED', apiCode: -401, httpStatus: 401, msg: 'this access token does not exist',
       message: 'Kakao API error -401: this access token does not exist',
     });
   });
@@ -149,8 +149,8 @@ describe('profile API errors', () => {
     mockToken();
     nock(KAPI).get('/v2/user/me').query(true).reply(403, API_ERROR_INSUFFICIENT_SCOPE_DOC);
     const thrown = (await loginError()) as KakaoAPIError;
-    expect({ code: thrown.code, httpStatus: thrown.httpStatus, requiredScopes: thrown.requiredScopes, allowedScopes: thrown.allowedScopes })
-      .toEqual({ code: -402, httpStatus: 403, requiredScopes: ['account_email'], allowedScopes: ['profile_nickname'] });
+    expect({ apiCode: thrown.apiCode, httpStatus: thrown.httpStatus, requiredScopes: thrown.requiredScopes, allowedScopes: thrown.allowedScopes })
+      .toEqual({ apiCode: -402, httpStatus: 403, requiredScopes: ['account_email'], allowedScopes: ['profile_nickname'] });
   });
 
   it.each([
@@ -201,9 +201,9 @@ describe('error classes built directly', () => {
   it('keep an absent description and body absent, and redact a body that is given', () => {
     const bare = new KakaoTokenError({ error: 'invalid_grant', httpStatus: 400 });
     expect([bare.errorDescription, bare.body, bare.message]).toEqual([undefined, undefined, 'Kakao token request failed: invalid_grant']);
-    const api = new KakaoAPIError({ code: -401, msg: 'this access token does not exist', httpStatus: 401 });
+    const api = new KakaoAPIError({ apiCode: -401, msg: 'this access token does not exist', httpStatus: 401 });
     expect(api.body).toBeUndefined();
-    const withBody = new KakaoAPIError({ code: -401, msg: 'm', httpStatus: 401, body: '{"msg":"m","code":-401,"access_token":"leaked"}' });
+    const withBody = new KakaoAPIError({ apiCode: -401, msg: 'm', httpStatus: 401, body: '{"msg":"m","code":-401,"access_token":"leaked"}' });
     expect(withBody.body).toBe('{"msg":"m","code":-401,"access_token":"[redacted]"}');
     const authorization = new KakaoAuthorizationError('consent_required');
     expect([authorization.errorDescription, authorization.message]).toEqual([undefined, 'Kakao authorization failed: consent_required']);
@@ -223,7 +223,7 @@ describe('error classes built directly', () => {
   it('strips control characters from error and error_code too, not only from the description (found by property.test.ts)', () => {
     // `error` and `error_code` reached the message as sent: a NUL, a newline or a forged log line passed straight through.
     const error = parseKakaoTokenError('{"error":"invalid_grant\\r\\nINFO forged\\u0000","error_code":"KOE320\\n","error_description":"d"}', 400);
-    expect([error?.code, error?.errorCode, error?.message]).toEqual(['invalid_grant INFO forged', 'KOE320', 'Kakao token request failed: invalid_grant INFO forged (KOE320): d']);
+    expect([error?.error, error?.errorCode, error?.message]).toEqual(['invalid_grant INFO forged', 'KOE320', 'Kakao token request failed: invalid_grant INFO forged (KOE320): d']);
     expect(parseKakaoTokenError('{"error":"\\u0000"}', 400)?.message).toBe('Kakao token request failed: ');
   });
 });

@@ -129,7 +129,7 @@ describe("the code exchange is passport-oauth2's (items 6, 9)", () => {
     oauth2(strategy).getOAuthAccessToken = (_code, _params, callback) => callback({ statusCode: 400, data });
     const typed = expectOutcome(await finishLogin(strategy, {}, { code: AUTH_CODE }), 'error').error as KakaoTokenError;
     expect(typed).toBeInstanceOf(KakaoTokenError);
-    expect([typed.code, typed.errorCode, typed.httpStatus]).toEqual(['invalid_grant', 'KOE320', 400]);
+    expect([typed.code, typed.error, typed.errorCode, typed.httpStatus]).toEqual(['TOKEN_REQUEST_FAILED', 'invalid_grant', 'KOE320', 400]);
     oauth2(strategy).getOAuthAccessToken = (_code, _params, callback) => callback({ statusCode: 502, data: '<html>' });
     const wrapped = expectOutcome(await finishLogin(strategy, {}, { code: AUTH_CODE }), 'error').error as OAuth2Strategy.InternalOAuthError;
     expect(wrapped).toBeInstanceOf(OAuth2Strategy.InternalOAuthError);
@@ -291,7 +291,7 @@ describe('option values are checked, not guessed (item 10)', () => {
 
   it("fails a denied login with the message the README shows: 'The user denied access.'", async () => {
     const outcome = expectOutcome(await finishLogin(makeStrategy().strategy, {}, { error: 'access_denied' }), 'fail');
-    expect(outcome.challenge).toEqual({ message: 'The user denied access.', error: 'access_denied' });
+    expect(outcome.challenge).toEqual({ message: 'The user denied access.', code: 'ACCESS_DENIED', error: 'access_denied' });
   });
 });
 

@@ -53,7 +53,7 @@ describe('the packed package', () => {
       `import passport from 'passport';
        import { Strategy, KakaoAPIError } from 'passport-kakao-ts';
        passport.use(new Strategy({ clientID: 'k' }, (a, r, p, done) => done(null, p)));
-       console.log(JSON.stringify([passport._strategy('kakao').name, new KakaoAPIError({ code: -401, msg: 'x', httpStatus: 401 }).code]));`,
+       console.log(JSON.stringify([passport._strategy('kakao').name, new KakaoAPIError({ apiCode: -401, msg: 'x', httpStatus: 401 }).apiCode]));`,
     );
     expect(JSON.parse(project.run('node', ['check.mjs']))).toEqual(['kakao', -401]);
   });

@@ -275,7 +275,8 @@ describe('property: Kakao profiles', () => {
           assertTypedError(settled.error, [KakaoAPIError, ProviderRequestError]);
           if (settled.error instanceof ProviderRequestError) expect(['INVALID_RESPONSE', 'NETWORK_ERROR']).toContain(settled.error.code);
           if (settled.error instanceof KakaoAPIError) {
-            expect(Number.isInteger(settled.error.code) && settled.error.code < 0).toBe(true);
+            expect(Number.isInteger(settled.error.apiCode) && settled.error.apiCode < 0).toBe(true);
+            expect(settled.error.code).toBe('API_REQUEST_FAILED');
             expect(settled.error.httpStatus).toBe(status);
             for (const scopes of [settled.error.requiredScopes, settled.error.allowedScopes]) {
               if (scopes !== undefined) for (const scope of scopes) expect(typeof scope).toBe('string');

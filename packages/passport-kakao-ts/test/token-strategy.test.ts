@@ -413,7 +413,7 @@ describe('errors', () => {
     const { strategy } = makeStrategy();
     const outcome = expectOutcome(await runStrategy(strategy, post(undefined, bearer(ACCESS_TOKEN))), 'error');
     expect(outcome.error).toBeInstanceOf(KakaoAPIError);
-    expect((outcome.error as KakaoAPIError).code).toBe(-1);
+    expect([(outcome.error as KakaoAPIError).code, (outcome.error as KakaoAPIError).apiCode]).toEqual(['API_REQUEST_FAILED', -1]);
     expect(inspect(outcome.error, { depth: 10, showHidden: true })).not.toContain(ACCESS_TOKEN);
   });
 

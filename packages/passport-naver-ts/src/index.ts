@@ -14,7 +14,7 @@ export type { NaverIdTokenClaims, NaverIdTokenErrorCode } from './oidc.js';
 export { NaverAPIError, NaverAuthorizationError, NaverTokenError, ProviderRequestError, SessionRequiredError, parseNaverTokenError } from './errors.js';
 export { CookieStateStore } from '@passport-korea/internal';
 export type { CookieStateStoreOptions, LoginStateFailure, LoginStateFailureCode, LoginStateStore, SkipUserProfile } from '@passport-korea/internal';
-export type { NaverAPIErrorInit, NaverTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
+export type { NaverAPIErrorInit, NaverErrorCode, NaverTokenErrorInit, ProviderRequestErrorCode } from './errors.js';
 export type {
   NaverAuthType,
   NaverAuthenticateOptions,
@@ -30,8 +30,6 @@ export type {
   NaverUserResponse,
   NaverVerify,
   NaverVerifyCallback,
-  NaverVerifyFunction,
-  NaverVerifyFunctionWithRequest,
   NaverVerifyWithParams,
   NaverVerifyWithRequest,
   NaverVerifyWithRequestAndParams,

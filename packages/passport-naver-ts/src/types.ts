@@ -267,8 +267,3 @@ export type NaverVerifyWithRequestAndParams = (
   done: NaverVerifyCallback,
 ) => void | Promise<unknown>;
 
-/** Any verify callback without `req`; `passTokenResponse` (or, left out, the number of parameters) tells the forms apart. */
-export type NaverVerifyFunction = NaverVerify | NaverVerifyWithParams;
-
-/** Any request-first verify callback. */
-export type NaverVerifyFunctionWithRequest = NaverVerifyWithRequest | NaverVerifyWithRequestAndParams;

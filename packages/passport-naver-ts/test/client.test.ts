@@ -43,7 +43,7 @@ describe('NaverAuthClient.refresh', () => {
     nock(NID).post('/oauth2.0/token').reply(200, '{"error":"invalid_request","error_description":"invalid refresh token"}');
     const error = await client().refresh('bad').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NaverTokenError);
-    expect({ code: (error as NaverTokenError).code, httpStatus: (error as NaverTokenError).httpStatus }).toEqual({ code: 'invalid_request', httpStatus: 200 });
+    expect({ code: (error as NaverTokenError).code, error: (error as NaverTokenError).error, httpStatus: (error as NaverTokenError).httpStatus }).toEqual({ code: 'TOKEN_REQUEST_FAILED', error: 'invalid_request', httpStatus: 200 });
   });
 });
 
@@ -65,7 +65,7 @@ describe('NaverAuthClient.revoke', () => {
     nock(NID).post('/oauth2.0/revoke').reply(status, body);
     const error = await client().revoke('at').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NaverTokenError);
-    expect({ code: (error as NaverTokenError).code, httpStatus: (error as NaverTokenError).httpStatus }).toEqual({ code, httpStatus: status });
+    expect({ code: (error as NaverTokenError).code, error: (error as NaverTokenError).error, httpStatus: (error as NaverTokenError).httpStatus }).toEqual({ code: 'TOKEN_REQUEST_FAILED', error: code, httpStatus: status });
   });
 
   it('ends an HTML error page in INVALID_RESPONSE', async () => {

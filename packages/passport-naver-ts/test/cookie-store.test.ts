@@ -135,7 +135,7 @@ describe('a Naver login without sessions', () => {
     const made = makeApp(new CookieStateStore({ secret: SECRET }));
     const login = await start(made.app);
     const response = await callback(made.app, { error: 'access_denied', error_description: 'Canceled By User', state: login.state }, login.pair).expect(401);
-    expect(response.body).toEqual({ info: { message: 'Canceled By User', error: 'access_denied' } });
+    expect(response.body).toEqual({ info: { message: 'Canceled By User', code: 'ACCESS_DENIED', error: 'access_denied' } });
     expect(setCookies(response)).toEqual([cleared(login.name)]);
     expect(made.calls).toEqual([]);
   });

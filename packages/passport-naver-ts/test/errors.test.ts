@@ -37,13 +37,13 @@ async function loginError(options = {}) {
 describe('callback errors', () => {
   it.each(['user not logged in.', 'need user consent.', 'unsupported browser environment.'])('ends a failed autologin (access_denied, "%s") as a failure that says why (B1)', async (description) => {
     expect(await finishLogin(makeStrategy().strategy, {}, { state: 's', error: 'access_denied', error_description: description })).toEqual({
-      kind: 'fail', challenge: { message: description, error: 'access_denied' }, status: undefined,
+      kind: 'fail', challenge: { message: description, code: 'ACCESS_DENIED', error: 'access_denied' }, status: undefined,
     });
   });
 
   it('turns access_denied into a failure with Naver\'s description', async () => {
     expect(await finishLogin(makeStrategy().strategy, {}, { state: 's', error: 'access_denied', error_description: 'Canceled By User' })).toEqual({
-      kind: 'fail', challenge: { message: 'Canceled By User', error: 'access_denied' }, status: undefined,
+      kind: 'fail', challenge: { message: 'Canceled By User', code: 'ACCESS_DENIED', error: 'access_denied' }, status: undefined,
     });
   });
 
@@ -51,8 +51,8 @@ describe('callback errors', () => {
     const outcome = expectOutcome(await finishLogin(makeStrategy().strategy, {}, { error: 'invalid_request', error_description: 'bad' }), 'error');
     const error = outcome.error as NaverAuthorizationError;
     expect(error).toBeInstanceOf(OAuth2Strategy.AuthorizationError);
-    expect({ name: error.name, code: error.code, errorDescription: error.errorDescription, message: error.message }).toEqual({
-      name: 'NaverAuthorizationError', code: 'invalid_request', errorDescription: 'bad', message: 'Naver authorization failed: invalid_request: bad',
+    expect({ name: error.name, code: error.code, error: error.error, errorDescription: error.errorDescription, message: error.message }).toEqual({
+      name: 'NaverAuthorizationError', code: 'AUTHORIZATION_FAILED', error: 'invalid_request', errorDescription: 'bad', message: 'Naver authorization failed: invalid_request: bad',
     });
   });
 });
@@ -63,8 +63,8 @@ describe('token endpoint errors', () => {
     const error = (await loginError()) as NaverTokenError;
     expect(error).toBeInstanceOf(NaverTokenError);
     expect(error).toBeInstanceOf(OAuth2Strategy.TokenError);
-    expect({ name: error.name, code: error.code, errorDescription: error.errorDescription, httpStatus: error.httpStatus, message: error.message }).toEqual({
-      name: 'NaverTokenError', code: 'invalid_request', errorDescription: 'no valid data in session', httpStatus: 200,
+    expect({ name: error.name, code: error.code, error: error.error, errorDescription: error.errorDescription, httpStatus: error.httpStatus, message: error.message }).toEqual({
+      name: 'NaverTokenError', code: 'TOKEN_REQUEST_FAILED', error: 'invalid_request', errorDescription: 'no valid data in session', httpStatus: 200,
       message: 'Naver token request failed: invalid_request: no valid data in session',
     });
   });
@@ -72,8 +72,8 @@ describe('token endpoint errors', () => {
   it('turns the wrong-secret answer (HTTP 200, B8) into a NaverTokenError that names no secret', async () => {
     nock(NID).post('/oauth2.0/token').reply(200, TOKEN_ERROR_WRONG_SECRET_OBS);
     const error = (await loginError()) as NaverTokenError;
-    expect({ name: error.name, code: error.code, errorDescription: error.errorDescription, httpStatus: error.httpStatus }).toEqual({
-      name: 'NaverTokenError', code: 'invalid_request', errorDescription: 'wrong client id / client secret pair', httpStatus: 200,
+    expect({ name: error.name, code: error.code, error: error.error, errorDescription: error.errorDescription, httpStatus: error.httpStatus }).toEqual({
+      name: 'NaverTokenError', code: 'TOKEN_REQUEST_FAILED', error: 'invalid_request', errorDescription: 'wrong client id / client secret pair', httpStatus: 200,
     });
     expect(`${error.message} ${inspect(error)}`).not.toContain(CLIENT_SECRET);
   });
@@ -81,7 +81,7 @@ describe('token endpoint errors', () => {
   it('keeps a 4xx error body too', async () => {
     nock(NID).post('/oauth2.0/token').reply(401, TOKEN_ERROR_UNAUTHORIZED_CLIENT_DOC);
     const error = (await loginError()) as NaverTokenError;
-    expect({ code: error.code, httpStatus: error.httpStatus }).toEqual({ code: 'unauthorized_client', httpStatus: 401 });
+    expect({ error: error.error, httpStatus: error.httpStatus }).toEqual({ error: 'unauthorized_client', httpStatus: 401 });
   });
 
   it.each([
@@ -134,7 +134,7 @@ describe('profile API errors', () => {
     const error = (await loginError()) as NaverAPIError;
     expect(error).toBeInstanceOf(NaverAPIError);
     expect({ name: error.name, resultcode: error.resultcode, code: error.code, httpStatus: error.httpStatus, message: error.message }).toEqual({
-      name: 'NaverAPIError', resultcode, code: resultcode, httpStatus: status, message: `Naver API error ${resultcode}: ${message}`,
+      name: 'NaverAPIError', resultcode, code: 'API_REQUEST_FAILED', httpStatus: status, message: `Naver API error ${resultcode}: ${message}`,
     });
   });
 

@@ -17,10 +17,10 @@ const EXPIRY_MARGIN_SECONDS = 60;
  * nothing about the link. Anything else (an outage, `server_error`) leaves the session for another try.
  */
 function linkIsGone(error: unknown): boolean {
-  if (error instanceof KakaoAPIError) return error.code === -401 || error.code === -101;
+  if (error instanceof KakaoAPIError) return error.apiCode === -401 || error.apiCode === -101;
   if (error instanceof KakaoTokenError) return error.errorCode === 'KOE322';
   if (error instanceof NaverTokenError) {
-    return (error.code === 'invalid_request' || error.code === 'invalid_grant') && error.errorDescription !== NAVER_WRONG_CREDENTIALS;
+    return (error.error === 'invalid_request' || error.error === 'invalid_grant') && error.errorDescription !== NAVER_WRONG_CREDENTIALS;
   }
   return false;
 }

@@ -77,13 +77,13 @@ export function describe(error: unknown, provider: ProviderName | undefined, aut
   }
   const challenge = challengeCode(authInfo);
   if (error instanceof HttpException && error.getStatus() === HttpStatus.UNAUTHORIZED && challenge !== undefined) {
-    if (challenge === 'access_denied') {
+    if (challenge === 'ACCESS_DENIED') {
       return {
         status: HttpStatus.UNAUTHORIZED,
         view: { provider, what: 'You cancelled the login, or did not agree to share your profile.', tryThis: 'Press the login button again and choose Agree.', code: 'access_denied' },
       };
     }
-    if (challenge.startsWith('STATE_')) {
+    if (challenge.startsWith('STATE_') || challenge === 'PKCE_VERIFIER_MISSING') {
       const expired = challenge === 'STATE_EXPIRED';
       return {
         status: HttpStatus.FORBIDDEN,
@@ -102,7 +102,7 @@ export function describe(error: unknown, provider: ProviderName | undefined, aut
   if (error instanceof KakaoTokenError || error instanceof NaverTokenError) {
     const kakaoCode = error instanceof KakaoTokenError ? error.errorCode : undefined;
     const reused = kakaoCode === 'KOE320' || error.errorDescription === 'no valid data in session';
-    const misconfigured = kakaoCode === 'KOE010' || kakaoCode === 'KOE101' || kakaoCode === 'KOE303' || error.code === 'unauthorized_client';
+    const misconfigured = kakaoCode === 'KOE010' || kakaoCode === 'KOE101' || kakaoCode === 'KOE303' || error.error === 'unauthorized_client';
     return {
       status: HttpStatus.BAD_GATEWAY,
       view: {
@@ -113,7 +113,7 @@ export function describe(error: unknown, provider: ProviderName | undefined, aut
             ? 'The provider refused this app\'s credentials or redirect URI.'
             : 'The provider refused to issue a token.',
         tryThis: misconfigured ? 'Check the client ID, the client secret and the registered callback URL (see .env.example).' : START_AGAIN,
-        code: kakaoCode ?? error.code ?? 'token_error',
+        code: kakaoCode ?? error.error,
       },
     };
   }
@@ -122,7 +122,7 @@ export function describe(error: unknown, provider: ProviderName | undefined, aut
       status: HttpStatus.BAD_GATEWAY,
       // The code comes from the callback URL, which anyone can write: only the codes OAuth and OpenID Connect define are
       // shown and logged, anything else as `provider_error`.
-      view: { provider, what: 'The provider ended the login with an error.', tryThis: START_AGAIN, code: OAUTH_ERROR_CODES.has(error.code) ? error.code : 'provider_error' },
+      view: { provider, what: 'The provider ended the login with an error.', tryThis: START_AGAIN, code: OAUTH_ERROR_CODES.has(error.error) ? error.error : 'provider_error' },
     };
   }
   if (error instanceof KakaoIdTokenError) {
@@ -131,7 +131,7 @@ export function describe(error: unknown, provider: ProviderName | undefined, aut
   if (error instanceof KakaoAPIError || error instanceof NaverAPIError) {
     return {
       status: HttpStatus.BAD_GATEWAY,
-      view: { provider, what: 'The provider refused the access token.', tryThis: 'Log in again, then retry.', code: String(error.code) },
+      view: { provider, what: 'The provider refused the access token.', tryThis: 'Log in again, then retry.', code: error instanceof KakaoAPIError ? String(error.apiCode) : error.resultcode },
     };
   }
   if (error instanceof ProviderRequestError || error instanceof NaverRequestError) {
