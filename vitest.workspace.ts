@@ -6,4 +6,6 @@ export default [
   'examples/express',
   'examples/nestjs',
   'bench',
+  // The project's protocol notes: every tag the code cites resolves to a heading there, and nothing points outside.
+  { test: { name: 'docs', include: ['docs/test/**/*.test.ts'], environment: 'node' } },
 ];

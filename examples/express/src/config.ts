@@ -33,7 +33,7 @@ export interface SessionSettings {
 }
 
 /**
- * What Kakao's SDK-token route and unlink webhook need besides the REST API key (provider-reference A9, A10): the app's
+ * What Kakao's SDK-token route and unlink webhook need besides the REST API key (docs/providers/kakao.md A9, A10): the app's
  * numeric id (Kakao Developers → App → General) and its primary admin key (→ Platform keys → Admin key).
  */
 export interface KakaoAppSettings {

@@ -1,5 +1,5 @@
 /**
- * Sign-in with a token from the Kakao or Naver SDK (issue 15; provider-reference A10): a native or JavaScript client
+ * Sign-in with a token from the Kakao or Naver SDK (issue 15; docs/providers/kakao.md A10): a native or JavaScript client
  * logs in with the provider's SDK and sends the access token here as `Authorization: Bearer …`. The answer is JSON:
  * who the token belongs to, never the token.
  *

@@ -1,5 +1,5 @@
 /**
- * The providers calling the app back (issue 15): Kakao's unlink webhook (provider-reference A9) and Naver's deauthorize
+ * The providers calling the app back (issue 15): Kakao's unlink webhook (docs/providers/kakao.md A9) and Naver's deauthorize
  * callback (B7), verified by the packages' handlers. What arrives is kept (the last few events, for the `/webhooks`
  * page) and acted on: every session of that user signed in before the unlink is ended on its next request.
  */

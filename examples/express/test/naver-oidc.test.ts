@@ -1,5 +1,5 @@
 /**
- * NAVER_OIDC=1: the Naver login on Naver's OpenID Connect endpoints (provider-reference B5), through the emulator. The
+ * NAVER_OIDC=1: the Naver login on Naver's OpenID Connect endpoints (docs/providers/naver.md B5), through the emulator. The
  * user keeps the legacy `/v1/nid/me` id, so switching it on loses nobody; the id_token is verified with the JWKS,
  * fetched once.
  */

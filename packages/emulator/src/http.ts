@@ -95,7 +95,7 @@ export function basicCredentials(req: IncomingMessage): { clientId: string; clie
 
 /**
  * `redirect_uri` with `params` appended to its query, percent-encoded as the providers write them (a space is `%20`,
- * provider-reference A1: `error_description=User%20denied%20access`), the URI's own query kept as it is.
+ * docs/providers/kakao.md A1: `error_description=User%20denied%20access`), the URI's own query kept as it is.
  */
 export function withQuery(uri: string, params: Record<string, string | undefined>): string {
   const url = new URL(uri);

@@ -1,6 +1,6 @@
 /**
- * Kakao Login as the emulator plays it. Every status, body and rule follows ../shared/provider-reference.md, part A;
- * where the reference marks a fact unsure (⚠), the choice made here says so.
+ * Kakao Login as the emulator plays it. Every status, body and rule follows the project's notes, docs/providers/kakao.md;
+ * where the notes mark a fact unsure (⚠), the choice made here says so.
  */
 import type { EmulatorCore, PendingAuthorization, Route } from './core.js';
 import { CODE_LIFETIME_MS, DAY, SECOND, askForConsent, endSession, readSession, startSession } from './core.js';
@@ -288,7 +288,7 @@ async function refresh(ctx: RequestContext, core: EmulatorCore): Promise<void> {
   record.accessTokens.add(accessToken);
   const body: Record<string, unknown> = { access_token: accessToken, token_type: 'bearer' };
   // A2: with an id_token on the original grant, a refresh returns a new id_token too.
-  // OIDC Core 12.2: a refreshed id_token keeps the original login's auth_time (the reference says nothing otherwise).
+  // OIDC Core 12.2: a refreshed id_token keeps the original login's auth_time (docs/providers/kakao.md A6 says nothing otherwise).
   if (record.openid) body['id_token'] = await idToken(ctx, core, record, undefined);
   body['expires_in'] = KAKAO_ACCESS_TOKEN_SECONDS;
   if (rotate) {
@@ -475,7 +475,7 @@ function me(ctx: RequestContext, core: EmulatorCore): void {
 /**
  * A4 `property_keys`: which fields each valid key stands for: a `kakao_account` group with its consent flags, or a
  * deprecated `properties.*` field; `id` and the other top-level keys are accepted (the body always has `id`).
- * ⚠ The reference lists the `kakao_account` keys, not the exact fields of each group: these follow the full shape in A4;
+ * ⚠ docs/providers/kakao.md A4 lists the `kakao_account` keys, not the exact fields of each group: these follow the full shape in A4;
  * the top-level and `properties.*` keys are those of Kakao's own example request.
  */
 const PROPERTY_KEY_FIELDS: Readonly<Record<string, readonly string[]>> = {

@@ -1,5 +1,5 @@
 /**
- * Naver Login as the emulator plays it, following ../shared/provider-reference.md part B. Where the reference marks a
+ * Naver Login as the emulator plays it, following the project's notes, docs/providers/naver.md. Where the notes mark a
  * fact unsure (⚠), the choice made here says so.
  */
 import { randomBytes } from 'node:crypto';

@@ -18,7 +18,7 @@ export async function createSigningKeys(): Promise<SigningKeys> {
   return { kid, privateKey, jwks: { keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig' }] } };
 }
 
-/** What goes into an id_token (provider-reference A6 for Kakao, B5 for Naver). */
+/** What goes into an id_token (docs/providers/kakao.md A6 for Kakao, docs/providers/naver.md B5 for Naver). */
 export interface IdTokenClaims {
   issuer: string;
   audience: string;

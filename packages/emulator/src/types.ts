@@ -96,7 +96,7 @@ export interface NaverTestUser {
   mobileE164?: string;
 }
 
-/** Naver profile items an app can ask for (set in the Naver console, not by scope: provider-reference B6.7). */
+/** Naver profile items an app can ask for (set in the Naver console, not by scope: docs/providers/naver.md B6.7). */
 export type NaverProfileItem = 'name' | 'email' | 'nickname' | 'profile_image' | 'gender' | 'birthday' | 'age' | 'birthyear' | 'mobile';
 
 /** A Naver app. */
@@ -187,7 +187,7 @@ export interface EmulatorOptions {
     issuer?: string;
     /**
      * How `/v1/oidc/userinfo` writes `gender`: Kakao's field table says `female`/`male`, its own example shows `MALE`
-     * (provider-reference A6 ⚠). Default `lowercase`.
+     * (docs/providers/kakao.md A6 ⚠). Default `lowercase`.
      */
     userinfoGender?: 'lowercase' | 'uppercase';
   };
@@ -214,7 +214,7 @@ export interface EmulatorOptions {
     /**
      * Accept client credentials in an `Authorization: Basic` header at the token endpoint when the body has no
      * `client_id` (Auth.js's Naver provider sends them so and works against real Naver; Naver documents only parameters,
-     * provider-reference B2 ⚠). `false` answers such requests as a wrong client id / secret pair. Default true.
+     * docs/providers/naver.md B2 ⚠). `false` answers such requests as a wrong client id / secret pair. Default true.
      */
     acceptBasicAuth?: boolean;
     /**

@@ -1,6 +1,6 @@
 /**
  * The providers calling the app back when a person unlinks it or deletes their account: Kakao's unlink webhook
- * (provider-reference A9) and Naver's deauthorize callback (B7). Triggered from the emulator's account page and by
+ * (docs/providers/kakao.md A9) and Naver's deauthorize callback (docs/providers/naver.md B7). Triggered from the emulator's account page and by
  * {@link Emulator.unlinkApp} / {@link Emulator.deleteAccount}.
  */
 import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';

@@ -7,7 +7,7 @@ import { callKakaoAPI } from './kapi.js';
 import { exactKakaoId } from './profile.js';
 
 const OWNER = 'KakaoAdminClient';
-/** Kakao's `NotRegisteredUserException`: the user is not (or no longer) linked to the app (provider-reference A8). */
+/** Kakao's `NotRegisteredUserException`: the user is not (or no longer) linked to the app (docs/providers/kakao.md A8). */
 const NOT_REGISTERED_USER = -101;
 const DIGITS = /^\d{1,20}$/;
 
@@ -44,7 +44,7 @@ export function requireAdminKey(value: unknown, owner: string): string {
 
 /**
  * Kakao's admin-key calls on a user, by user id (`target_id_type=user_id`): unlink and logout, server-side, without the
- * user's token (provider-reference A5). Errors: `KakaoAPIError` for Kakao's `{ msg, code }` (except `-101`, which is
+ * user's token (docs/providers/kakao.md A5). Errors: `KakaoAPIError` for Kakao's `{ msg, code }` (except `-101`, which is
  * reported as `alreadyDone`), `ProviderRequestError` for transport failures (`TIMEOUT` after `timeout`).
  *
  * Keep the admin key on the server: it acts on every user of the app.

@@ -113,7 +113,7 @@ export class KakaoAuthClient {
 
   /**
    * Gets a new access token with `grant_type=refresh_token`.
-   * QUIRK (provider-reference A2, refresh rule): Kakao sends a new refresh token only when the old one has less than
+   * QUIRK (docs/providers/kakao.md A2, refresh rule): Kakao sends a new refresh token only when the old one has less than
    * a month left; otherwise the old one stays valid, and `refreshToken` here is the one passed in.
    */
   async refresh(refreshToken: string): Promise<KakaoRefreshResult> {

@@ -39,7 +39,7 @@ export type KakaoErrorCode =
   | KakaoTokenFailureCode;
 
 /**
- * Kakao puts the authorization code into some descriptions (KOE320, provider-reference A2): codes and tokens are
+ * Kakao puts the authorization code into some descriptions (KOE320, docs/providers/kakao.md A2): codes and tokens are
  * redacted, control characters stripped, before any of it reaches a message, a property or a log line.
  */
 const redact = sanitizeProviderText;
@@ -113,7 +113,7 @@ export interface KakaoAPIErrorInit {
  * A Kakao API (kapi.kakao.com) call failed with `{ msg, code }`. `code` is `API_REQUEST_FAILED` (see
  * {@link KakaoErrorCode}); Kakao's number is `apiCode`: `-401` invalid or expired token, `-402` missing consent (see
  * `requiredScopes`), `-101` user not connected to the app, `-102` already connected, `-103` dormant or unknown account,
- * `-406` user under 14, `-10` quota, `-1`/`-2`/`-3` internal, parameter, setup (provider-reference A4, A8).
+ * `-406` user under 14, `-10` quota, `-1`/`-2`/`-3` internal, parameter, setup (docs/providers/kakao.md A4, A8).
  */
 export class KakaoAPIError extends Error {
   override name = 'KakaoAPIError';
@@ -161,7 +161,7 @@ export class KakaoAuthorizationError extends OAuth2Strategy.AuthorizationError {
 /**
  * Turns a kauth error body into a {@link KakaoTokenError} keeping `error`, Kakao's `error_code` and the HTTP status;
  * `null` for a body that is not one. The strategy's `parseErrorResponse` and {@link KakaoAuthClient} both use it.
- * QUIRK (provider-reference A2, A7.5): switch on `error_code`, Kakao's descriptions may change.
+ * QUIRK (docs/providers/kakao.md A2, A7.5): switch on `error_code`, Kakao's descriptions may change.
  */
 export function parseKakaoTokenError(body: string, status: number): KakaoTokenError | null {
   const oauth = readOAuthErrorBody(parseJSONObject(body));

@@ -9,10 +9,10 @@ import type { Agent } from 'node:http';
 
 export { createNonce } from '@passport-korea/internal';
 
-/** Kakao's id_token issuer (provider-reference A6). */
+/** Kakao's id_token issuer (docs/providers/kakao.md A6). */
 export const KAKAO_ISSUER = 'https://kauth.kakao.com';
 
-/** The claims of a verified Kakao id_token (provider-reference A6). */
+/** The claims of a verified Kakao id_token (docs/providers/kakao.md A6). */
 export interface KakaoIdTokenClaims extends VerifiedIdTokenClaims {
   iss: string;
   aud: string | string[];
@@ -82,7 +82,7 @@ export function resolveIdTokenChecks(
     ...target,
     provider: 'kakao',
     createError: (code, message, cause) => new KakaoIdTokenError(code, message, cause),
-    // Kakao's OIDC discovery lists id_token_signing_alg_values_supported ["RS256"] (provider-reference A6).
+    // Kakao's OIDC discovery lists id_token_signing_alg_values_supported ["RS256"] (docs/providers/kakao.md A6).
     algorithms: ['RS256'],
     defaultIssuer: KAKAO_ISSUER,
     // The emulator is its own issuer: one origin serves Kakao's paths.

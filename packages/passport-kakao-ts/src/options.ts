@@ -24,7 +24,7 @@ export const STRATEGY = 'KakaoStrategy';
  */
 export function kakaoScope(scope: string | readonly string[] | undefined, oidc: boolean): string | undefined {
   const list = oidc ? withOpenid(scope) : scopeList(scope);
-  // QUIRK (provider-reference A1, A7.6; Kakao REST API "Request authorization code"): scope ids are comma-separated.
+  // QUIRK (docs/providers/kakao.md A1, A7.6; Kakao REST API "Request authorization code"): scope ids are comma-separated.
   return list.length > 0 ? list.join(',') : undefined;
 }
 
@@ -60,13 +60,13 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
     throw new TypeError(`${STRATEGY}: PKCE is on by default and needs somewhere to keep its verifier; with state: false, say pkce: false too`);
   }
   const profileURL = new URL(endpoints.profileURL);
-  // QUIRK (provider-reference A4): Kakao returns image URLs as plain http unless asked `secure_resource=true`.
+  // QUIRK (docs/providers/kakao.md A4): Kakao returns image URLs as plain http unless asked `secure_resource=true`.
   if (options.secureResource ?? true) profileURL.searchParams.set('secure_resource', 'true');
 
   return {
     oauth2: {
       clientID,
-      // QUIRK (provider-reference A7.4; passport-kakao src/Strategy.ts): passport-kakao defaults this to the literal
+      // QUIRK (docs/providers/kakao.md A7.4; passport-kakao src/Strategy.ts): passport-kakao defaults this to the literal
       // 'kakao'. Kakao apps may have no secret; passing undefined makes the token exchange leave client_secret out.
       clientSecret: clientSecret as string,
       authorizationURL: endpoints.authorizationURL,
@@ -75,7 +75,7 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
       scope: kakaoScope(options.scope, oidc),
       scopeSeparator: ',',
       state,
-      // Kakao's OIDC discovery lists code_challenge_methods_supported ["S256"] (provider-reference A1, A6).
+      // Kakao's OIDC discovery lists code_challenge_methods_supported ["S256"] (docs/providers/kakao.md A1, A6).
       pkce: options.pkce ?? true,
       // passport-oauth2 derives the key from the authorize host; keep Kakao's own even when endpoints point elsewhere.
       sessionKey: options.sessionKey ?? 'oauth2:kauth.kakao.com',

@@ -5,7 +5,7 @@ import type { KakaoAccount, KakaoPhoto, KakaoProfile, KakaoUserResponse } from '
 /**
  * Reads the user id's exact digits from the raw body.
  *
- * QUIRK (provider-reference A7.9; Kakao REST API reference, "id: Long"): Kakao ids are 64-bit and Kakao's own admin
+ * QUIRK (docs/providers/kakao.md A7.9; Kakao REST API reference, "id: Long"): Kakao ids are 64-bit and Kakao's own admin
  * examples use ids above Number.MAX_SAFE_INTEGER, which `JSON.parse` rounds. The digits are those of the body's
  * top-level `id` member (the last one, as `JSON.parse` takes it), never of an `id` nested in `kakao_account`,
  * `properties` or `for_partner`, and they are trusted only if they denote the number `JSON.parse` produced. When the
@@ -110,7 +110,7 @@ export function parseKakaoProfile(json: KakaoUserResponse, raw: string): KakaoPr
   const account = fields(json.kakao_account);
   const accountProfile = fields(account['profile']);
   const properties = fields(json.properties);
-  // QUIRK (provider-reference A4, devtalk notice 122565): `properties.*` is deprecated; read `kakao_account.profile`
+  // QUIRK (docs/providers/kakao.md A4, devtalk notice 122565): `properties.*` is deprecated; read `kakao_account.profile`
   // first and fall back to `properties` only for apps that still get nothing else.
   const nickname = str(accountProfile['nickname']) ?? str(properties['nickname']);
 
@@ -122,7 +122,7 @@ export function parseKakaoProfile(json: KakaoUserResponse, raw: string): KakaoPr
     _json: json,
   };
 
-  // QUIRK (provider-reference A4, A7.8): an email can be present yet invalid or unverified; only both flags make it verified.
+  // QUIRK (docs/providers/kakao.md A4, A7.8): an email can be present yet invalid or unverified; only both flags make it verified.
   const email = str(account['email']);
   if (email !== undefined && email.length > 0) {
     profile.emails = [{ value: email, verified: account['is_email_valid'] === true && account['is_email_verified'] === true }];
@@ -154,7 +154,7 @@ export function parseKakaoProfile(json: KakaoUserResponse, raw: string): KakaoPr
  * Builds the normalized profile from verified id_token claims alone (`profileFrom: 'idToken'`), with the same shape as
  * {@link parseKakaoProfile}: `nickname`, `picture` (the thumbnail) and `email` become `displayName`, `photos` and
  * `emails`; whatever the claims lack stays absent. `_raw` is the claims as JSON, and `_json` carries the same values in
- * `/v2/user/me`'s shape. Kakao puts `email` in the id_token only when it is valid and verified (provider-reference A6).
+ * `/v2/user/me`'s shape. Kakao puts `email` in the id_token only when it is valid and verified (docs/providers/kakao.md A6).
  */
 export function profileFromIdToken(claims: KakaoIdTokenClaims): KakaoProfile {
   // Signed by Kakao, yet read like any answer: a claim of another type counts as absent.

@@ -114,12 +114,12 @@ export class Strategy extends ProviderStrategy {
   /** The allow-listed per-request parameters of Kakao's authorize endpoint; nothing else reaches the URL. */
   override authorizationParams(options: KakaoAuthenticateOptions): Record<string, string> {
     const params: Record<string, string> = {};
-    // QUIRK (provider-reference A1, A7.6): `prompt` values are joined with commas, sent as checked (trimmed); an empty
+    // QUIRK (docs/providers/kakao.md A1, A7.6): `prompt` values are joined with commas, sent as checked (trimmed); an empty
     // list sends none.
     const prompts = promptList(options.prompt);
     if (prompts.length > 0) params['prompt'] = prompts.join(',');
     if (typeof options.loginHint === 'string') params['login_hint'] = options.loginHint;
-    // QUIRK (provider-reference A1, A7.6): service terms tags are comma-separated too.
+    // QUIRK (docs/providers/kakao.md A1, A7.6): service terms tags are comma-separated too.
     if (options.serviceTerms !== undefined) params['service_terms'] = joinList(options.serviceTerms, ',');
     return params;
   }

@@ -224,7 +224,7 @@ export interface KakaoAccount {
   ci_needs_agreement?: boolean;
   ci?: string;
   ci_authenticated_at?: string;
-  /** Legal (verified) identity fields, each with its consent flag (provider-reference A8: Kakao SDK `Account` model). */
+  /** Legal (verified) identity fields, each with its consent flag (docs/providers/kakao.md A8: Kakao SDK `Account` model). */
   legal_name_needs_agreement?: boolean;
   legal_name?: string;
   legal_birth_date_needs_agreement?: boolean;

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireAdminKey } from './admin.js';
 
 /**
- * Kakao's unlink webhook (연결 해제 웹훅), provider-reference A9: Kakao calls the URL registered under
+ * Kakao's unlink webhook (연결 해제 웹훅), docs/providers/kakao.md A9: Kakao calls the URL registered under
  * [App] > [Webhook] when a user unlinks the app, deletes their Kakao account, or is unlinked by an admin.
  * There is no signature: `Authorization: KakaoAK {primary admin key}` is the whole check, compared here in constant time.
  */
@@ -107,7 +107,7 @@ export interface KakaoWebhookRequest {
 export interface KakaoUnlinkWebhookVerifyOptions {
   /**
    * The app's admin key ([App] > [Platform keys] > [Admin key]), or several: since the 2025-12 key migration an app may
-   * hold up to five, and Kakao's webhooks send the primary one (provider-reference A13). Listing the old and the new
+   * hold up to five, and Kakao's webhooks send the primary one (docs/providers/kakao.md A13). Listing the old and the new
    * key lets the primary one change without a window of refused webhooks. Each is compared in constant time. Never
    * logged.
    */

@@ -99,7 +99,7 @@ function assertKakaoProfile(profile: KakaoProfile, raw?: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Arbitraries shaped like Kakao's answers (provider-reference A2, A4, A6), every field liable to be of any type.
+// Arbitraries shaped like Kakao's answers (docs/providers/kakao.md A2, A4, A6), every field liable to be of any type.
 
 const ids = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constantFrom(2 ** 53 + 2, 1376016924426111111, -1, 0, 1e21, 1.5, 1e308));
 const accountText = fc.oneof(fc.string({ maxLength: 16 }), fc.constantFrom('1130', '0229', '2002', 'female', 'male', 'SOLAR', 'LUNAR', '20~29', ''));
@@ -122,7 +122,7 @@ const userResponse = hostileRecord({
   properties: hostileRecord({ nickname: accountText, profile_image: accountText, thumbnail_image: accountText }),
   connected_at: fc.string(),
 });
-/** A token response (A6) or a kauth error body (A2), each field liable to be of any type. */
+/** A token response (A2) or a kauth error body (A2), each field liable to be of any type. */
 const tokenResponse = fc.oneof(
   hostileRecord(
     {

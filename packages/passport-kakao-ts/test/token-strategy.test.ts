@@ -33,7 +33,7 @@ const JS_KEY = 'JAVASCRIPT_KEY_FIXTURE';
 const NATIVE_KEY = 'NATIVE_APP_KEY_FIXTURE';
 const USER_ID = '3621318900';
 
-// provider-reference A5, with the user of USER_NICKNAME_ONLY_DOC.
+// docs/providers/kakao.md A5, with the user of USER_NICKNAME_ONLY_DOC.
 const TOKEN_INFO_DOC = `{"id":${USER_ID},"expires_in":7199,"app_id":${APP_ID}}`;
 const TOKEN_INFO_OTHER_APP = `{"id":${USER_ID},"expires_in":7199,"app_id":5678}`;
 const API_ERROR_EXPIRED_OBS = '{"msg":"this access token is already expired","code":-401}';

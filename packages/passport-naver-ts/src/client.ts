@@ -19,7 +19,7 @@ export interface NaverAuthClientOptions extends NaverEndpointOptions {
   agent?: Agent | undefined;
   /**
    * The strategy's OpenID Connect option: refresh then goes to `/oauth2/token`, whose token table lists the
-   * `refresh_token` grant (provider-reference B5; discovery lists only `authorization_code`, B8 ⚠).
+   * `refresh_token` grant (docs/providers/naver.md B5; discovery lists only `authorization_code`, B8 ⚠).
    */
   oidc?: boolean | undefined;
   /** The strategy's option: `'idToken'` turns OpenID Connect on there, and so here. */
@@ -84,7 +84,7 @@ export class NaverAuthClient {
 
   /**
    * Gets a new access token with `grant_type=refresh_token`.
-   * QUIRK (provider-reference B2, B6.5): Naver documents no new refresh token on refresh; keep using the one you have.
+   * QUIRK (docs/providers/naver.md B2, B6.5): Naver documents no new refresh token on refresh; keep using the one you have.
    * Should Naver send one anyway, it is the one to keep, and `refreshTokenRotated` says so.
    * QUIRK (B6.1): an error answered with HTTP 200 is a `NaverTokenError` here too.
    */
@@ -104,7 +104,7 @@ export class NaverAuthClient {
 
   /**
    * Revokes a token and its pair with `POST /oauth2.0/revoke`.
-   * QUIRK (provider-reference B2, B6.8): success is judged by the HTTP status alone: Naver answers 200 with an empty
+   * QUIRK (docs/providers/naver.md B2, B6.8): success is judged by the HTTP status alone: Naver answers 200 with an empty
    * body, even for a token it does not know. 400/401/503 answers become `NaverTokenError`s.
    */
   async revoke(token: string, tokenTypeHint: NaverTokenTypeHint = 'access_token'): Promise<void> {

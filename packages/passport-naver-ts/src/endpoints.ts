@@ -38,7 +38,7 @@ export function resolveNaverEndpoints(options: NaverEndpointOptions, owner: stri
   const auth = base ?? NAVER_AUTH_ORIGIN;
   const api = base ?? NAVER_API_ORIGIN;
   const pick = (key: keyof NaverEndpoints, fallback: string) => optionalStringOption(options[key], key, owner) ?? fallback;
-  // QUIRK (provider-reference B5): OpenID Connect has paths of its own, `/oauth2/*` beside the legacy `/oauth2.0/*`;
+  // QUIRK (docs/providers/naver.md B5): OpenID Connect has paths of its own, `/oauth2/*` beside the legacy `/oauth2.0/*`;
   // only they take PKCE and answer an id_token. Revoke and the profile stay where they are.
   const flow = oidc ? 'oauth2' : 'oauth2.0';
   return {

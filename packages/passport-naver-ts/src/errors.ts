@@ -128,7 +128,7 @@ export class NaverAuthorizationError extends OAuth2Strategy.AuthorizationError {
 
 /**
  * Turns Naver's `{ error, error_description }` into a {@link NaverTokenError}; `null` for a body that is not one.
- * QUIRK (provider-reference B2, B6.1): Naver sends it with HTTP 200; the token exchange hands every body with an
+ * QUIRK (docs/providers/naver.md B2, B6.1): Naver sends it with HTTP 200; the token exchange hands every body with an
  * `error` here, whatever the status, so the profile API is never called without a token.
  */
 export function parseNaverTokenError(body: string, status: number): NaverTokenError | null {

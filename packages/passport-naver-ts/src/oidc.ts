@@ -2,11 +2,11 @@ import { IdTokenError, IdTokenVerifier, resolveIdTokenChecks } from '@passport-k
 import type { IdTokenCheckOptions, IdTokenErrorCode, IdTokenVerifierOptions, ProviderRequestError, VerifiedIdTokenClaims } from '@passport-korea/internal';
 import type { Agent } from 'node:http';
 
-/** Naver's id_token issuer (provider-reference B5, discovery `issuer`). */
+/** Naver's id_token issuer (docs/providers/naver.md B5, discovery `issuer`). */
 export const NAVER_ISSUER = 'https://nid.naver.com';
 
 /**
- * The claims of a verified Naver id_token. Naver documents no claim list (provider-reference B5 ⚠): `iss`, `aud`,
+ * The claims of a verified Naver id_token. Naver documents no claim list (docs/providers/naver.md B5 ⚠): `iss`, `aud`,
  * `sub`, `exp` and `iat` are what the strategy requires and checks; anything else Naver adds is kept as it came.
  */
 export interface NaverIdTokenClaims extends VerifiedIdTokenClaims {
@@ -14,7 +14,7 @@ export interface NaverIdTokenClaims extends VerifiedIdTokenClaims {
   aud: string | string[];
   /**
    * Naver's OpenID Connect subject for this user in this app (discovery: `pairwise`). It need not equal the `id` of
-   * `/v1/nid/me` (provider-reference B8 ⚠): never match one against the other.
+   * `/v1/nid/me` (docs/providers/naver.md B8 ⚠): never match one against the other.
    */
   sub: string;
   iat: number;
@@ -71,7 +71,7 @@ export function resolveNaverIdTokenChecks(
     ...target,
     provider: 'naver',
     createError: (code, message, cause) => new NaverIdTokenError(code, message, cause),
-    // QUIRK (provider-reference B5): discovery lists id_token_signing_alg_values_supported ["RS256"].
+    // QUIRK (docs/providers/naver.md B5): discovery lists id_token_signing_alg_values_supported ["RS256"].
     algorithms: ['RS256'],
     defaultIssuer: NAVER_ISSUER,
     issuerForBaseURL: (baseURL) => `${baseURL}/naver`,

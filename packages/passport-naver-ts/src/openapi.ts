@@ -20,7 +20,7 @@ export interface NaverAPIResult {
 /**
  * Calls a Naver Login API endpoint with `Authorization: Bearer` and applies one error ladder.
  *
- * QUIRK (provider-reference B3; Naver profile API docs vs. naver/passport-naver lib/strategy.js): Naver's docs answer
+ * QUIRK (docs/providers/naver.md B3; Naver profile API docs vs. naver/passport-naver lib/strategy.js): Naver's docs answer
  * failures with 401, Naver's own old strategy says failures come with HTTP 200. So `resultcode` decides, whatever the
  * status: anything but `"00"` is a {@link NaverAPIError}. The general OpenAPI shape `{ errorCode, errorMessage }` is
  * read too. Other non-2xx or non-JSON answers are `ProviderRequestError`s with code `INVALID_RESPONSE`.

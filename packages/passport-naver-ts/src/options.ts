@@ -43,11 +43,11 @@ export function resolveNaverOptions(options: NaverStrategyOptionsAny, verify: un
   const profileFromIdToken = resolveProfileFromIdToken(options.profileFrom, options.oidc, STRATEGY);
   const oidc = options.oidc ?? profileFromIdToken;
   const endpoints = resolveNaverEndpoints(options, STRATEGY, oidc);
-  // QUIRK (provider-reference B1, B6.3; Naver Login API docs): `state` is required, and naver/passport-naver does not
+  // QUIRK (docs/providers/naver.md B1, B6.3; Naver Login API docs): `state` is required, and naver/passport-naver does not
   // set it by default. On unless the app turns it off.
   const state = options.store ? undefined : (options.state ?? true);
   assertOidcKeepsState(oidc, state, STRATEGY);
-  // QUIRK (provider-reference B5 ⚠): PKCE is documented only on the OIDC paths, so it is on by default only there.
+  // QUIRK (docs/providers/naver.md B5 ⚠): PKCE is documented only on the OIDC paths, so it is on by default only there.
   const pkce = options.pkce ?? oidc;
   if (!oidc && options.requireNonce === true) throw new TypeError(`${STRATEGY}: requireNonce needs OpenID Connect (oidc: true)`);
   // Without PKCE, the nonce is what ties Naver's answer to this login: then it is required unless the app says not.
@@ -61,7 +61,7 @@ export function resolveNaverOptions(options: NaverStrategyOptionsAny, verify: un
       authorizationURL: endpoints.authorizationURL,
       tokenURL: endpoints.tokenURL,
       callbackURL: options.callbackURL,
-      // QUIRK (provider-reference B5): `scope=openid` is required on /oauth2/authorize. The legacy login takes no scope
+      // QUIRK (docs/providers/naver.md B5): `scope=openid` is required on /oauth2/authorize. The legacy login takes no scope
       // (B6.7: the console chooses the fields), so the option is for OIDC only.
       scope: oidc ? withOpenid(scope).join(' ') : undefined,
       scopeSeparator: ' ',

@@ -11,7 +11,7 @@ function text(value: unknown): string | undefined {
 /**
  * Maps `/v1/nid/me` to the normalized profile. Pure; every field but `id` may be missing, nothing throws.
  *
- * QUIRK (provider-reference B3, B6.6; Naver profile API docs): the user sits in `response`, wrapped by
+ * QUIRK (docs/providers/naver.md B3, B6.6; Naver profile API docs): the user sits in `response`, wrapped by
  * `resultcode`/`message`; the caller has checked `resultcode === "00"` and that `response.id` is a string.
  *
  * @param json - The parsed body.
@@ -50,7 +50,7 @@ export function parseNaverProfile(json: NaverUserResponse, raw: string): NaverPr
 /**
  * The nickname, else the name, else `''`.
  *
- * QUIRK (provider-reference B3; Naver profile API docs): a user who never set a nickname gets one masked like `id***`,
+ * QUIRK (docs/providers/naver.md B3; Naver profile API docs): a user who never set a nickname gets one masked like `id***`,
  * which names nobody; the real name, when shared, comes first then. The masked one stays in `_json`.
  */
 function displayNameOf(nickname: string | undefined, name: string | undefined): string {

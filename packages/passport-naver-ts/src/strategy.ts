@@ -91,7 +91,7 @@ export class Strategy extends ProviderStrategy {
   /**
    * After the code exchange, with OIDC on: the id_token first (a bad one costs no second request), then the profile
    * from `/v1/nid/me` or from the id_token's claims. Naver's `sub` is not compared with `/v1/nid/me`'s `id`: they may
-   * differ (provider-reference B8 ⚠). Both come from one token response over TLS, so the profile is still the user's.
+   * differ (docs/providers/naver.md B8 ⚠). Both come from one token response over TLS, so the profile is still the user's.
    */
   protected override async completeTokens(tokens: TokenResult, transaction: LoginTransaction, budget: LoginBudget): Promise<LoginResult> {
     const params = tokens.results as unknown as NaverTokenResponse;
@@ -129,7 +129,7 @@ export class Strategy extends ProviderStrategy {
   }
 
   /**
-   * QUIRK (provider-reference B2; Naver Login API docs, token request table): the code exchange takes the `state`
+   * QUIRK (docs/providers/naver.md B2; Naver Login API docs, token request table): the code exchange takes the `state`
    * the callback received, which passport-oauth2 does not send by itself.
    */
   protected override codeExchangeParams(options: NaverAuthenticateOptions, callbackState: string | undefined): Record<string, string> {

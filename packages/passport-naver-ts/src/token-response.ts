@@ -1,5 +1,5 @@
 /**
- * QUIRK (provider-reference B2, B6.4; Naver Login API docs, token response example): `expires_in` arrives as a
+ * QUIRK (docs/providers/naver.md B2, B6.4; Naver Login API docs, token response example): `expires_in` arrives as a
  * string (`"3600"`). The verify callback and passport-oauth2-refresh get a number.
  */
 export function normalizeNaverTokenResponse(json: Record<string, unknown>): Record<string, unknown> {

@@ -6,7 +6,7 @@ import type { NaverEndpointOptions } from './endpoints.js';
 import type { NaverIdTokenClaims } from './oidc.js';
 
 /**
- * `auth_type` values (Naver Login API, "네이버 로그인 인증 요청"; provider-reference B1):
+ * `auth_type` values (Naver Login API, "네이버 로그인 인증 요청"; docs/providers/naver.md B1):
  * - `reprompt`: ask again for consent items the user declined.
  * - `reauthenticate`: make the user enter ID and password again.
  * - `autologin`: log in silently inside the Naver app's in-app browser (its User-Agent contains `NAVER(inapp;`).
@@ -55,7 +55,7 @@ export interface NaverStrategyOptionsBase extends NaverEndpointOptions, Strategy
   /** passport-oauth2's option, fixed by the provider: Naver reads the OpenID Connect scope separated by spaces. Any other value is refused. */
   scopeSeparator?: ' ' | undefined;
   /**
-   * OpenID Connect (provider-reference B5): logins go through `/oauth2/authorize` and `/oauth2/token` with `openid` in
+   * OpenID Connect (docs/providers/naver.md B5): logins go through `/oauth2/authorize` and `/oauth2/token` with `openid` in
    * the scope and PKCE S256, a fresh nonce is sent, and Naver's id_token is verified (RS256 against Naver's JWKS,
    * `iss`, `aud`, `exp`, `iat`) before the verify callback, which finds its claims in `params.id_token_claims`.
    * Default `false`: the legacy `/oauth2.0/*` login, because the OIDC `sub` need not equal the legacy `id` that apps

@@ -4,7 +4,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * Naver's deauthorize callback (연결 끊기 알림), provider-reference B7: Naver POSTs to the "연결끊기 Callback URL" of the
+ * Naver's deauthorize callback (연결 끊기 알림), docs/providers/naver.md B7: Naver POSTs to the "연결끊기 Callback URL" of the
  * app's API settings when a user disconnects the app from their Naver account. Fields: `clientId`, `encryptUniqueId`,
  * `timestamp` (epoch seconds), `signature`. The construction is Naver's and fixed:
  * - key = MD5(client secret) (its 16 bytes, as AES-128 key and HMAC key);

@@ -1,5 +1,5 @@
 /**
- * Naver OpenID Connect (provider-reference B5, B8): the `/oauth2/*` paths with `openid` and PKCE S256, a nonce sent
+ * Naver OpenID Connect (docs/providers/naver.md B5, B8): the `/oauth2/*` paths with `openid` and PKCE S256, a nonce sent
  * and checked when echoed, the id_token verified with jose before the verify callback, the id_token-only profile, and
  * the same tamper suite as Kakao's, every bad token refused with a stable code. Keys are made here; Naver is nock.
  */

@@ -81,7 +81,7 @@ function assertNaverProfile(profile: NaverProfile, raw: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Arbitraries shaped like Naver's answers (provider-reference B2, B3, B6), every field liable to be of any type.
+// Arbitraries shaped like Naver's answers (docs/providers/naver.md B2, B3, B6), every field liable to be of any type.
 
 const naverText = fc.oneof(fc.string({ maxLength: 16 }), fc.constantFrom('M', 'F', 'U', '20-29', '11-30', '2002', '010-1234-5678', '+821012345678', ''));
 const userInfo = hostileRecord(
@@ -106,7 +106,7 @@ const userResponse = hostileRecord(
 );
 const openAPIError = hostileRecord({ errorCode: fc.constantFrom('024', '028', '00'), errorMessage: fc.string() });
 const expiresIn = fc.oneof(fc.integer(), fc.constantFrom('3600', ' 3600 ', '', ' ', '1e3', '0x10', 'Infinity', '-1', '3600s'), fc.string({ maxLength: 6 }));
-/** A token response (B2) or an error body (B6.4: Naver sends these with HTTP 200), each field liable to be of any type. */
+/** A token response (B2) or an error body (B6.1: Naver sends these with HTTP 200), each field liable to be of any type. */
 const tokenResponse = fc.oneof(
   hostileRecord(
     {
@@ -292,7 +292,7 @@ describe('property: Naver deauthorize callback', () => {
   const NOW = 1_760_000_000_000;
   const options = { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, now: () => NOW };
   const KEY = createHash('md5').update(CLIENT_SECRET, 'utf8').digest();
-  /** Naver's signature over the three fields (provider-reference B9): what lets garbage in the other fields past the signature check. */
+  /** Naver's signature over the three fields (docs/providers/naver.md B7): what lets garbage in the other fields past the signature check. */
   const signature = (clientId: string, encryptUniqueId: string, timestamp: string) =>
     createHmac('sha256', KEY).update(`clientId=${clientId}&encryptUniqueId=${encryptUniqueId}&timestamp=${timestamp}`, 'utf8').digest('base64url');
 

@@ -25,7 +25,7 @@ function linkIsGone(error: unknown): boolean {
   return false;
 }
 
-/** Naver's description of a wrong client id or secret at its token endpoint (provider-reference B8). */
+/** Naver's description of a wrong client id or secret at its token endpoint (docs/providers/naver.md B8). */
 const NAVER_WRONG_CREDENTIALS = 'wrong client id / client secret pair';
 
 function signedInUser(req: Request): AppUser {
