@@ -4,9 +4,8 @@
  * HTTP), and the event shows on the app's `/webhooks` page; that user's session ends. Forged calls are refused with a
  * bare 401 and leave the page as it was.
  */
-import { naverUserId } from 'kakao-naver-emulator';
+import { naverUserId, signNaverDeauthorizeCallback } from 'kakao-naver-emulator';
 import type { Emulator } from 'kakao-naver-emulator';
-import { signNaverDeauthorizeCallback } from 'passport-naver-ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_KAKAO_ADMIN_KEY } from '../src/config.js';
 import { start } from '../src/main.js';

@@ -4,7 +4,8 @@
  */
 export { startEmulator } from './emulator.js';
 export type { Emulator, KakaoEndpoints, NaverEndpoints, SDKTokenRequest, SDKTokens, StoredCounts, StoredProviderCounts } from './emulator.js';
-export type { KakaoReferrerType, WebhookDelivery } from './webhooks.js';
+export { signNaverDeauthorizeCallback } from './webhooks.js';
+export type { KakaoReferrerType, NaverDeauthorizeFields, NaverDeauthorizeSignInput, WebhookDelivery } from './webhooks.js';
 export {
   ALL_KAKAO_CONSENT_ITEMS,
   ALL_NAVER_PROFILE_ITEMS,

@@ -73,26 +73,64 @@ async function callKakao(core: EmulatorCore, clientId: string, userKey: string, 
 async function callNaver(core: EmulatorCore, clientId: string, userKey: string): Promise<WebhookDelivery | undefined> {
   const client = core.naver.clients.get(clientId)!;
   if (!client.deauthorizeCallbackURL) return undefined;
-  const fields = naverDeauthorizeFields(clientId, client.clientSecret, naverUserId(clientId, core.naver.users.get(userKey)!), Math.floor(Date.now() / 1000));
+  const fields = signNaverDeauthorizeCallback({ clientID: clientId, clientSecret: client.clientSecret, userId: naverUserId(clientId, core.naver.users.get(userKey)!) });
   return deliver('naver', clientId, client.deauthorizeCallbackURL, client.deauthorizeCallbackURL, {
     method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...fields }).toString(),
   }, (status) => status >= 200 && status < 300);
 }
 
-/** The four fields of Naver's deauthorize callback (B7). Exported for the emulator's tests. */
-export function naverDeauthorizeFields(
-  clientId: string,
-  clientSecret: string,
-  userId: string,
-  timestamp: number,
-  iv: Buffer = randomBytes(16),
-): { clientId: string; encryptUniqueId: string; timestamp: string; signature: string } {
-  const key = createHash('md5').update(clientSecret, 'utf8').digest().subarray(0, 16);
+/** Input of {@link signNaverDeauthorizeCallback}: the app's credentials, as the strategy takes them, and the user. */
+export interface NaverDeauthorizeSignInput {
+  clientID: string;
+  clientSecret: string;
+  /** The user's Naver id to encrypt. */
+  userId: string;
+  /** When the callback is sent: a `Date` or epoch **seconds**. Default now. */
+  timestamp?: Date | number | undefined;
+  /** The 16-byte IV; default random. Give one only for known-answer tests. */
+  iv?: Uint8Array | undefined;
+}
+
+/** The four fields of a deauthorize callback, as Naver sends them (form-encode them: `new URLSearchParams({ ...fields })`). */
+export interface NaverDeauthorizeFields {
+  clientId: string;
+  encryptUniqueId: string;
+  /** Epoch seconds, as a decimal string. */
+  timestamp: string;
+  signature: string;
+}
+
+/**
+ * Signs a Naver deauthorize callback (B7) as Naver does: the key is the MD5 of the client secret (16 bytes), the user
+ * id is AES-128-CBC encrypted under it with a random IV (IV first, base64url), and `signature` is the HMAC-SHA256 of
+ * `clientId=…&encryptUniqueId=…&timestamp=…`. The emulator's own deliveries use it; so can an app's tests, of any
+ * stack, to send a forged or stale callback at its handler.
+ *
+ * @example
+ * ```ts
+ * const fields = signNaverDeauthorizeCallback({ clientID, clientSecret, userId: 'abc123' });
+ * await fetch(callbackURL, { method: 'POST', body: new URLSearchParams({ ...fields }) });
+ * ```
+ */
+export function signNaverDeauthorizeCallback(input: NaverDeauthorizeSignInput): NaverDeauthorizeFields {
+  const owner = 'signNaverDeauthorizeCallback';
+  if (typeof input !== 'object' || input === null) throw new TypeError(`${owner} requires an input object`);
+  const text = (value: unknown, name: string): string => {
+    if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${owner} requires ${name} (a non-empty string)`);
+    return value;
+  };
+  const clientId = text(input.clientID, 'clientID');
+  const key = createHash('md5').update(text(input.clientSecret, 'clientSecret'), 'utf8').digest().subarray(0, 16);
+  const userId = text(input.userId, 'userId');
+  const iv = input.iv ?? randomBytes(16);
+  if (!(iv instanceof Uint8Array) || iv.byteLength !== 16) throw new TypeError(`${owner}: the iv must be 16 bytes`);
+  const seconds = input.timestamp === undefined ? Math.floor(Date.now() / 1000) : input.timestamp instanceof Date ? Math.floor(input.timestamp.getTime() / 1000) : input.timestamp;
+  if (!Number.isSafeInteger(seconds) || seconds < 0) throw new TypeError(`${owner}: the timestamp must be a Date or whole epoch seconds`);
   const cipher = createCipheriv('aes-128-cbc', key, iv);
   const encryptUniqueId = Buffer.concat([iv, cipher.update(userId, 'utf8'), cipher.final()]).toString('base64url');
-  const stamp = String(timestamp);
-  const signature = createHmac('sha256', key).update(`clientId=${clientId}&encryptUniqueId=${encryptUniqueId}&timestamp=${stamp}`, 'utf8').digest('base64url');
-  return { clientId, encryptUniqueId, timestamp: stamp, signature };
+  const timestamp = String(seconds);
+  const signature = createHmac('sha256', key).update(`clientId=${clientId}&encryptUniqueId=${encryptUniqueId}&timestamp=${timestamp}`, 'utf8').digest('base64url');
+  return { clientId, encryptUniqueId, timestamp, signature };
 }
 
 async function deliver(

@@ -39,13 +39,10 @@ export {
   NAVER_WEBHOOK_TOLERANCE_SECONDS,
   NaverWebhookError,
   naverDeauthorizeWebhook,
-  signNaverDeauthorizeCallback,
   verifyNaverDeauthorizeCallback,
 } from './webhook.js';
 export type {
   NaverDeauthorizeEvent,
-  NaverDeauthorizeFields,
-  NaverDeauthorizeSignInput,
   NaverDeauthorizeVerifyOptions,
   NaverDeauthorizeWebhookOptions,
   NaverWebhookErrorCode,

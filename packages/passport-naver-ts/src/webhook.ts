@@ -1,6 +1,6 @@
 import { afterResponse, answer, bodyConsumed, deliverAfterResponse, header, parseWebhookBodyText, parsedBody, readRawBody, runSafely, sha256, webhookBodyText } from '@passport-korea/internal';
 import type { WebhookBody } from '@passport-korea/internal';
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
@@ -109,8 +109,6 @@ export interface NaverDeauthorizeVerifyOptions {
   clientSecret: string;
   /** How old (or how far ahead, for clock skew) `timestamp` may be, in seconds. Default 300 (5 minutes). */
   toleranceSeconds?: number | undefined;
-  /** The current time (a `Date` or epoch milliseconds); for tests. Default `Date.now`. */
-  now?: (() => Date | number) | undefined;
   /** Largest body accepted, in bytes. Default {@link NAVER_WEBHOOK_MAX_BODY_BYTES} (8 KiB). */
   maxBodyBytes?: number | undefined;
 }
@@ -130,27 +128,6 @@ export interface NaverDeauthorizeWebhookOptions extends NaverDeauthorizeVerifyOp
 
 /** A request handler for Express, Connect or a plain Node HTTP server. */
 export type NaverWebhookHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => void;
-
-/** Input of {@link signNaverDeauthorizeCallback}. */
-export interface NaverDeauthorizeSignInput {
-  clientID: string;
-  clientSecret: string;
-  /** The user's Naver id to encrypt. */
-  userId: string;
-  /** When the callback is sent: a `Date` or epoch **seconds**. Default now. */
-  timestamp?: Date | number | undefined;
-  /** The 16-byte IV; default random. Give one only for known-answer tests. */
-  iv?: Uint8Array | undefined;
-}
-
-/** The four fields of a deauthorize callback, as Naver sends them (form-encode them: `new URLSearchParams({ ...fields })`). */
-export interface NaverDeauthorizeFields {
-  clientId: string;
-  encryptUniqueId: string;
-  /** Epoch seconds, as a decimal string. */
-  timestamp: string;
-  signature: string;
-}
 
 const FIELDS = ['clientId', 'encryptUniqueId', 'timestamp', 'signature'] as const;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
@@ -230,38 +207,11 @@ export function naverDeauthorizeWebhook(options: NaverDeauthorizeWebhookOptions)
   };
 }
 
-/**
- * Builds a valid deauthorize callback, exactly as Naver would send it. **For tests and emulators**: production apps
- * only receive these. Encrypts `userId` with a random IV (or `iv`) and signs the fields with the app's key.
- *
- * @example
- * ```ts
- * const fields = signNaverDeauthorizeCallback({ clientID, clientSecret, userId: 'abc123' });
- * await fetch(callbackURL, { method: 'POST', body: new URLSearchParams({ ...fields }) });
- * ```
- */
-export function signNaverDeauthorizeCallback(input: NaverDeauthorizeSignInput): NaverDeauthorizeFields {
-  const owner = 'signNaverDeauthorizeCallback';
-  if (typeof input !== 'object' || input === null) throw new TypeError(`${owner} requires an input object`);
-  const clientId = requireString(input.clientID, 'clientID', owner);
-  const key = naverKey(requireString(input.clientSecret, 'clientSecret', owner));
-  const userId = requireString(input.userId, 'userId', owner);
-  const iv = input.iv ?? randomBytes(16);
-  if (!(iv instanceof Uint8Array) || iv.byteLength !== 16) throw new TypeError(`${owner}: the iv must be 16 bytes`);
-  const seconds = input.timestamp === undefined ? Math.floor(Date.now() / 1000) : input.timestamp instanceof Date ? Math.floor(input.timestamp.getTime() / 1000) : input.timestamp;
-  if (!Number.isSafeInteger(seconds) || seconds < 0) throw new TypeError(`${owner}: the timestamp must be a Date or whole epoch seconds`);
-
-  const cipher = createCipheriv('aes-128-cbc', key, iv);
-  const encryptUniqueId = Buffer.concat([iv, cipher.update(userId, 'utf8'), cipher.final()]).toString('base64url');
-  const timestamp = String(seconds);
-  return { clientId, encryptUniqueId, timestamp, signature: sign(key, clientId, encryptUniqueId, timestamp) };
-}
 
 interface VerifyConfig {
   clientID: string;
   key: Buffer;
   toleranceMs: number;
-  now: () => Date | number;
   maxBodyBytes: number;
 }
 
@@ -273,8 +223,7 @@ function readVerifyOptions(options: NaverDeauthorizeVerifyOptions, owner: string
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance <= 0) throw new TypeError(`${owner}: the toleranceSeconds option must be a positive number`);
   const maxBodyBytes = options.maxBodyBytes ?? NAVER_WEBHOOK_MAX_BODY_BYTES;
   if (typeof maxBodyBytes !== 'number' || !Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new TypeError(`${owner}: the maxBodyBytes option must be a positive integer`);
-  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError(`${owner}: the now option must be a function`);
-  return { clientID, key, toleranceMs: tolerance * 1000, now: options.now ?? Date.now, maxBodyBytes };
+  return { clientID, key, toleranceMs: tolerance * 1000, maxBodyBytes };
 }
 
 function verify(request: NaverWebhookRequest, config: VerifyConfig): NaverDeauthorizeEvent {
@@ -291,8 +240,7 @@ function verify(request: NaverWebhookRequest, config: VerifyConfig): NaverDeauth
 
   if (!/^\d{1,12}$/.test(timestamp)) throw new NaverWebhookError('BAD_FIELD', 'timestamp is not epoch seconds', 'timestamp');
   const sent = Number(timestamp) * 1000;
-  const nowValue = config.now();
-  const now = typeof nowValue === 'number' ? nowValue : nowValue.getTime();
+  const now = Date.now();
   if (now - sent > config.toleranceMs) throw new NaverWebhookError('STALE_TIMESTAMP', 'timestamp is older than the tolerance');
   if (sent - now > config.toleranceMs) throw new NaverWebhookError('FUTURE_TIMESTAMP', 'timestamp is further ahead than the tolerance');
 

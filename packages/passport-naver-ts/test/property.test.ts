@@ -23,7 +23,7 @@ import type { AnswerServer } from '@passport-korea/internal/testing';
 import fc from 'fast-check';
 import nock from 'nock';
 import { createHash, createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   NaverAPIError,
   NaverTokenError,
@@ -34,9 +34,9 @@ import {
   parseNaverProfile,
   parseNaverTokenError,
   profileFromIdToken,
-  signNaverDeauthorizeCallback,
   verifyNaverDeauthorizeCallback,
 } from '../src/index.js';
+import { signNaverDeauthorizeCallback } from 'kakao-naver-emulator';
 import type { NaverIdTokenClaims, NaverProfile, NaverUserResponse, NaverVerifyCallback, NaverWebhookRequest } from '../src/index.js';
 import { ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from './helpers.js';
 
@@ -290,7 +290,13 @@ describe('property: Naver profiles', () => {
 
 describe('property: Naver deauthorize callback', () => {
   const NOW = 1_760_000_000_000;
-  const options = { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, now: () => NOW };
+  const options = { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET };
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
   const KEY = createHash('md5').update(CLIENT_SECRET, 'utf8').digest();
   /** Naver's signature over the three fields (docs/providers/naver.md B7): what lets garbage in the other fields past the signature check. */
   const signature = (clientId: string, encryptUniqueId: string, timestamp: string) =>

@@ -4,15 +4,11 @@ import { createCipheriv, createHash, createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import request from 'supertest';
-import { describe, expect, it, vi } from 'vitest';
-import {
-  NAVER_WEBHOOK_MAX_BODY_BYTES,
-  NaverWebhookError,
-  naverDeauthorizeWebhook,
-  signNaverDeauthorizeCallback,
-  verifyNaverDeauthorizeCallback,
-} from '../src/index.js';
-import type { NaverDeauthorizeEvent, NaverDeauthorizeFields, NaverDeauthorizeVerifyOptions, NaverDeauthorizeWebhookOptions, NaverWebhookErrorCode, NaverWebhookRequest } from '../src/index.js';
+import { signNaverDeauthorizeCallback } from 'kakao-naver-emulator';
+import type { NaverDeauthorizeFields } from 'kakao-naver-emulator';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { NAVER_WEBHOOK_MAX_BODY_BYTES, NaverWebhookError, naverDeauthorizeWebhook, verifyNaverDeauthorizeCallback } from '../src/index.js';
+import type { NaverDeauthorizeEvent, NaverDeauthorizeVerifyOptions, NaverDeauthorizeWebhookOptions, NaverWebhookErrorCode, NaverWebhookRequest } from '../src/index.js';
 
 const CLIENT_ID = 'NAVER_CLIENT_ID_FIXTURE';
 const CLIENT_SECRET = 'naverClientSecretFixture';
@@ -22,8 +18,14 @@ const SENT = 1767225600;
 const FORM = 'application/x-www-form-urlencoded';
 const PATH = '/webhooks/naver/deauthorize';
 
-/** Verification happens 10 s after the callback was sent. */
-const options: NaverDeauthorizeVerifyOptions = { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, now: () => (SENT + 10) * 1000 };
+/** Verification happens 10 s after the callback was sent (the clock is Vitest's, only `Date` faked). */
+const options: NaverDeauthorizeVerifyOptions = { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET };
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: (SENT + 10) * 1000 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 /** A callback signed with the app's key, with any field overridden before (`fields`) or after (`raw`) signing. */
 function callback(at = SENT, userId = USER_ID): NaverDeauthorizeFields {
