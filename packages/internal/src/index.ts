@@ -35,7 +35,7 @@ export {
   webhookBodyText,
 } from './webhook-support.js';
 export type { WebhookBody, WebhookBodyErrors, WebhookFields, WebhookHeaders } from './webhook-support.js';
-export { checkAccessToken, missingBodyHint, presentedToken, resolveTokenSources, runTokenVerify, tokenPlaces } from './token-input.js';
+export { TokenRefusal, authenticateToken, checkAccessToken, missingBodyHint, presentedToken, resolveTokenSources, runTokenVerify, tokenPlaces } from './token-input.js';
 export type { PresentedToken, TokenInputRefusalCode, TokenInputRefuse, TokenRequest, TokenSource, TokenStrategyActions } from './token-input.js';
 export {
   DEFAULT_CLOCK_TOLERANCE_SECONDS,

@@ -1,5 +1,5 @@
-import { reportError } from './passport-actions.js';
-import { callVerify } from './verify.js';
+import { reportError, runAction } from './passport-actions.js';
+import { callVerify, toError } from './verify.js';
 
 /**
  * The token strategies' request side (a token a provider's SDK gave the client): reading the access token from the
@@ -112,4 +112,45 @@ export function runTokenVerify(
     if (!user) return strategy.fail(info ?? { message: 'The verify callback refused the user.' }, 401);
     strategy.success(user, info);
   }, (thrown) => reportError(strategy, req, thrown, 'A Passport callback'));
+}
+
+/**
+ * A token strategy's refusal of the presented token: a Passport failure with its challenge and status (400 for a
+ * missing or malformed token, 401 for one the provider or the checks refused). Thrown by the strategy's checks and
+ * turned into `fail` by {@link authenticateToken}.
+ */
+export class TokenRefusal<Failure> {
+  constructor(
+    readonly failure: Failure,
+    readonly status: 400 | 401,
+  ) {}
+}
+
+/**
+ * The skeleton of a token strategy's `authenticate`: `read` checks the request at once, `check` asks the provider,
+ * `verify` runs the app's callback. A {@link TokenRefusal} thrown or rejected along the way becomes Passport's `fail`;
+ * anything else its `error`; what a Passport action throws reaches `error`, then Express. Every request ends once.
+ */
+export function authenticateToken<Input, Checked>(
+  strategy: TokenStrategyActions,
+  req: unknown,
+  what: string,
+  read: () => Input,
+  check: (input: Input) => Promise<Checked>,
+  verify: (checked: Checked) => void,
+): void {
+  let input: Input;
+  try {
+    input = read();
+  } catch (error) {
+    if (error instanceof TokenRefusal) strategy.fail(error.failure, error.status);
+    else strategy.error(toError(error, `${what} request check`));
+    return;
+  }
+  check(input)
+    .then(verify)
+    .catch((error: unknown) => {
+      if (error instanceof TokenRefusal) runAction(strategy, req, () => strategy.fail(error.failure, error.status));
+      else reportError(strategy, req, toError(error, `${what} token check`));
+    });
 }

@@ -5,7 +5,7 @@ import { resolveKakaoEndpoints } from './endpoints.js';
 import type { KakaoEndpointOptions, KakaoEndpoints } from './endpoints.js';
 import { parseKakaoTokenError } from './errors.js';
 import { callKakaoAPI } from './kapi.js';
-import { IdTokenVerifier, KakaoIdTokenError, resolveIdTokenChecks } from './oidc.js';
+import { KakaoIdTokenError, KakaoIdTokenVerifier, resolveKakaoIdTokenChecks } from './oidc.js';
 import type { KakaoIdTokenClaims } from './oidc.js';
 import { exactKakaoId } from './profile.js';
 
@@ -97,13 +97,13 @@ export class KakaoAuthClient {
   readonly endpoints: KakaoEndpoints;
   readonly #settings: ClientSettings;
   private readonly tokenConfig: TokenExchangeConfig;
-  private readonly idTokens: IdTokenVerifier;
+  private readonly idTokens: KakaoIdTokenVerifier;
 
   constructor(options: KakaoAuthClientOptions) {
     this.#settings = readClientSettings(options, OWNER, 'optional');
     this.endpoints = resolveKakaoEndpoints(options, OWNER);
     this.tokenConfig = { provider: 'kakao', timeout: this.#settings.timeout, parseErrorResponse: parseKakaoTokenError };
-    this.idTokens = new IdTokenVerifier(resolveIdTokenChecks(options, OWNER, {
+    this.idTokens = new KakaoIdTokenVerifier(resolveKakaoIdTokenChecks(options, OWNER, {
       jwksURL: this.endpoints.jwksURL,
       audience: this.#settings.clientID,
       timeout: this.#settings.timeout,

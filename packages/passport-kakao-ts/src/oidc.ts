@@ -1,13 +1,6 @@
-import {
-  IdTokenError,
-  IdTokenVerifier as SharedIdTokenVerifier,
-  resolveIdTokenChecks as resolveSharedIdTokenChecks,
-  verifyLoginIdToken as verifySharedLoginIdToken,
-} from '@passport-korea/internal';
-import type { IdTokenCheckOptions, IdTokenErrorCode, IdTokenVerifierOptions, LoginBudget, ProviderRequestError, VerifiedIdTokenClaims } from '@passport-korea/internal';
+import { IdTokenError, IdTokenVerifier, resolveIdTokenChecks } from '@passport-korea/internal';
+import type { IdTokenCheckOptions, IdTokenErrorCode, IdTokenVerifierOptions, ProviderRequestError, VerifiedIdTokenClaims } from '@passport-korea/internal';
 import type { Agent } from 'node:http';
-
-export { createNonce } from '@passport-korea/internal';
 
 /** Kakao's id_token issuer (docs/providers/kakao.md A6). */
 export const KAKAO_ISSUER = 'https://kauth.kakao.com';
@@ -63,22 +56,19 @@ export class KakaoIdTokenError extends IdTokenError {
   }
 }
 
-/** The id_token options every user of {@link IdTokenVerifier} takes (the strategy, the token strategy, the client). */
-export type { IdTokenCheckOptions, IdTokenVerifierOptions } from '@passport-korea/internal';
-
-/** Verifies Kakao id_tokens (see the shared verifier): RS256 only, Kakao's JWKS, `iss`, `aud`/`azp`, `exp`/`iat`, nonce. */
-export class IdTokenVerifier extends SharedIdTokenVerifier<KakaoIdTokenClaims> {}
+/** Verifies Kakao id_tokens: RS256 only, Kakao's JWKS (cached, refetched on an unknown `kid`), `iss`, `aud`/`azp`, `exp`/`iat`, nonce. */
+export class KakaoIdTokenVerifier extends IdTokenVerifier<KakaoIdTokenClaims> {}
 
 /**
  * Checks and resolves the id_token options into the verifier's: the issuer (`issuer`, else `baseURL` for the emulator,
  * else Kakao's), the clock tolerance and the JWKS refetch cooldown, with `TypeError`s naming the option.
  */
-export function resolveIdTokenChecks(
+export function resolveKakaoIdTokenChecks(
   options: IdTokenCheckOptions,
   owner: string,
   target: { jwksURL: string; audience: string | readonly string[]; timeout: number; agent?: (() => Agent | undefined) | undefined },
 ): IdTokenVerifierOptions {
-  return resolveSharedIdTokenChecks(options, owner, {
+  return resolveIdTokenChecks(options, owner, {
     ...target,
     provider: 'kakao',
     createError: (code, message, cause) => new KakaoIdTokenError(code, message, cause),
@@ -88,21 +78,6 @@ export function resolveIdTokenChecks(
     // The emulator is its own issuer: one origin serves Kakao's paths.
     issuerForBaseURL: (baseURL) => baseURL,
   });
-}
-
-/**
- * The id_token step of a login, between the code exchange and the profile. A login is OpenID Connect when the strategy
- * has OIDC on or this login kept a nonce (per-request `openid` scope); then the id_token is required, it must carry
- * the nonce this login kept, and a login that kept none is refused (`NO_STORED_NONCE`): without its own nonce, an
- * attacker's valid id_token could be replayed into the victim's browser. Otherwise no id_token is checked, and the
- * token response carries no `id_token_claims`.
- */
-export function verifyLoginIdToken(
-  verifier: IdTokenVerifier,
-  idToken: unknown,
-  login: { oidc: boolean; nonce: string | undefined; budget: LoginBudget },
-): Promise<KakaoIdTokenClaims | undefined> {
-  return verifySharedLoginIdToken(verifier, idToken, login);
 }
 
 /** In userinfo mode, the profile must be the id_token's user (OIDC Core 5.3.2: `sub` must match). */

@@ -10,10 +10,9 @@ import {
   scopeList,
   withOpenid,
 } from '@passport-korea/internal';
-import type { ProviderStrategyConfig, ProviderStrategyOptions } from '@passport-korea/internal';
+import type { IdTokenVerifierOptions, ProviderStrategyConfig, ProviderStrategyOptions } from '@passport-korea/internal';
 import { resolveKakaoEndpoints } from './endpoints.js';
-import { resolveIdTokenChecks } from './oidc.js';
-import type { IdTokenVerifierOptions } from './oidc.js';
+import { resolveKakaoIdTokenChecks } from './oidc.js';
 import type { KakaoStrategyOptionsAny } from './types.js';
 
 export const STRATEGY = 'KakaoStrategy';
@@ -96,6 +95,6 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
     oidc,
     profileFromIdToken,
     profileURL: profileURL.toString(),
-    idTokens: resolveIdTokenChecks(options, STRATEGY, { jwksURL: endpoints.jwksURL, audience: clientID, timeout }),
+    idTokens: resolveKakaoIdTokenChecks(options, STRATEGY, { jwksURL: endpoints.jwksURL, audience: clientID, timeout }),
   };
 }

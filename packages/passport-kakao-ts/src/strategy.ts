@@ -1,8 +1,8 @@
-import { ProviderStrategy, describeEndpoint, invalidResponse, joinList, scopeList } from '@passport-korea/internal';
+import { ProviderStrategy, createNonce, describeEndpoint, invalidResponse, joinList, scopeList, verifyLoginIdToken } from '@passport-korea/internal';
 import type { CallbackError, LoginBudget, LoginResult, LoginTransaction, TokenResult } from '@passport-korea/internal';
 import { KakaoAuthorizationError, parseKakaoTokenError } from './errors.js';
 import { callKakaoAPI } from './kapi.js';
-import { IdTokenVerifier, assertSameSubject, createNonce, verifyLoginIdToken } from './oidc.js';
+import { KakaoIdTokenVerifier, assertSameSubject } from './oidc.js';
 import { STRATEGY, kakaoScope, resolveKakaoOptions } from './options.js';
 import { parseKakaoProfile, profileFromIdToken } from './profile.js';
 import type {
@@ -43,7 +43,7 @@ export class Strategy extends ProviderStrategy {
   /** Build the profile from the id_token instead of `/v2/user/me`. */
   protected readonly _profileFromIdToken: boolean;
   /** Verifies id_tokens (jose, cached JWKS). */
-  protected readonly _idTokens: IdTokenVerifier;
+  protected readonly _idTokens: KakaoIdTokenVerifier;
 
   // `passTokenResponse: true` selects the forms with Kakao's token response, so TypeScript infers an unannotated
   // callback in every form. Without it, the forms are told apart by the callback's number of parameters (the last two
@@ -66,7 +66,7 @@ export class Strategy extends ProviderStrategy {
     this._oidc = resolved.oidc;
     this._profileFromIdToken = resolved.profileFromIdToken;
     this._profileURL = resolved.profileURL;
-    this._idTokens = new IdTokenVerifier({ ...resolved.idTokens, agent: () => this._agent });
+    this._idTokens = new KakaoIdTokenVerifier({ ...resolved.idTokens, agent: () => this._agent });
   }
 
   /** A login is OpenID Connect when the strategy has it on or the request asks for `openid`: it gets a fresh nonce. */

@@ -1,18 +1,17 @@
 import {
   LoginBudget,
+  TokenRefusal,
   assertStrategyArguments,
+  authenticateToken,
   checkAccessToken,
   describeEndpoint,
   invalidResponse,
   missingBodyHint,
   optionalStringOption,
   presentedToken,
-  reportError,
   resolveTimeout,
   resolveTokenSources,
-  runAction,
   runTokenVerify,
-  toError,
   tokenPlaces,
 } from '@passport-korea/internal';
 import type { TokenRequest } from '@passport-korea/internal';
@@ -24,7 +23,7 @@ import { resolveKakaoEndpoints } from './endpoints.js';
 import type { KakaoEndpointOptions } from './endpoints.js';
 import { KakaoAPIError } from './errors.js';
 import { callKakaoAPI } from './kapi.js';
-import { IdTokenVerifier, KakaoIdTokenError, resolveIdTokenChecks } from './oidc.js';
+import { KakaoIdTokenError, KakaoIdTokenVerifier, resolveKakaoIdTokenChecks } from './oidc.js';
 import type { KakaoIdTokenClaims, KakaoIdTokenErrorCode } from './oidc.js';
 import { exactKakaoId, parseKakaoProfile, profileFromIdToken } from './profile.js';
 import type { KakaoProfile, KakaoUserResponse, KakaoVerifyCallback } from './types.js';
@@ -171,15 +170,8 @@ interface ResolvedTokenOptions {
 }
 
 /** A refusal, before or after asking Kakao. */
-class Refusal {
-  constructor(
-    readonly failure: KakaoTokenFailure,
-    readonly status: 400 | 401,
-  ) {}
-}
-
 const refuse = (code: KakaoTokenFailureCode, message: string, status: 400 | 401 = 400, reason?: KakaoIdTokenErrorCode) =>
-  new Refusal(reason === undefined ? { message, code } : { message, code, reason }, status);
+  new TokenRefusal<KakaoTokenFailure>(reason === undefined ? { message, code } : { message, code, reason }, status);
 
 /**
  * Sign in with a token a Kakao SDK (Android, iOS, Flutter, JavaScript) gave the client, registered as `'kakao-token'`.
@@ -213,7 +205,7 @@ export class KakaoTokenStrategy extends PassportStrategy {
   private readonly _options: ResolvedTokenOptions;
   private readonly _verify: (...args: unknown[]) => unknown;
   /** Verifies id_tokens (jose, JWKS cached across requests); present only with `audience`. */
-  protected readonly _idTokens: IdTokenVerifier | undefined;
+  protected readonly _idTokens: KakaoIdTokenVerifier | undefined;
 
   /**
    * @param options - See {@link KakaoTokenStrategyOptionsBase}; `appId` is required.
@@ -229,7 +221,7 @@ export class KakaoTokenStrategy extends PassportStrategy {
     const { audience } = this._options;
     if (audience !== undefined) {
       const endpoints = resolveKakaoEndpoints(options, OWNER);
-      this._idTokens = new IdTokenVerifier(resolveIdTokenChecks(options, OWNER, {
+      this._idTokens = new KakaoIdTokenVerifier(resolveKakaoIdTokenChecks(options, OWNER, {
         jwksURL: endpoints.jwksURL,
         audience,
         timeout: this._options.timeout,
@@ -240,25 +232,17 @@ export class KakaoTokenStrategy extends PassportStrategy {
 
   /** Checks the request's token(s), then calls the verify callback; every outcome reaches Passport exactly once. */
   override authenticate(request: Request, _options?: object): void {
-    const req = request as unknown as TokenRequest;
-    let input: TokenInput;
-    try {
-      input = this.readInput(req);
-    } catch (error) {
-      if (error instanceof Refusal) this.fail(error.failure, error.status);
-      else this.error(toError(error, `${OWNER} request check`));
-      return;
-    }
-    this.check(input)
-      .then(({ credentials, profile }) => this.runVerify(request, credentials, profile))
-      .catch((error: unknown) => {
-        // What a Passport action throws here (an app's custom callback) is reported to `error`, then to Express.
-        if (error instanceof Refusal) runAction(this, request, () => this.fail(error.failure, error.status));
-        else reportError(this, request, toError(error, 'Kakao token check'));
-      });
+    authenticateToken(
+      this,
+      request,
+      OWNER,
+      () => this.readInput(request as unknown as TokenRequest),
+      (input) => this.check(input),
+      ({ credentials, profile }) => runTokenVerify(this, this._verify, this._options.passReq, request, credentials, profile),
+    );
   }
 
-  /** Reads and shape-checks the token(s) and nonce; throws a {@link Refusal} (400) for anything missing or malformed. */
+  /** Reads and shape-checks the token(s) and nonce; throws a `TokenRefusal` (400) for anything missing or malformed. */
   private readInput(req: TokenRequest): TokenInput {
     const o = this._options;
     const { body, token: rawToken } = presentedToken(req, o.sources, o.tokenField, refuse);
@@ -354,11 +338,6 @@ export class KakaoTokenStrategy extends PassportStrategy {
       }
       throw error;
     }
-  }
-
-  /** The verify callback in its form; `done` reaches Passport once, whatever the callback throws or rejects. */
-  private runVerify(req: Request, credentials: KakaoTokenCredentials, profile: KakaoProfile): void {
-    runTokenVerify(this, this._verify, this._options.passReq, req, credentials, profile);
   }
 }
 

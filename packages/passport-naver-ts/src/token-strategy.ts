@@ -1,17 +1,16 @@
 import {
+  TokenRefusal,
   assertStrategyArguments,
+  authenticateToken,
   checkAccessToken,
   describeEndpoint,
   invalidResponse,
   missingBodyHint,
   optionalStringOption,
   presentedToken,
-  reportError,
   resolveTimeout,
   resolveTokenSources,
-  runAction,
   runTokenVerify,
-  toError,
   tokenPlaces,
 } from '@passport-korea/internal';
 import type { TokenRequest } from '@passport-korea/internal';
@@ -89,14 +88,7 @@ export interface NaverTokenFailure {
   code: NaverTokenFailureCode;
 }
 
-class Refusal {
-  constructor(
-    readonly failure: NaverTokenFailure,
-    readonly status: 400 | 401,
-  ) {}
-}
-
-const refuse = (code: NaverTokenFailureCode, message: string, status: 400 | 401 = 400) => new Refusal({ message, code }, status);
+const refuse = (code: NaverTokenFailureCode, message: string, status: 400 | 401 = 400) => new TokenRefusal<NaverTokenFailure>({ message, code }, status);
 
 /**
  * Sign in with an access token a Naver Login SDK (Android, iOS, JavaScript) gave the client, registered as
@@ -152,24 +144,17 @@ export class NaverTokenStrategy extends PassportStrategy {
 
   /** Checks the request's token with Naver, then calls the verify callback; every outcome reaches Passport once. */
   override authenticate(request: Request, _options?: object): void {
-    let accessToken: string;
-    try {
-      accessToken = this.readToken(request as unknown as TokenRequest);
-    } catch (error) {
-      if (error instanceof Refusal) this.fail(error.failure, error.status);
-      else this.error(toError(error, `${OWNER} request check`));
-      return;
-    }
-    this.loadProfile(accessToken)
-      .then((profile) => this.runVerify(request, { accessToken }, profile))
-      .catch((error: unknown) => {
-        // What a Passport action throws here (an app's custom callback) is reported to `error`, then to Express.
-        if (error instanceof Refusal) runAction(this, request, () => this.fail(error.failure, error.status));
-        else reportError(this, request, toError(error, 'Naver token check'));
-      });
+    authenticateToken(
+      this,
+      request,
+      OWNER,
+      () => this.readToken(request as unknown as TokenRequest),
+      async (accessToken) => ({ accessToken, profile: await this.loadProfile(accessToken) }),
+      ({ accessToken, profile }) => runTokenVerify(this, this._verify, this._passReq, request, { accessToken } satisfies NaverTokenCredentials, profile),
+    );
   }
 
-  /** Reads and shape-checks the access token; throws a {@link Refusal} (400) when it is missing or malformed. */
+  /** Reads and shape-checks the access token; throws a `TokenRefusal` (400) when it is missing or malformed. */
   private readToken(req: TokenRequest): string {
     // Naver's tokens use `+`, `/` and `=`: the Bearer token charset (token68) allows them.
     const { body, token } = presentedToken(req, this._sources, this._tokenField, refuse);
@@ -198,10 +183,5 @@ export class NaverTokenStrategy extends PassportStrategy {
       throw invalidResponse('naver', 'GET', url, `Naver answered ${describeEndpoint('GET', url)} without a user id`, 200);
     }
     return parseNaverProfile(answer.json as unknown as NaverUserResponse, answer.raw);
-  }
-
-  /** The verify callback in its form; `done` reaches Passport once, whatever the callback throws or rejects. */
-  private runVerify(req: Request, credentials: NaverTokenCredentials, profile: NaverProfile): void {
-    runTokenVerify(this, this._verify, this._passReq, req, credentials, profile);
   }
 }

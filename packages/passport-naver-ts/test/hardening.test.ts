@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import { expectOutcome, fakeRequest, runStrategy, useStrictNock } from '@passport-korea/internal/testing';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { CookieStateStore, Strategy } from '../src/index.js';
+import { CookieStateStore, NaverTokenStrategy, Strategy } from '../src/index.js';
 import type { NaverProfile, NaverVerifyCallback } from '../src/index.js';
 import { TOKEN_RESPONSE_DOC, USER_FULL_DOC } from './fixtures/naver.js';
 import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, NID, OPENAPI, finishLogin, makeStrategy, startLogin } from './helpers.js';
@@ -74,5 +74,26 @@ describe('option values are checked, not guessed (item 10)', () => {
       new TypeError('NaverStrategy: scopeSeparator must be " " or left out (Naver reads the OpenID Connect scope separated by spaces); got ","'),
     );
     expect(() => makeStrategy({ scopeSeparator: ' ' })).not.toThrow();
+  });
+});
+
+describe('nothing thrown after done() is lost, in the token strategy too (item 8)', () => {
+  it("sends what success() throws to error(), and a refusal's throwing fail() to error() as well", async () => {
+    const strategy = new NaverTokenStrategy({}, (_credentials, profile, done) => done(null, { id: profile.id }));
+    const run = (headers: Record<string, string>, throwing: 'success' | 'fail') =>
+      new Promise<unknown>((resolve) => {
+        const instance = Object.create(strategy) as Record<string, unknown> & { authenticate(req: unknown): void };
+        const thrown = new Error(`the app's callback threw in ${throwing}`);
+        instance[throwing] = () => {
+          throw thrown;
+        };
+        instance[throwing === 'success' ? 'fail' : 'success'] = () => resolve('other action');
+        instance['error'] = (error: unknown) => resolve(error === thrown ? `error got the ${throwing} throw` : error);
+        instance.authenticate({ query: {}, body: {}, headers: { host: 'app.example.com', ...headers }, url: '/auth/naver/token', method: 'POST' });
+      });
+    nock(OPENAPI).get('/v1/nid/me').reply(200, USER_FULL_DOC);
+    expect(await run({ authorization: 'Bearer AAAAtokenFixture' }, 'success')).toBe('error got the success throw');
+    nock(OPENAPI).get('/v1/nid/me').reply(401, '{"resultcode":"024","message":"Authentication failed"}');
+    expect(await run({ authorization: 'Bearer AAAAtokenFixture' }, 'fail')).toBe('error got the fail throw');
   });
 });
