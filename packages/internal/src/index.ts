@@ -35,6 +35,8 @@ export {
   webhookBodyText,
 } from './webhook-support.js';
 export type { WebhookBody, WebhookBodyErrors, WebhookFields, WebhookHeaders } from './webhook-support.js';
+export { WEBHOOK_COMMON_STATUS, WebhookError, webhookBodyErrors, webhookHandler } from './webhook-handler.js';
+export type { WebhookCommonCode, WebhookHandlerSpec, WebhookRequestHandler } from './webhook-handler.js';
 export { TokenRefusal, authenticateToken, checkAccessToken, missingBodyHint, presentedToken, resolveTokenSources, runTokenVerify, tokenPlaces } from './token-input.js';
 export type { PresentedToken, TokenInputRefusalCode, TokenInputRefuse, TokenRequest, TokenSource, TokenStrategyActions } from './token-input.js';
 export {

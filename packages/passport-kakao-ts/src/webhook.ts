@@ -1,7 +1,6 @@
-import { afterResponse, answer, bodyConsumed, deliverAfterResponse, header, paramsObject, parseWebhookBodyText, parsedBody, readRawBody, runSafely, sha256, webhookBodyText } from '@passport-korea/internal';
-import type { WebhookBody, WebhookFields } from '@passport-korea/internal';
+import { WEBHOOK_COMMON_STATUS, WebhookError, header, paramsObject, parseWebhookBodyText, sha256, webhookBodyErrors, webhookBodyText, webhookHandler } from '@passport-korea/internal';
+import type { WebhookBody, WebhookFields, WebhookHeaders, WebhookRequestHandler } from '@passport-korea/internal';
 import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireAdminKey } from './admin.js';
 
 /**
@@ -55,39 +54,23 @@ export interface KakaoUnlinkEvent {
  */
 export type KakaoWebhookErrorCode = 'BAD_METHOD' | 'BAD_AUTHORIZATION' | 'APP_MISMATCH' | 'MISSING_FIELD' | 'BAD_FIELD' | 'BODY_TOO_LARGE' | 'BAD_BODY';
 
-const STATUS: Readonly<Record<KakaoWebhookErrorCode, number>> = {
-  BAD_METHOD: 405,
-  BAD_AUTHORIZATION: 401,
-  APP_MISMATCH: 401,
-  MISSING_FIELD: 400,
-  BAD_FIELD: 400,
-  BODY_TOO_LARGE: 413,
-  BAD_BODY: 400,
-};
+const STATUS: Readonly<Record<KakaoWebhookErrorCode, number>> = { ...WEBHOOK_COMMON_STATUS, BAD_AUTHORIZATION: 401, APP_MISMATCH: 401 };
 
 /**
  * A Kakao unlink webhook call was refused. Branch on `code`; `status` is the HTTP status to answer.
  * The message names the check and the field, never the admin key, the user id or any value from the request.
  */
-export class KakaoWebhookError extends Error {
+export class KakaoWebhookError extends WebhookError<KakaoWebhookErrorCode> {
   override name = 'KakaoWebhookError';
-  /** A stable code to branch on. */
-  readonly code: KakaoWebhookErrorCode;
-  /** The HTTP status to answer Kakao with (401, 400, 405, 413). */
-  readonly status: number;
-  /** With `MISSING_FIELD` and `BAD_FIELD`: the parameter's name, e.g. `user_id`. */
-  readonly field: string | undefined;
 
+  /** `status` is the HTTP status to answer Kakao with (401, 400, 405, 413); `field` a parameter's name, e.g. `user_id`. */
   constructor(code: KakaoWebhookErrorCode, message: string, field?: string) {
-    super(`Kakao unlink webhook refused: ${message}`);
-    this.code = code;
-    this.status = STATUS[code];
-    this.field = field;
+    super(`Kakao unlink webhook refused: ${message}`, code, STATUS[code], field);
   }
 }
 
 /** Request headers: Node's lowercase object, any plain object (looked up case-insensitively), or a fetch `Headers`. */
-export type KakaoWebhookHeaders = Readonly<Record<string, string | readonly string[] | undefined>> | { get(name: string): string | null };
+export type KakaoWebhookHeaders = WebhookHeaders;
 
 /** What {@link verifyKakaoUnlinkWebhook} reads of a request, whatever the framework. */
 export interface KakaoWebhookRequest {
@@ -135,7 +118,7 @@ export interface KakaoUnlinkWebhookOptions extends KakaoUnlinkWebhookVerifyOptio
 }
 
 /** A request handler for Express, Connect or a plain Node HTTP server. */
-export type KakaoWebhookHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => void;
+export type KakaoWebhookHandler = WebhookRequestHandler;
 
 const REFERRER_FIELD = 'referrer_type';
 const DIGITS = /^\d{1,20}$/;
@@ -177,51 +160,24 @@ export function verifyKakaoUnlinkWebhook(request: KakaoWebhookRequest, options: 
 export function kakaoUnlinkWebhook(options: KakaoUnlinkWebhookOptions): KakaoWebhookHandler {
   const config = readVerifyOptions(options, 'kakaoUnlinkWebhook');
   if (typeof options.onEvent !== 'function') throw new TypeError('kakaoUnlinkWebhook requires the onEvent option (a function)');
-  const { onEvent, onError, onRefused } = options;
-
-  const refuse = (res: ServerResponse, error: KakaoWebhookError): void => {
-    answer(res, error.status, error.code === 'BAD_METHOD' ? { Allow: 'GET, POST' } : error.code === 'BODY_TOO_LARGE' ? { Connection: 'close' } : {});
-    if (onRefused) afterResponse(res, () => runSafely(() => onRefused(error), 'kakaoUnlinkWebhook: onRefused'));
-  };
-
-  return (req, res) => {
-    let body: KakaoWebhookRequest['body'];
-    try {
+  return webhookHandler({
+    owner: 'kakaoUnlinkWebhook',
+    maxBodyBytes: config.maxBodyBytes,
+    acceptStatus: 200,
+    allow: 'GET, POST',
+    isRefusal: (error): error is KakaoWebhookError => error instanceof KakaoWebhookError,
+    tooLarge,
+    // The admin key before the body: an unauthenticated caller never gets a body read.
+    beforeBody: (req) => {
       checkMethod(req.method ?? '');
       checkAuthorization(req.headers, config.expectedDigests);
-      if (req.method === 'POST') {
-        const declared = Number(req.headers['content-length'] ?? 0);
-        if (declared > config.maxBodyBytes) throw tooLarge();
-        if (!bodyConsumed(req)) {
-          readRawBody(req, config.maxBodyBytes, tooLarge).then(
-            (raw) => finish(req, res, raw),
-            (error: unknown) => {
-              if (error instanceof KakaoWebhookError) refuse(res, error);
-              // Otherwise the request was aborted: there is no one left to answer.
-            },
-          );
-          return;
-        }
-        body = parsedBody(req.body);
-      }
-    } catch (error) {
-      refuse(res, asWebhookError(error));
-      return;
-    }
-    finish(req, res, body);
-  };
-
-  function finish(req: IncomingMessage, res: ServerResponse, body: KakaoWebhookRequest['body']): void {
-    let event: KakaoUnlinkEvent;
-    try {
-      event = readEvent({ method: req.method ?? '', headers: req.headers, query: queryOf(req.url), body }, config);
-    } catch (error) {
-      refuse(res, asWebhookError(error));
-      return;
-    }
-    answer(res, 200, {});
-    deliverAfterResponse(res, event, onEvent, onError, 'kakaoUnlinkWebhook');
-  }
+    },
+    hasBody: (req) => req.method === 'POST',
+    readEvent: (req, body) => readEvent({ method: req.method ?? '', headers: req.headers, query: queryOf(req.url), body }, config),
+    onEvent: options.onEvent,
+    onError: options.onError,
+    onRefused: options.onRefused,
+  });
 }
 
 /** Most admin keys a Kakao app holds (A13): a longer list is a mistake, not keys. */
@@ -350,20 +306,8 @@ function exactJSONInteger(raw: string, name: string, parsed: number): string | u
   return undefined;
 }
 
-function tooLarge(): KakaoWebhookError {
-  return new KakaoWebhookError('BODY_TOO_LARGE', 'the body is larger than maxBodyBytes');
-}
-
-function badBody(message: string): KakaoWebhookError {
-  return new KakaoWebhookError('BAD_BODY', message);
-}
-
-const BODY_ERRORS = { tooLarge, badBody };
-
-function asWebhookError(error: unknown): KakaoWebhookError {
-  if (error instanceof KakaoWebhookError) return error;
-  throw error;
-}
+const BODY_ERRORS = webhookBodyErrors((code, message) => new KakaoWebhookError(code, message));
+const { tooLarge, badBody } = BODY_ERRORS;
 
 function queryOf(url: string | undefined): string {
   const index = url?.indexOf('?') ?? -1;

@@ -1,7 +1,6 @@
-import { afterResponse, answer, bodyConsumed, deliverAfterResponse, header, parseWebhookBodyText, parsedBody, readRawBody, runSafely, sha256, webhookBodyText } from '@passport-korea/internal';
-import type { WebhookBody } from '@passport-korea/internal';
+import { WEBHOOK_COMMON_STATUS, WebhookError, header, parseWebhookBodyText, sha256, webhookBodyErrors, webhookBodyText, webhookHandler } from '@passport-korea/internal';
+import type { WebhookBody, WebhookHeaders, WebhookRequestHandler } from '@passport-korea/internal';
 import { createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Naver's deauthorize callback (연결 끊기 알림), docs/providers/naver.md B7: Naver POSTs to the "연결끊기 Callback URL" of the
@@ -53,11 +52,7 @@ export type NaverWebhookErrorCode =
   | 'BAD_ENCRYPTION';
 
 const STATUS: Readonly<Record<NaverWebhookErrorCode, number>> = {
-  BAD_METHOD: 405,
-  BODY_TOO_LARGE: 413,
-  BAD_BODY: 400,
-  MISSING_FIELD: 400,
-  BAD_FIELD: 400,
+  ...WEBHOOK_COMMON_STATUS,
   BAD_SIGNATURE: 401,
   CLIENT_MISMATCH: 401,
   STALE_TIMESTAMP: 401,
@@ -69,25 +64,17 @@ const STATUS: Readonly<Record<NaverWebhookErrorCode, number>> = {
  * A Naver deauthorize callback was refused. Branch on `code`; `status` is the HTTP status to answer.
  * The message names the check and the field, never the client secret, the user id or any value from the request.
  */
-export class NaverWebhookError extends Error {
+export class NaverWebhookError extends WebhookError<NaverWebhookErrorCode> {
   override name = 'NaverWebhookError';
-  /** A stable code to branch on. */
-  readonly code: NaverWebhookErrorCode;
-  /** The HTTP status to answer with (400, 401, 405, 413). */
-  readonly status: number;
-  /** With `MISSING_FIELD` and `BAD_FIELD`: the field's name, e.g. `timestamp`. */
-  readonly field: string | undefined;
 
+  /** `status` is the HTTP status to answer with (400, 401, 405, 413); `field` a field's name, e.g. `timestamp`. */
   constructor(code: NaverWebhookErrorCode, message: string, field?: string) {
-    super(`Naver deauthorize callback refused: ${message}`);
-    this.code = code;
-    this.status = STATUS[code];
-    this.field = field;
+    super(`Naver deauthorize callback refused: ${message}`, code, STATUS[code], field);
   }
 }
 
 /** Request headers: Node's lowercase object, any plain object (looked up case-insensitively), or a fetch `Headers`. */
-export type NaverWebhookHeaders = Readonly<Record<string, string | readonly string[] | undefined>> | { get(name: string): string | null };
+export type NaverWebhookHeaders = WebhookHeaders;
 
 /** What {@link verifyNaverDeauthorizeCallback} reads of a request, whatever the framework. */
 export interface NaverWebhookRequest {
@@ -127,7 +114,7 @@ export interface NaverDeauthorizeWebhookOptions extends NaverDeauthorizeVerifyOp
 }
 
 /** A request handler for Express, Connect or a plain Node HTTP server. */
-export type NaverWebhookHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => void;
+export type NaverWebhookHandler = WebhookRequestHandler;
 
 const FIELDS = ['clientId', 'encryptUniqueId', 'timestamp', 'signature'] as const;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
@@ -165,48 +152,21 @@ export function verifyNaverDeauthorizeCallback(request: NaverWebhookRequest, opt
 export function naverDeauthorizeWebhook(options: NaverDeauthorizeWebhookOptions): NaverWebhookHandler {
   const config = readVerifyOptions(options, 'naverDeauthorizeWebhook');
   if (typeof options.onEvent !== 'function') throw new TypeError('naverDeauthorizeWebhook requires the onEvent option (a function)');
-  const { onEvent, onError, onRefused } = options;
-
-  const refuse = (res: ServerResponse, error: NaverWebhookError): void => {
-    answer(res, error.status, error.code === 'BAD_METHOD' ? { Allow: 'POST' } : error.code === 'BODY_TOO_LARGE' ? { Connection: 'close' } : {});
-    if (onRefused) afterResponse(res, () => void runSafely(() => onRefused(error), 'naverDeauthorizeWebhook: onRefused'));
-  };
-
-  const finish = (req: IncomingMessage, res: ServerResponse, body: NaverWebhookRequest['body']): void => {
-    let event: NaverDeauthorizeEvent;
-    try {
-      event = verify({ method: req.method ?? '', headers: req.headers, body }, config);
-    } catch (error) {
-      refuse(res, asWebhookError(error));
-      return;
-    }
-    answer(res, 204, {});
-    deliverAfterResponse(res, event, onEvent, onError, 'naverDeauthorizeWebhook');
-  };
-
-  return (req, res) => {
-    try {
-      checkMethod(req.method ?? '');
-      const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > config.maxBodyBytes) throw tooLarge();
-    } catch (error) {
-      refuse(res, asWebhookError(error));
-      return;
-    }
-    if (bodyConsumed(req)) {
-      finish(req, res, parsedBody(req.body));
-      return;
-    }
-    readRawBody(req, config.maxBodyBytes, tooLarge).then(
-      (raw) => finish(req, res, raw),
-      (error: unknown) => {
-        if (error instanceof NaverWebhookError) refuse(res, error);
-        // Otherwise the request was aborted: there is no one left to answer.
-      },
-    );
-  };
+  return webhookHandler({
+    owner: 'naverDeauthorizeWebhook',
+    maxBodyBytes: config.maxBodyBytes,
+    acceptStatus: 204,
+    allow: 'POST',
+    isRefusal: (error): error is NaverWebhookError => error instanceof NaverWebhookError,
+    tooLarge,
+    beforeBody: (req) => checkMethod(req.method ?? ''),
+    hasBody: () => true,
+    readEvent: (req, body) => verify({ method: req.method ?? '', headers: req.headers, body }, config),
+    onEvent: options.onEvent,
+    onError: options.onError,
+    onRefused: options.onRefused,
+  });
 }
-
 
 interface VerifyConfig {
   clientID: string;
@@ -308,17 +268,5 @@ function requireString(value: unknown, name: string, owner: string): string {
   return value;
 }
 
-function tooLarge(): NaverWebhookError {
-  return new NaverWebhookError('BODY_TOO_LARGE', 'the body is larger than maxBodyBytes');
-}
-
-function badBody(message: string): NaverWebhookError {
-  return new NaverWebhookError('BAD_BODY', message);
-}
-
-const BODY_ERRORS = { tooLarge, badBody };
-
-function asWebhookError(error: unknown): NaverWebhookError {
-  if (error instanceof NaverWebhookError) return error;
-  throw error;
-}
+const BODY_ERRORS = webhookBodyErrors((code, message) => new NaverWebhookError(code, message));
+const { tooLarge, badBody } = BODY_ERRORS;
