@@ -2,7 +2,7 @@ import { defineHidden, parseJSONObject, readOAuthErrorBody, redactProviderBody, 
 import type { LoginStateFailureCode, ProviderRequestErrorCode } from '@passport-korea/internal';
 import OAuth2Strategy from 'passport-oauth2';
 import type { KakaoIdTokenErrorCode } from './oidc.js';
-import type { KakaoTokenFailureCode } from './token-strategy.js';
+import type { KakaoTokenFailureCode } from './token-options.js';
 import type { KakaoWebhookErrorCode } from './webhook.js';
 
 export { ProviderRequestError, SessionRequiredError } from '@passport-korea/internal';

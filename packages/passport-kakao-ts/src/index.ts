@@ -49,7 +49,8 @@ export type {
 } from './webhook.js';
 export { KakaoAdminClient } from './admin.js';
 export type { KakaoAdminClientOptions, KakaoAdminResult } from './admin.js';
-export { KAKAO_ID_TOKEN_MAX_LENGTH, KAKAO_TOKEN_MAX_LENGTH, KakaoTokenStrategy } from './token-strategy.js';
+export { KakaoTokenStrategy } from './token-strategy.js';
+export { KAKAO_ID_TOKEN_MAX_LENGTH, KAKAO_TOKEN_MAX_LENGTH } from './token-options.js';
 export type {
   KakaoTokenCredentials,
   KakaoTokenFailure,
@@ -60,4 +61,4 @@ export type {
   KakaoTokenStrategyOptionsWithRequest,
   KakaoTokenVerify,
   KakaoTokenVerifyWithRequest,
-} from './token-strategy.js';
+} from './token-options.js';

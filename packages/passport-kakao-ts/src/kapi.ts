@@ -1,6 +1,8 @@
 import { describeEndpoint, invalidResponse, parseJSONObject, sendProviderRequest } from '@passport-korea/internal';
 import type { Agent } from 'node:http';
 import { KakaoAPIError } from './errors.js';
+import { parseKakaoProfile } from './profile.js';
+import type { KakaoProfile, KakaoUserResponse } from './types.js';
 
 /** One call to a kapi.kakao.com endpoint with a user's access token (or, for admin calls, the admin key). */
 export interface KakaoAPICall {
@@ -67,4 +69,26 @@ function readKakaoAPIError(json: Record<string, unknown>, httpStatus: number, bo
 
 function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
+}
+
+/**
+ * The `/v2/user/me` URL every strategy fetches: with `secure_resource=true` unless `secureResource` is `false`.
+ * QUIRK (docs/providers/kakao.md A4): Kakao returns image URLs as plain http unless asked `secure_resource=true`.
+ */
+export function kakaoProfileURL(profileURL: string, secureResource: boolean | undefined): string {
+  const url = new URL(profileURL);
+  if (secureResource ?? true) url.searchParams.set('secure_resource', 'true');
+  return url.toString();
+}
+
+/**
+ * `GET /v2/user/me` with the access token, mapped with {@link parseKakaoProfile}: the one profile fetch of the web and
+ * token strategies. An answer without an integer `id` is `INVALID_RESPONSE`.
+ */
+export async function fetchKakaoProfile(call: { url: string; accessToken: string; timeout: number; agent?: Agent | undefined }): Promise<KakaoProfile> {
+  const { json, raw } = await callKakaoAPI({ method: 'GET', ...call });
+  if (typeof json['id'] !== 'number' || !Number.isInteger(json['id'])) {
+    throw invalidResponse('kakao', 'GET', call.url, `Kakao answered ${describeEndpoint('GET', call.url)} without a user id`, 200);
+  }
+  return parseKakaoProfile(json as unknown as KakaoUserResponse, raw);
 }

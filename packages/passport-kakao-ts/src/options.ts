@@ -12,6 +12,7 @@ import {
 } from '@passport-korea/internal';
 import type { IdTokenVerifierOptions, ProviderStrategyConfig, ProviderStrategyOptions } from '@passport-korea/internal';
 import { resolveKakaoEndpoints } from './endpoints.js';
+import { kakaoProfileURL } from './kapi.js';
 import { resolveKakaoIdTokenChecks } from './oidc.js';
 import type { KakaoStrategyOptionsAny } from './types.js';
 
@@ -58,9 +59,6 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
   if (options.pkce === undefined && state === false) {
     throw new TypeError(`${STRATEGY}: PKCE is on by default and needs somewhere to keep its verifier; with state: false, say pkce: false too`);
   }
-  const profileURL = new URL(endpoints.profileURL);
-  // QUIRK (docs/providers/kakao.md A4): Kakao returns image URLs as plain http unless asked `secure_resource=true`.
-  if (options.secureResource ?? true) profileURL.searchParams.set('secure_resource', 'true');
 
   return {
     oauth2: {
@@ -94,7 +92,7 @@ export function resolveKakaoOptions(options: KakaoStrategyOptionsAny, verify: un
     },
     oidc,
     profileFromIdToken,
-    profileURL: profileURL.toString(),
+    profileURL: kakaoProfileURL(endpoints.profileURL, options.secureResource),
     idTokens: resolveKakaoIdTokenChecks(options, STRATEGY, { jwksURL: endpoints.jwksURL, audience: clientID, timeout }),
   };
 }

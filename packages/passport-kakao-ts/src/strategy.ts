@@ -1,10 +1,10 @@
-import { ProviderStrategy, createNonce, describeEndpoint, invalidResponse, joinList, scopeList, verifyLoginIdToken } from '@passport-korea/internal';
+import { ProviderStrategy, createNonce, joinList, scopeList, verifyLoginIdToken } from '@passport-korea/internal';
 import type { CallbackError, LoginBudget, LoginResult, LoginTransaction, TokenResult } from '@passport-korea/internal';
 import { KakaoAuthorizationError, parseKakaoTokenError } from './errors.js';
-import { callKakaoAPI } from './kapi.js';
+import { fetchKakaoProfile } from './kapi.js';
 import { KakaoIdTokenVerifier, assertSameSubject } from './oidc.js';
 import { STRATEGY, kakaoScope, resolveKakaoOptions } from './options.js';
-import { parseKakaoProfile, profileFromIdToken } from './profile.js';
+import { profileFromIdToken } from './profile.js';
 import type {
   KakaoAuthenticateOptions,
   KakaoProfile,
@@ -15,7 +15,6 @@ import type {
   KakaoStrategyOptionsWithRequestAndTokenResponse,
   KakaoStrategyOptionsWithTokenResponse,
   KakaoTokenResponse,
-  KakaoUserResponse,
   KakaoVerify,
   KakaoVerifyWithParams,
   KakaoVerifyWithRequest,
@@ -129,13 +128,9 @@ export class Strategy extends ProviderStrategy {
     return parseKakaoTokenError(body, status);
   }
 
-  /** Fetches `/v2/user/me` with the access token as a Bearer header and maps it with {@link parseKakaoProfile}. */
-  protected override async loadProfile(accessToken: string, timeout: number = this._timeout): Promise<KakaoProfile> {
-    const { json, raw } = await callKakaoAPI({ method: 'GET', url: this._profileURL, accessToken, timeout, agent: this._agent });
-    if (typeof json['id'] !== 'number' || !Number.isInteger(json['id'])) {
-      throw invalidResponse('kakao', 'GET', this._profileURL, `Kakao answered ${describeEndpoint('GET', this._profileURL)} without a user id`, 200);
-    }
-    return parseKakaoProfile(json as unknown as KakaoUserResponse, raw);
+  /** Fetches `/v2/user/me` with the access token as a Bearer header and maps it (`fetchKakaoProfile`, `parseKakaoProfile`). */
+  protected override loadProfile(accessToken: string, timeout: number = this._timeout): Promise<KakaoProfile> {
+    return fetchKakaoProfile({ url: this._profileURL, accessToken, timeout, agent: this._agent });
   }
 }
 
