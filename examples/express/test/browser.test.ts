@@ -82,4 +82,31 @@ describe.skipIf(!available)('in a real browser', () => {
     await page.screenshot({ path: `${screenshots}kakao-cancelled.png`, fullPage: true });
     await page.context().close();
   });
+
+  it('completes a login after 40 unfinished ones in the same browser (LOGIN_STATE=cookie): the pending logins stay bounded', async () => {
+    const cookieHarness = await startHarness({}, { LOGIN_STATE: 'cookie', LOGIN_STATE_SECRET: 'c0ffee'.repeat(8) });
+    await cookieHarness.listen();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // 40 starts left on the consent page: double clicks, retries, tabs given up on.
+      for (let i = 0; i < 40; i += 1) {
+        await page.goto(`${cookieHarness.url}/auth/kakao`);
+        await page.waitForURL(`${cookieHarness.emulator.url}/**`);
+      }
+      const pending = (await context.cookies(`${cookieHarness.url}/auth/kakao/callback`)).filter((cookie) => cookie.name.startsWith('oauth2_login'));
+      // Five logins and their list, never 40 cookies: the callback's Cookie header stays under 4 KB.
+      expect(pending.filter((cookie) => cookie.name !== 'oauth2_login.pending')).toHaveLength(5);
+      expect(pending.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ').length).toBeLessThan(4096);
+      await page.goto(`${cookieHarness.url}/auth/kakao`);
+      await page.waitForURL(`${cookieHarness.emulator.url}/**`);
+      await page.check('[data-testid="user-kakao-full"]');
+      await page.click('button[value="agree"]');
+      await page.waitForURL(`${cookieHarness.url}/profile`);
+      expect(await page.textContent('[data-testid="display-name"]')).toBe('홍길동');
+    } finally {
+      await context.close();
+      await cookieHarness.close();
+    }
+  });
 });
