@@ -160,6 +160,31 @@ export const VARIANTS: readonly Variant[] = [
       ),
   },
   {
+    name: 'floor-kakao-lean',
+    provider: 'kakao',
+    packageName: 'passport-oauth2',
+    floor: 'floor-kakao-lean',
+    description: 'bare passport-oauth2, hand-written profile fetch, state and PKCE off, no session: the leanest login',
+    session: false,
+    create: (e) =>
+      new FloorStrategy(
+        { authorizationURL: `${e.url}/oauth/authorize`, tokenURL: `${e.url}/oauth/token`, clientID: e.kakao.clientID, clientSecret: e.kakao.clientSecret, callbackURL: callback('kakao'), state: false },
+        `${e.url}/v2/user/me`,
+        'kakao',
+      ),
+  },
+  {
+    name: 'ours-kakao-lean',
+    provider: 'kakao',
+    packageName: 'passport-kakao-ts',
+    floor: 'floor-kakao-lean',
+    description: 'passport-kakao-ts, state and PKCE off (insecureAllowLoginCSRF), no session: the same work as its floor',
+    cpuTarget: 1.05,
+    session: false,
+    create: (e) =>
+      new KakaoStrategy({ clientID: e.kakao.clientID, clientSecret: e.kakao.clientSecret, baseURL: e.url, callbackURL: callback('kakao'), state: false, pkce: false, insecureAllowLoginCSRF: true }, verify),
+  },
+  {
     name: 'floor-naver',
     provider: 'naver',
     packageName: 'passport-oauth2',
@@ -224,5 +249,30 @@ export const VARIANTS: readonly Variant[] = [
     session: false,
     create: (e) =>
       new NaverStrategy({ clientID: e.naver.clientID, clientSecret: e.naver.clientSecret, baseURL: e.url, callbackURL: callback('naver'), store: new NaverCookieStateStore({ secret: BENCH_COOKIE_SECRET }) }, verify),
+  },
+  {
+    name: 'floor-naver-lean',
+    provider: 'naver',
+    packageName: 'passport-oauth2',
+    floor: 'floor-naver-lean',
+    description: 'bare passport-oauth2, hand-written profile fetch, state off, no session: the leanest login',
+    session: false,
+    create: (e) =>
+      new FloorStrategy(
+        { authorizationURL: `${e.url}/oauth2.0/authorize`, tokenURL: `${e.url}/oauth2.0/token`, clientID: e.naver.clientID, clientSecret: e.naver.clientSecret, callbackURL: callback('naver'), state: false },
+        `${e.url}/v1/nid/me`,
+        'naver',
+      ),
+  },
+  {
+    name: 'ours-naver-lean',
+    provider: 'naver',
+    packageName: 'passport-naver-ts',
+    floor: 'floor-naver-lean',
+    description: 'passport-naver-ts, state off (insecureAllowLoginCSRF), no session: the same work as its floor',
+    cpuTarget: 1.05,
+    session: false,
+    create: (e) =>
+      new NaverStrategy({ clientID: e.naver.clientID, clientSecret: e.naver.clientSecret, baseURL: e.url, callbackURL: callback('naver'), state: false, insecureAllowLoginCSRF: true }, verify),
   },
 ];

@@ -76,9 +76,9 @@ export interface StrategyTransportOptions {
 }
 
 /** The token response and profile a login hands to the verify callback. */
-export interface LoginResult {
-  params: Record<string, unknown>;
-  profile: object | undefined;
+export interface LoginResult<Params extends object = Record<string, unknown>, Profile extends object = object> {
+  params: Params;
+  profile: Profile | undefined;
 }
 
 /** A request as the strategy reads it: Express's, NestJS's or Fastify's. */
@@ -109,7 +109,7 @@ interface OAuth2Fields {
  * - the callback: the transaction loaded back, the code exchanged, the provider's extra steps ({@link completeTokens}),
  *   all within one time budget, then the app's verify callback in the form it asked for, whatever it throws or rejects.
  */
-export abstract class ProviderStrategy extends OAuth2Strategy {
+export abstract class ProviderStrategy<Params extends object = Record<string, unknown>, Profile extends object = object> extends OAuth2Strategy {
   /** Deadline per request to the provider, in milliseconds. */
   protected readonly _timeout: number;
   /** Deadline for all of one login's requests to the provider, in milliseconds. */
@@ -286,16 +286,17 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
    * runs), with this login's remaining time as the deadline. Whatever the method answers is checked: an error that is
    * not an `Error` (node-oauth's `{ statusCode, data }`) becomes the provider's typed error, as passport-oauth2 makes it.
    */
-  private exchangeCode(code: string, params: Record<string, string>, timeout: number): Promise<TokenResult> {
+  private exchangeCode(code: string, params: Record<string, string>, timeout: number): Promise<TokenResult<Params>> {
     const request: Record<string | symbol, unknown> = { ...params };
     // Non-enumerable: a stub that compares its params deeply (sinon's calledWith, say) sees only passport-oauth2's.
     Object.defineProperty(request, TOKEN_REQUEST_TIMEOUT, { value: timeout, enumerable: false });
     const client = this._oauth2 as unknown as { getOAuthAccessToken(code: string, params: object, callback: TokenCallback): void };
-    return new Promise<TokenResult>((resolve, reject) => {
+    return new Promise<TokenResult<Params>>((resolve, reject) => {
       client.getOAuthAccessToken(code, request, (err, accessToken, refreshToken, results) => {
         const read = readTokenCallback(this._tokenConfig, this._oauth2Fields._accessTokenUrl, err, accessToken, refreshToken, results);
         if (read instanceof Error) reject(read);
-        else resolve(read);
+        // The one place the token response's JSON meets its provider's type (normalized by `normalizeTokenResponse`).
+        else resolve(read as TokenResult<Params>);
       });
     });
   }
@@ -319,7 +320,7 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
    * The provider's steps between the code exchange and the verify callback. By default: the profile
    * ({@link ProviderStrategy.profileFor}). Kakao adds the id_token check here. Requests take their deadline from `budget`.
    */
-  protected async completeTokens(tokens: TokenResult, _transaction: LoginTransaction, budget: LoginBudget): Promise<LoginResult> {
+  protected async completeTokens(tokens: TokenResult<Params>, _transaction: LoginTransaction, budget: LoginBudget): Promise<LoginResult<Params, Profile>> {
     return { params: tokens.results, profile: await this.profileFor(tokens.accessToken, budget) };
   }
 
@@ -328,13 +329,14 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
    * `fn(accessToken, done)`), else from the subclass's own `userProfile` when it overrides it, else the provider's
    * user info fetched within the login's budget.
    */
-  protected async profileFor(accessToken: string, budget: LoginBudget): Promise<object | undefined> {
+  protected async profileFor(accessToken: string, budget: LoginBudget): Promise<Profile | undefined> {
     // A boolean (the usual case) is answered at once: no extra promise on every login.
     const skip = this.skipsProfile(accessToken);
     if (typeof skip === 'boolean' ? skip : await skip) return undefined;
     if (this.userProfile === ProviderStrategy.prototype.userProfile) return this.loadProfile(accessToken, budget.nextTimeout());
-    return new Promise<object | undefined>((resolve, reject) => {
-      this.userProfile(accessToken, (err, profile) => (err ? reject(err) : resolve(profile)));
+    return new Promise<Profile | undefined>((resolve, reject) => {
+      // A subclass's own userProfile maps the user as it likes: its profile is the app's to type.
+      this.userProfile(accessToken, (err, profile) => (err ? reject(err) : resolve(profile as Profile | undefined)));
     });
   }
 
@@ -374,7 +376,7 @@ export abstract class ProviderStrategy extends OAuth2Strategy {
   }
 
   /** Fetches the provider's user info with the access token and maps it to the normalized profile. */
-  protected abstract loadProfile(accessToken: string, timeout: number): Promise<object>;
+  protected abstract loadProfile(accessToken: string, timeout: number): Promise<Profile>;
 
   /** Builds the provider's error for an `?error=` redirect other than `access_denied`. */
   protected abstract createAuthorizationError(error: CallbackError): Error;

@@ -74,11 +74,11 @@ export function createTokenExchange(config: TokenExchangeConfig) {
 }
 
 /** A successful token response: the access token, the refresh token if one came, and the rest of the body. */
-export interface TokenResult {
+export interface TokenResult<Results extends object = Record<string, unknown>> {
   accessToken: string;
   refreshToken: string | undefined;
   /** The (normalized) body without `refresh_token`. */
-  results: Record<string, unknown>;
+  results: Results;
 }
 
 /**

@@ -34,7 +34,7 @@ const PROMPTS: ReadonlySet<string> = new Set<KakaoPrompt>(['login', 'none', 'cre
  * ));
  * ```
  */
-export class Strategy extends ProviderStrategy {
+export class Strategy extends ProviderStrategy<KakaoTokenResponse, KakaoProfile> {
   /** `/v2/user/me`, with `secure_resource=true` unless turned off. */
   protected readonly _profileURL: string;
   /** OpenID Connect on for every login. */
@@ -82,19 +82,23 @@ export class Strategy extends ProviderStrategy {
    * After the code exchange: the id_token first (a bad one costs no second request), then the profile from
    * `/v2/user/me` (whose id must be the id_token's `sub`) or from the id_token's claims.
    */
-  protected override async completeTokens(tokens: TokenResult, transaction: LoginTransaction, budget: LoginBudget): Promise<LoginResult> {
-    const params = tokens.results as unknown as KakaoTokenResponse;
+  protected override async completeTokens(
+    tokens: TokenResult<KakaoTokenResponse>,
+    transaction: LoginTransaction,
+    budget: LoginBudget,
+  ): Promise<LoginResult<KakaoTokenResponse, KakaoProfile>> {
+    const params = tokens.results;
     const claims = await verifyLoginIdToken(this._idTokens, params.id_token, { oidc: this._oidc, nonce: transaction.nonce, budget });
     if (claims) params.id_token_claims = claims;
     let profile: KakaoProfile | undefined;
     if (this._profileFromIdToken && claims) {
       profile = profileFromIdToken(claims);
     } else {
-      profile = (await this.profileFor(tokens.accessToken, budget)) as KakaoProfile | undefined;
+      profile = await this.profileFor(tokens.accessToken, budget);
       // A subclass's own userProfile may map the user differently: its id is compared when it gives one.
       if (claims && typeof profile?.id === 'string') assertSameSubject(claims, profile.id);
     }
-    return { params: params as unknown as Record<string, unknown>, profile };
+    return { params, profile };
   }
 
   /** Kakao's `?error=` redirect other than `access_denied`, e.g. `consent_required` after `prompt=none`. */

@@ -35,7 +35,7 @@ const AUTH_TYPES: ReadonlySet<string> = new Set<NaverAuthType>(['reprompt', 'rea
  * ));
  * ```
  */
-export class Strategy extends ProviderStrategy {
+export class Strategy extends ProviderStrategy<NaverTokenResponse, NaverProfile> {
   /** `/v1/nid/me`. */
   protected readonly _profileURL: string;
   /** OpenID Connect on for every login. */
@@ -93,8 +93,12 @@ export class Strategy extends ProviderStrategy {
    * from `/v1/nid/me` or from the id_token's claims. Naver's `sub` is not compared with `/v1/nid/me`'s `id`: they may
    * differ (docs/providers/naver.md B8 ⚠). Both come from one token response over TLS, so the profile is still the user's.
    */
-  protected override async completeTokens(tokens: TokenResult, transaction: LoginTransaction, budget: LoginBudget): Promise<LoginResult> {
-    const params = tokens.results as unknown as NaverTokenResponse;
+  protected override async completeTokens(
+    tokens: TokenResult<NaverTokenResponse>,
+    transaction: LoginTransaction,
+    budget: LoginBudget,
+  ): Promise<LoginResult<NaverTokenResponse, NaverProfile>> {
+    const params = tokens.results;
     // The legacy login has no id_token; one that comes anyway is verified all the same (and must carry no nonce).
     if (!this._oidc && params.id_token === undefined) return super.completeTokens(tokens, transaction, budget);
     const claims = await verifyLoginIdToken(this._idTokens, params.id_token, {
@@ -106,8 +110,8 @@ export class Strategy extends ProviderStrategy {
     if (claims) params.id_token_claims = claims;
     let profile: NaverProfile | undefined;
     if (this._profileFromIdToken && claims) profile = profileFromIdToken(claims);
-    else profile = (await this.profileFor(tokens.accessToken, budget)) as NaverProfile | undefined;
-    return { params: params as unknown as Record<string, unknown>, profile };
+    else profile = await this.profileFor(tokens.accessToken, budget);
+    return { params, profile };
   }
 
 
