@@ -63,7 +63,8 @@ function authorize(ctx: RequestContext, core: EmulatorCore, oidc = false): void 
   if (!isRegistered(redirectUri, client.redirectUris)) {
     return sendHTML(ctx.res, 400, renderErrorPage('naver', '잘못된 요청입니다', `Callback URL is not registered: ${redirectUri}`, redirectHelp('naver', redirectUri)));
   }
-  const state = param(ctx, 'state');
+  // An empty state is no state (B1): `?state=` gets the same warning or refusal.
+  const state = param(ctx, 'state') || undefined;
   if (param(ctx, 'response_type') !== 'code') {
     return redirect(ctx.res, withQuery(redirectUri, { state, error: 'unsupported_response_type', error_description: 'response_type must be code' }));
   }

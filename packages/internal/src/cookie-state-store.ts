@@ -44,6 +44,11 @@ const DEFAULT_MAX_PENDING = 5;
 /** Entries read from a pending list cookie, at most: anything longer is not one this store wrote. */
 const MAX_LIST_ENTRIES = 32;
 const LIST_ENTRY = /^([A-Za-z0-9_-]{1,128})~(\d{1,4})$/;
+/**
+ * The pending list's `Path`: the whole site, so that every route that starts a login (whatever its path or letter
+ * case) and the callback see the one list of their callback; it costs about 40 bytes a pending login.
+ */
+const LIST_PATH = '/';
 const KEY_INFO = 'passport-korea CookieStateStore v1';
 /** What a cookie `Path` may hold (the `cookie` library's rule): printable ASCII other than `;` and `<`. */
 const COOKIE_PATH = /^[\u0020-\u003A\u003D-\u007E]*$/;
@@ -89,9 +94,8 @@ interface PendingLogin {
   size: number;
 }
 
-/** The pending list cookie: where it lives, and the pending logins, oldest first. */
+/** The pending list cookie: the pending logins, oldest first. */
 interface PendingList {
-  path: string;
   logins: PendingLogin[];
 }
 type VerifyCallback = (err: unknown, ok?: string | boolean, state?: unknown) => void;
@@ -104,8 +108,8 @@ type VerifyCallback = (err: unknown, ok?: string | boolean, state?: unknown) => 
  * outcome. Any number of instances behind a load balancer share it through the secret alone, and two logins started
  * in two tabs both complete (one cookie per login, named after its state).
  *
- * Pending logins are bounded per browser: a small list cookie (`<cookieName>.pending`, about 40 bytes a login, its
- * `Path` the part the login route and the callback share, so both see it) names the unfinished ones, and a new login
+ * Pending logins are bounded per browser: a small list cookie per callback (`<cookieName>.pending-<tag>`, about 40
+ * bytes a login, `Path=/` so that every login route sees it) names the unfinished ones, and a new login
  * drops the oldest beyond `maxPending` (default 5) or beyond {@link MAX_PENDING_BYTES} together. However often a
  * browser starts a login without finishing it, its next login completes.
  *
@@ -120,7 +124,8 @@ export class CookieStateStore {
   /** The sealing keys: private, so that neither `util.inspect` nor `JSON.stringify` ever prints them. */
   readonly #keys: readonly SealingKey[];
   private readonly cookieName: string;
-  private readonly listName: string;
+  /** The pending list's cookie name for each login cookie path: one list per callback, whatever paths they share. */
+  private readonly listNames = new Map<string, string>();
   private readonly maxAge: number;
   private readonly maxPending: number;
   private readonly secure: boolean | undefined;
@@ -137,7 +142,6 @@ export class CookieStateStore {
     this.#keys = secrets.map((secret: unknown, index) => deriveKey(secret, index));
     this.cookieName = options.cookieName ?? 'oauth2_login';
     if (!/^[A-Za-z0-9_-]+$/.test(this.cookieName)) throw new TypeError('CookieStateStore: cookieName may use letters, digits, _ and - only');
-    this.listName = `${this.cookieName}.pending`;
     this.maxAge = options.maxAge ?? 600;
     if (!Number.isInteger(this.maxAge) || this.maxAge <= 0) throw new TypeError('CookieStateStore: maxAge must be a positive whole number of seconds');
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
@@ -187,8 +191,8 @@ export class CookieStateStore {
    */
   private addPending(cookies: string[], req: CookieRequest, meta: StateStoreMeta, login: PendingLogin): void {
     const loginPath = this.loginPath(meta);
-    const list = this.readList(req);
-    const path = list?.path ?? sharedPath(requestPath(req), loginPath);
+    const listName = this.listName(loginPath);
+    const list = this.readList(req, listName);
     const logins = [...(list?.logins ?? []), login];
     const kept: PendingLogin[] = [];
     let bytes = 0;
@@ -205,15 +209,30 @@ export class CookieStateStore {
       }
     }
     kept.reverse();
-    cookies.push(this.cookie(this.listName, formatList(path, kept), path, req, meta, this.maxAge));
+    cookies.push(this.cookie(listName, formatList(kept), LIST_PATH, req, meta, this.maxAge));
   }
 
   /** The pending list the browser sent, when it is one this store wrote; `undefined` otherwise. */
-  private readList(req: CookieRequest): PendingList | undefined {
+  private readList(req: CookieRequest, listName: string): PendingList | undefined {
     const header = req.headers?.cookie;
-    if (!header || !header.includes(this.listName)) return undefined;
-    const value = parseCookies(header, { decode: sameValue })[this.listName];
+    if (!header || !header.includes(listName)) return undefined;
+    const value = parseCookies(header, { decode: sameValue })[listName];
     return value === undefined ? undefined : parseList(value);
+  }
+
+  /**
+   * `<cookieName>.pending-<tag>`, the tag six characters of the SHA-256 of the login cookie's path: two callbacks
+   * whose lists would share a `Path` (two providers started from `/login/…`) keep a list each, and each list clears
+   * only its own logins' cookies.
+   */
+  private listName(loginPath: string): string {
+    let name = this.listNames.get(loginPath);
+    if (name === undefined) {
+      name = `${this.cookieName}.pending-${createHash('sha256').update(loginPath).digest('base64url').slice(0, 6)}`;
+      if (this.listNames.size >= 64) this.listNames.clear();
+      this.listNames.set(loginPath, name);
+    }
+    return name;
   }
 
   /**
@@ -224,14 +243,18 @@ export class CookieStateStore {
     if (typeof providedState !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(providedState)) {
       return callback(null, false, failure('STATE_MISSING', 'Unable to verify authorization request state.'));
     }
+    // A state naming the pending list (`pending-…`) is no login's: it must not clear the list.
+    if (providedState.startsWith('pending-')) return callback(null, false, failure('STATE_MISMATCH', 'Invalid authorization request state.'));
     const name = `${this.cookieName}.${providedState}`;
     let sealed: string | undefined;
     try {
       const cookies = parseCookies(req.headers?.cookie ?? '', { decode: sameValue });
       sealed = cookies[name];
       const written: string[] = [];
-      if (sealed !== undefined) written.push(this.cookie(name, '', this.loginPath(meta), req, meta, 0));
-      this.removePending(written, req, meta, cookies[this.listName], providedState);
+      const loginPath = this.loginPath(meta);
+      if (sealed !== undefined) written.push(this.cookie(name, '', loginPath, req, meta, 0));
+      const listName = this.listName(loginPath);
+      this.removePending(written, req, meta, listName, cookies[listName], providedState);
       if (written.length > 0) appendSetCookie(req, written);
     } catch (error) {
       return callback(error);
@@ -253,11 +276,11 @@ export class CookieStateStore {
   }
 
   /** Takes a finished login off the browser's pending list (the list cookie is cleared with the last one). */
-  private removePending(cookies: string[], req: CookieRequest, meta: StateStoreMeta, value: string | undefined, handle: string): void {
+  private removePending(cookies: string[], req: CookieRequest, meta: StateStoreMeta, listName: string, value: string | undefined, handle: string): void {
     const list = value === undefined ? undefined : parseList(value);
     if (!list || !list.logins.some((login) => login.handle === handle)) return;
     const rest = list.logins.filter((login) => login.handle !== handle);
-    cookies.push(this.cookie(this.listName, rest.length === 0 ? '' : formatList(list.path, rest), list.path, req, meta, rest.length === 0 ? 0 : this.maxAge));
+    cookies.push(this.cookie(listName, rest.length === 0 ? '' : formatList(rest), LIST_PATH, req, meta, rest.length === 0 ? 0 : this.maxAge));
   }
 
   /** The claims with `iat` and `exp`, sealed by jose as a compact JWE (`dir`, `A256GCM`, the key's `kid`). */
@@ -335,49 +358,19 @@ function appendSetCookie(req: CookieRequest, cookies: readonly string[]): void {
   res.setHeader('Set-Cookie', [...list, ...cookies]);
 }
 
-/** The pending list cookie's value: `<path, percent-encoded>|<handle>~<bytes>|…`, oldest first. */
-function formatList(path: string, logins: readonly PendingLogin[]): string {
-  let value = encodeURIComponent(path);
-  for (const login of logins) value += `|${login.handle}~${login.size}`;
-  return value;
+/** The pending list cookie's value: `<handle>~<bytes>|…`, oldest first. */
+function formatList(logins: readonly PendingLogin[]): string {
+  return logins.map((login) => `${login.handle}~${login.size}`).join('|');
 }
 
-/** A pending list cookie's value read back; `undefined` when it is not one this store writes. */
-function parseList(value: string): PendingList | undefined {
-  const parts = value.split('|', MAX_LIST_ENTRIES + 1);
-  let path: string;
-  try {
-    path = decodeURIComponent(parts[0] ?? '');
-  } catch {
-    return undefined;
-  }
-  if (!path.startsWith('/') || !COOKIE_PATH.test(path)) return undefined;
+/** A pending list cookie's value read back (entries that are not this store's are skipped). */
+function parseList(value: string): PendingList {
   const logins: PendingLogin[] = [];
-  for (let i = 1; i < parts.length; i += 1) {
-    const match = LIST_ENTRY.exec(parts[i] as string);
+  for (const part of value.split('|', MAX_LIST_ENTRIES)) {
+    const match = LIST_ENTRY.exec(part);
     if (match) logins.push({ handle: match[1] as string, size: Number(match[2]) });
   }
-  return { path, logins };
-}
-
-/** The request's path (no query), for the pending list's `Path`; `/` when there is none. */
-function requestPath(req: CookieRequest): string {
-  const target = req.originalUrl ?? req.url ?? '/';
-  const end = target.search(/[?#]/);
-  return end === -1 ? target : target.slice(0, end);
-}
-
-/**
- * The longest path, whole segments only, that both the login route and the login cookie's path start with: a cookie
- * with that `Path` reaches both (`/auth/kakao` and `/auth/kakao/callback` share `/auth/kakao`). `/` at worst.
- */
-function sharedPath(a: string, b: string): string {
-  const left = a.split('/');
-  const right = b.split('/');
-  let same = 0;
-  while (same < left.length && same < right.length && left[same] === right[same]) same += 1;
-  const path = left.slice(0, same).join('/');
-  return path.startsWith('/') && COOKIE_PATH.test(path) ? path : '/';
+  return { logins };
 }
 
 function deriveKey(secret: unknown, index: number): SealingKey {

@@ -280,7 +280,15 @@ export async function verifyLoginIdToken<Claims extends VerifiedIdTokenClaims>(
     // An id_token this login did not ask for is checked all the same (signature, iss, aud, exp), and as the login sent
     // no nonce, one carrying a nonce is another login's: no unverified id_token reaches the app beside the profile.
     if (typeof idToken !== 'string') throw fail('MALFORMED', 'the token response has an id_token that is not a string');
-    return login.budget.race(verifier.verify(idToken, { expected: undefined, optional: true }), 'the id_token check', timedOut);
+    try {
+      return await login.budget.race(verifier.verify(idToken, { expected: undefined, optional: true }), 'the id_token check', timedOut);
+    } catch (error) {
+      // The keys out of reach is no reason to fail a login that did not ask for an id_token: it is dropped instead
+      // (`undefined`: the strategy hands out neither the token nor claims). A token that fails a check still ends it.
+      const code = (error as { code?: unknown }).code;
+      if (code === 'JWKS_UNAVAILABLE' || code === 'JWKS_TIMEOUT') return undefined;
+      throw error;
+    }
   }
   // Even where the provider may leave the nonce out of its token, a login must have kept one of its own: that is what
   // ties the callback to the browser that started the login.

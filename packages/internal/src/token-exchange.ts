@@ -127,7 +127,7 @@ export async function requestToken(
   // An error body is an error whatever the status: Naver sends its token errors with HTTP 200.
   if (!ok || (json !== undefined && json['error'] !== undefined)) {
     const typed = safeParseError(config, response.body, response.status);
-    if (typed) throw typed;
+    if (typed instanceof Error) throw typed;
     const what = json ? 'an unrecognised JSON body' : 'a body that is not JSON';
     throw invalidResponse(config.provider, 'POST', url, `${label} token endpoint answered HTTP ${response.status} with ${what}`, response.status);
   }
@@ -155,13 +155,13 @@ export async function requestToken(
  * reported as passport-oauth2 reports a token failure, `InternalOAuthError('Failed to obtain access token')`, with what
  * the parser threw as its `cause` (and `oauthError`, non-enumerable), rather than as an unreadable answer.
  */
-function safeParseError(config: TokenExchangeConfig, body: string, status: number): Error | null {
+function safeParseError(config: TokenExchangeConfig, body: string, status: number, oauthError?: unknown): Error | null {
   try {
     return config.parseErrorResponse(body, status);
   } catch (thrown) {
     const error = new OAuth2Strategy.InternalOAuthError('Failed to obtain access token', undefined);
     delete (error as unknown as Record<string, unknown>)['oauthError'];
-    defineQuiet(error, 'oauthError', thrown);
+    defineQuiet(error, 'oauthError', oauthError ?? thrown);
     defineQuiet(error, 'cause', thrown);
     return error;
   }
@@ -197,8 +197,9 @@ export function readTokenCallback(
     if (err instanceof Error) return err;
     const { statusCode, data } = err as { statusCode?: unknown; data?: unknown };
     if (typeof statusCode === 'number' && typeof data === 'string') {
-      const typed = safeParseError(config, data, statusCode);
-      if (typed) return typed;
+      // passport-oauth2 keeps node-oauth's `{ statusCode, data }` as `oauthError`; so do we when the parser throws.
+      const typed = safeParseError(config, data, statusCode, err);
+      if (typed instanceof Error) return typed;
     }
     const wrapped = new OAuth2Strategy.InternalOAuthError('Failed to obtain access token', undefined);
     delete (wrapped as unknown as Record<string, unknown>)['oauthError'];

@@ -115,12 +115,18 @@ export function webhookHandler<E extends WebhookError<string>, Event>(spec: Webh
     }
     if (!withBody) return finish(req, res, undefined);
     if (bodyConsumed(req)) return finish(req, res, parsedBody(req.body));
-    readRawBody(req, spec.maxBodyBytes, spec.tooLarge).then(
-      (raw) => finish(req, res, raw),
-      (error: unknown) => {
-        if (spec.isRefusal(error)) refuse(res, error);
-        // Otherwise the request was aborted: there is no one left to answer.
-      },
-    );
+    readRawBody(req, spec.maxBodyBytes, spec.tooLarge)
+      .then(
+        (raw) => finish(req, res, raw),
+        (error: unknown) => {
+          if (spec.isRefusal(error)) refuse(res, error);
+          // Otherwise the request was aborted: there is no one left to answer.
+        },
+      )
+      .catch((error: unknown) => {
+        // A check that threw something other than a refusal is a bug: answered 500, never an unhandled rejection.
+        if (!res.headersSent) answer(res, 500, {});
+        console.error(`${owner}: the call could not be checked`, error);
+      });
   };
 }

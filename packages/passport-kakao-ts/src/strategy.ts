@@ -90,6 +90,8 @@ export class Strategy extends ProviderStrategy<KakaoTokenResponse, KakaoProfile>
     const params = tokens.results;
     const claims = await verifyLoginIdToken(this._idTokens, params.id_token, { oidc: this._oidc, nonce: transaction.nonce, budget });
     if (claims) params.id_token_claims = claims;
+    // An id_token that could not be checked (one the login did not ask for, with Kakao's keys out of reach) is dropped.
+    else delete params.id_token;
     let profile: KakaoProfile | undefined;
     if (this._profileFromIdToken && claims) {
       profile = profileFromIdToken(claims);

@@ -3,7 +3,7 @@
  * kind of bad cookie refused as a 403 Passport failure with a stable code, secret checks and rotation, two tabs, and
  * OpenID Connect (the nonce in the cookie) through the emulator. Kakao is nock (strict) or the emulator on 127.0.0.1.
  */
-import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { loginCookiePattern, useLoginCookieWatch, useStrictNock } from '@passport-korea/internal/testing';
 import express from 'express';
@@ -95,7 +95,7 @@ async function start(app: Target, headers: Record<string, string> = {}, pattern 
   const state = location.searchParams.get('state')!;
   // Beside the login's cookie, only the pending list that names it (a cookie of its own, pinned in its own tests).
   expect(others).toHaveLength(1);
-  expect(others[0]).toMatch(new RegExp(`^[\\w-]+\\.pending=[^;]*\\|${state}~\\d+; Max-Age=\\d+; Path=/[^;]*; HttpOnly;( Secure;)? SameSite=Lax$`));
+  expect(others[0]).toMatch(new RegExp(`^[\\w-]+\\.pending-[\\w-]{6}=(?:[^;]*\\|)?${state}~\\d+; Max-Age=\\d+; Path=/; HttpOnly;( Secure;)? SameSite=Lax$`));
   const match = pattern.exec(raw ?? '');
   expect(match, `Set-Cookie: ${raw}`).not.toBeNull();
   expect(match![1]).toBe(state);
@@ -492,7 +492,7 @@ describe('edge cases of the store', () => {
     const [first, second, ...rest] = setCookies(response);
     expect(first).toBe('theme=dark; Path=/');
     expect(second).toMatch(LOGIN_COOKIE);
-    expect(rest).toEqual([expect.stringMatching(/^oauth2_login\.pending=/)]);
+    expect(rest).toEqual([expect.stringMatching(/^oauth2_login\.pending-7Cdj1c=/)]);
     seen.cookies.add(/=([^;]+)/.exec(second!)![1]!);
   });
 
@@ -635,7 +635,7 @@ describe('pending logins are bounded per browser', () => {
     expect(jar.header(CALLBACK_PATH).split('; ').filter((pair) => /^oauth2_login\.[\w-]{32}=/.test(pair))).toHaveLength(4);
   });
 
-  it('names the pending logins in a list cookie on the path the login route and the callback share, and drops the oldest beyond maxPending', async () => {
+  it('names the pending logins in a list cookie for the callback (Path=/, so every login route sees it), and drops the oldest beyond maxPending', async () => {
     const made = makeApp(new CookieStateStore({ secret: SECRET, maxPending: 2 }));
     const jar = new BrowserJar();
     const states: string[] = [];
@@ -648,12 +648,12 @@ describe('pending logins are bounded per browser', () => {
     }
     const size = (response: request.Response) => setCookies(response)[0]!.split(';')[0]!.length;
     expect(setCookies(responses[0]!)[1]).toBe(
-      `oauth2_login.pending=%2Fauth%2Fkakao|${states[0]}~${size(responses[0]!)}; Max-Age=600; Path=/auth/kakao; HttpOnly; Secure; SameSite=Lax`,
+      `oauth2_login.pending-7Cdj1c=${states[0]}~${size(responses[0]!)}; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax`,
     );
     // The third start drops the first login: its cookie is cleared, the list names the other two.
     expect(setCookies(responses[2]!).slice(1)).toEqual([
       cleared(`oauth2_login.${states[0]}`),
-      `oauth2_login.pending=%2Fauth%2Fkakao|${states[1]}~${size(responses[1]!)}|${states[2]}~${size(responses[2]!)}; Max-Age=600; Path=/auth/kakao; HttpOnly; Secure; SameSite=Lax`,
+      `oauth2_login.pending-7Cdj1c=${states[1]}~${size(responses[1]!)}|${states[2]}~${size(responses[2]!)}; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax`,
     ]);
     const dropped = await callback(made.app, { code: 'code-1', state: states[0]! }, jar.header(CALLBACK_PATH));
     expect(dropped.status).toBe(403);
@@ -663,13 +663,13 @@ describe('pending logins are bounded per browser', () => {
     // The callback clears its own cookie and takes its login off the list.
     expect(setCookies(second)).toEqual([
       cleared(`oauth2_login.${states[1]}`),
-      `oauth2_login.pending=%2Fauth%2Fkakao|${states[2]}~${size(responses[2]!)}; Max-Age=600; Path=/auth/kakao; HttpOnly; Secure; SameSite=Lax`,
+      `oauth2_login.pending-7Cdj1c=${states[2]}~${size(responses[2]!)}; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax`,
     ]);
     jar.take(second);
     mockKakaoLogin();
     const third = await callback(made.app, { code: 'code-3', state: states[2]! }, jar.header(CALLBACK_PATH)).expect(200);
     // The last one clears the list as well.
-    expect(setCookies(third)).toEqual([cleared(`oauth2_login.${states[2]}`), cleared('oauth2_login.pending', '/auth/kakao')]);
+    expect(setCookies(third)).toEqual([cleared(`oauth2_login.${states[2]}`), cleared('oauth2_login.pending-7Cdj1c', '/')]);
   });
 
   it('keeps the pending cookies under 3.5 KB together when the logins carry large state data, always keeping the newest', async () => {
@@ -684,14 +684,51 @@ describe('pending logins are bounded per browser', () => {
     }
   });
 
-  it('shares the root path when the login route and the callback have no segment in common, and ignores a list it did not write', async () => {
+  it('keeps one list per callback when two callbacks share one store and a list path (/login/kakao, /login/naver): each clears only its own', async () => {
+    const store = new CookieStateStore({ secret: SECRET, maxPending: 1 });
+    const jar: string[] = [];
+    const start = (provider: 'kakao' | 'naver') =>
+      new Promise<string[]>((resolve, reject) => {
+        const headers: Record<string, string[]> = {};
+        const res = { getHeader: (name: string) => headers[name.toLowerCase()], setHeader: (name: string, value: string[]) => void (headers[name.toLowerCase()] = value) };
+        const meta = { authorizationURL: `${KAUTH}/oauth/authorize`, tokenURL: `${KAUTH}/oauth/token`, clientID: CLIENT_ID, callbackURL: `https://app.example.com/auth/${provider}/callback` };
+        store.store({ url: `/login/${provider}`, headers: { cookie: jar.join('; ') }, res } as never, undefined, undefined, meta, (err) => {
+          if (err) return reject(err);
+          const written = headers['set-cookie']!;
+          for (const line of written) {
+            const pair = line.split(';')[0]!;
+            const name = pair.slice(0, pair.indexOf('='));
+            const index = jar.findIndex((entry) => entry.startsWith(`${name}=`));
+            if (index !== -1) jar.splice(index, 1);
+            if (!line.includes('Max-Age=0')) jar.push(pair);
+          }
+          resolve(written);
+        });
+      });
+    await start('kakao');
+    await start('naver');
+    const names = jar.filter((pair) => pair.startsWith('oauth2_login.pending-')).map((pair) => pair.split('=')[0]);
+    expect(names).toEqual(['oauth2_login.pending-7Cdj1c', `oauth2_login.pending-${createHash('sha256').update('/auth/naver/callback').digest('base64url').slice(0, 6)}`]);
+    // A second Kakao login drops the first Kakao login, at Kakao's callback path; Naver's login is untouched.
+    const written = await start('kakao');
+    expect(written.filter((line) => line.includes('Max-Age=0'))).toEqual([expect.stringMatching(/^oauth2_login\.[\w-]{32}=; Max-Age=0; Path=\/auth\/kakao\/callback;/)]);
+  });
+
+  it('ignores what a list cookie it did not write holds, and never takes a state named after the list (pending-…) for a login', async () => {
     const store = new CookieStateStore({ secret: SECRET });
     const res = { headers: {} as Record<string, string[]>, getHeader: (name: string) => res.headers[name.toLowerCase()], setHeader: (name: string, value: string[]) => { res.headers[name.toLowerCase()] = value; } };
     const meta = { authorizationURL: `${KAUTH}/oauth/authorize`, tokenURL: `${KAUTH}/oauth/token`, clientID: CLIENT_ID, callbackURL: CALLBACK_URL };
     const handle = await new Promise<string>((resolve, reject) =>
-      store.store({ url: '/login?next=/', headers: { cookie: 'oauth2_login.pending=not-a-list|x~y' }, res } as never, undefined, undefined, meta, (err, h) => (err ? reject(err) : resolve(h!))),
+      store.store({ url: '/login?next=/', headers: { cookie: 'oauth2_login.pending-7Cdj1c=not-a-list|x~y' }, res } as never, undefined, undefined, meta, (err, h) => (err ? reject(err) : resolve(h!))),
     );
-    expect(res.headers['set-cookie']![1]).toMatch(new RegExp(`^oauth2_login\\.pending=%2F\\|${handle}~\\d+; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax$`));
+    expect(res.headers['set-cookie']![1]).toMatch(new RegExp(`^oauth2_login\\.pending-7Cdj1c=${handle}~\\d+; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax$`));
+    // A callback whose state names the list is refused before anything is cleared: the list keeps its logins.
+    const callbackRes = { headers: {} as Record<string, string[]>, getHeader: (name: string) => callbackRes.headers[name.toLowerCase()], setHeader: (name: string, value: string[]) => { callbackRes.headers[name.toLowerCase()] = value; } };
+    const verdict = await new Promise<unknown[]>((resolve) =>
+      store.verify({ headers: { cookie: `oauth2_login.pending-7Cdj1c=${handle}~500` }, res: callbackRes } as never, 'pending-7Cdj1c', meta, (...args) => resolve(args)),
+    );
+    expect(verdict).toEqual([null, false, { code: 'STATE_MISMATCH', message: 'Invalid authorization request state.' }]);
+    expect(callbackRes.headers['set-cookie']).toBeUndefined();
   });
 });
 

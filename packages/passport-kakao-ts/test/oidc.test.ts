@@ -164,6 +164,13 @@ describe('verified id_token', () => {
     expect(calls[0]!.params.id_token_claims).toMatchObject({ iss: KAUTH, aud: CLIENT_ID, sub: '3621318900' });
   });
 
+  it("drops an unasked id_token when Kakao's keys are out of reach: the login goes on, with neither the token nor claims", async () => {
+    const { strategy, calls } = oidcStrategy({ scope: 'profile_nickname' });
+    nock(KAUTH).get('/.well-known/jwks.json').reply(503, 'unavailable');
+    expectOutcome(await loginWith(strategy, () => idToken({}), true), 'success');
+    expect([calls[0]!.params.id_token, calls[0]!.params.id_token_claims]).toEqual([undefined, undefined]);
+  });
+
   it('refuses an unasked id_token that is forged (alg none) or carries a nonce the login never sent', async () => {
     const forged = oidcStrategy({ scope: 'profile_nickname' });
     const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: KAUTH, aud: CLIENT_ID, sub: '1', iat: now(), exp: now() + 60 })).toString('base64url')}.`;

@@ -108,6 +108,8 @@ export class Strategy extends ProviderStrategy<NaverTokenResponse, NaverProfile>
       budget,
     });
     if (claims) params.id_token_claims = claims;
+    // An id_token that could not be checked (one the login did not ask for, with Naver's keys out of reach) is dropped.
+    else delete params.id_token;
     let profile: NaverProfile | undefined;
     if (this._profileFromIdToken && claims) profile = profileFromIdToken(claims);
     else profile = await this.profileFor(tokens.accessToken, budget);

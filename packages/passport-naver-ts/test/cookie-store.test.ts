@@ -73,7 +73,7 @@ async function start(app: express.Express, headers: Record<string, string> = {})
   const state = location.searchParams.get('state')!;
   // Beside the login's cookie, only the pending list that names it (a cookie of its own, pinned in its own tests).
   expect(others).toHaveLength(1);
-  expect(others[0]).toMatch(new RegExp(`^[\\w-]+\\.pending=[^;]*\\|${state}~\\d+; Max-Age=\\d+; Path=/[^;]*; HttpOnly;( Secure;)? SameSite=Lax$`));
+  expect(others[0]).toMatch(new RegExp(`^[\\w-]+\\.pending-[\\w-]{6}=(?:[^;]*\\|)?${state}~\\d+; Max-Age=\\d+; Path=/; HttpOnly;( Secure;)? SameSite=Lax$`));
   const match = LOGIN_COOKIE.exec(raw ?? '');
   expect(match, `Set-Cookie: ${raw}`).not.toBeNull();
   expect(match![1]).toBe(state);
