@@ -77,8 +77,6 @@ interface SealedLogin {
 
 type CookieRequest = {
   headers?: { cookie?: string | undefined };
-  url?: string;
-  originalUrl?: string;
   secure?: boolean;
   protocol?: string;
   socket?: { encrypted?: boolean };
@@ -94,10 +92,6 @@ interface PendingLogin {
   size: number;
 }
 
-/** The pending list cookie: the pending logins, oldest first. */
-interface PendingList {
-  logins: PendingLogin[];
-}
 type VerifyCallback = (err: unknown, ok?: string | boolean, state?: unknown) => void;
 
 /**
@@ -179,8 +173,9 @@ export class CookieStateStore {
         `CookieStateStore: this login's cookie would be ${name.length + sealed.length} bytes, more than the ${MAX_COOKIE_LENGTH} browsers keep: keep less in authenticate's state option`,
       );
     }
-    const cookies = [this.cookie(name, sealed, this.loginPath(meta), req, meta, this.maxAge)];
-    this.addPending(cookies, req, meta, { handle, size: name.length + 1 + sealed.length });
+    const loginPath = this.loginPath(meta);
+    const cookies = [this.cookie(name, sealed, loginPath, req, meta, this.maxAge)];
+    this.addPending(cookies, req, meta, loginPath, { handle, size: name.length + 1 + sealed.length });
     appendSetCookie(req, cookies);
     return handle;
   }
@@ -189,11 +184,9 @@ export class CookieStateStore {
    * Adds a login to the browser's pending list and clears the cookies of the oldest beyond `maxPending` or
    * {@link MAX_PENDING_BYTES}; the new login is always kept.
    */
-  private addPending(cookies: string[], req: CookieRequest, meta: StateStoreMeta, login: PendingLogin): void {
-    const loginPath = this.loginPath(meta);
+  private addPending(cookies: string[], req: CookieRequest, meta: StateStoreMeta, loginPath: string, login: PendingLogin): void {
     const listName = this.listName(loginPath);
-    const list = this.readList(req, listName);
-    const logins = [...(list?.logins ?? []), login];
+    const logins = [...this.readList(req, listName), login];
     const kept: PendingLogin[] = [];
     let bytes = 0;
     let full = false;
@@ -212,12 +205,11 @@ export class CookieStateStore {
     cookies.push(this.cookie(listName, formatList(kept), LIST_PATH, req, meta, this.maxAge));
   }
 
-  /** The pending list the browser sent, when it is one this store wrote; `undefined` otherwise. */
-  private readList(req: CookieRequest, listName: string): PendingList | undefined {
+  /** The pending logins the browser's list names (none without a list). */
+  private readList(req: CookieRequest, listName: string): PendingLogin[] {
     const header = req.headers?.cookie;
-    if (!header || !header.includes(listName)) return undefined;
-    const value = parseCookies(header, { decode: sameValue })[listName];
-    return value === undefined ? undefined : parseList(value);
+    if (!header || !header.includes(listName)) return [];
+    return parseList(parseCookies(header, { decode: sameValue })[listName]);
   }
 
   /**
@@ -277,9 +269,9 @@ export class CookieStateStore {
 
   /** Takes a finished login off the browser's pending list (the list cookie is cleared with the last one). */
   private removePending(cookies: string[], req: CookieRequest, meta: StateStoreMeta, listName: string, value: string | undefined, handle: string): void {
-    const list = value === undefined ? undefined : parseList(value);
-    if (!list || !list.logins.some((login) => login.handle === handle)) return;
-    const rest = list.logins.filter((login) => login.handle !== handle);
+    const logins = parseList(value);
+    if (!logins.some((login) => login.handle === handle)) return;
+    const rest = logins.filter((login) => login.handle !== handle);
     cookies.push(this.cookie(listName, rest.length === 0 ? '' : formatList(rest), LIST_PATH, req, meta, rest.length === 0 ? 0 : this.maxAge));
   }
 
@@ -363,14 +355,14 @@ function formatList(logins: readonly PendingLogin[]): string {
   return logins.map((login) => `${login.handle}~${login.size}`).join('|');
 }
 
-/** A pending list cookie's value read back (entries that are not this store's are skipped). */
-function parseList(value: string): PendingList {
+/** A pending list cookie's value read back (entries that are not this store's are skipped; none without a value). */
+function parseList(value: string | undefined): PendingLogin[] {
   const logins: PendingLogin[] = [];
-  for (const part of value.split('|', MAX_LIST_ENTRIES)) {
+  for (const part of value?.split('|', MAX_LIST_ENTRIES) ?? []) {
     const match = LIST_ENTRY.exec(part);
     if (match) logins.push({ handle: match[1] as string, size: Number(match[2]) });
   }
-  return { logins };
+  return logins;
 }
 
 function deriveKey(secret: unknown, index: number): SealingKey {

@@ -147,6 +147,18 @@ export function defineHidden<T extends object>(target: T, key: string, value: un
   Object.defineProperty(target, key, { value, enumerable: false, configurable: true, writable: false });
 }
 
+/**
+ * passport-oauth2's token failure, `InternalOAuthError('Failed to obtain access token')`, with `oauthError` (node-oauth's
+ * `{ statusCode, data }`, or what went wrong) and `cause` kept out of enumeration, `util.inspect` and JSON.
+ */
+export function tokenRequestFailed(oauthError: unknown, cause?: unknown): InstanceType<typeof OAuth2Strategy.InternalOAuthError> {
+  const error = new OAuth2Strategy.InternalOAuthError('Failed to obtain access token', undefined);
+  delete (error as unknown as Record<string, unknown>)['oauthError'];
+  defineHidden(error, 'oauthError', oauthError);
+  if (cause !== undefined) defineHidden(error, 'cause', cause);
+  return error;
+}
+
 /** An answer the protocol does not allow (empty, HTML, missing fields), at `method url`. */
 export function invalidResponse(provider: ProviderName, method: string, url: string, message: string, httpStatus: number): ProviderRequestError {
   return new ProviderRequestError(message, { provider, code: 'INVALID_RESPONSE', endpoint: describeEndpoint(method, url), httpStatus });

@@ -11,7 +11,7 @@ import { reportError } from './passport-actions.js';
 import { SessionStateStore, failure, loadTransaction, saveTransaction, storeKeepsState } from './login-state.js';
 import type { AnyStateStore, LoginTransaction, StateStoreMeta } from './login-state.js';
 import { randomToken } from './random.js';
-import { readCallbackError } from './strategy-support.js';
+import { checkTransportOptions, hideClientSecret, readCallbackError } from './strategy-support.js';
 import type { CallbackError } from './strategy-support.js';
 import { TOKEN_REQUEST_TIMEOUT, createTokenExchange, readTokenCallback } from './token-exchange.js';
 import type { TokenCallback, TokenExchangeConfig, TokenResult } from './token-exchange.js';
@@ -47,11 +47,7 @@ export type ProviderStrategyOptions = Omit<OAuth2Strategy.StrategyOptions, 'stor
   /** Any passport-oauth2 state store, including the 5-argument kind (PKCE) such as `CookieStateStore`. */
   store?: OAuth2Strategy.StateStore | AnyStateStore | undefined;
   skipUserProfile?: SkipUserProfile | undefined;
-  /** An HTTP(S) agent for every request of a login (token, profile, JWKS) and for refreshes; `_oauth2.setAgent` too. */
-  agent?: Agent | undefined;
-  /** Let a login run with neither a stored state, nor PKCE, nor a `state` of the app's own (see {@link StrategyTransportOptions}). */
-  insecureAllowLoginCSRF?: boolean | undefined;
-};
+} & Pick<StrategyTransportOptions, 'agent' | 'insecureAllowLoginCSRF'>;
 
 /**
  * Options both web strategies take beside their provider's own: the transport passport-oauth2 users know
@@ -410,39 +406,6 @@ export abstract class ProviderStrategy<Params extends object = Record<string, un
    */
   protected _createOAuthError(message: string, err: unknown): Error {
     return err instanceof Error ? err : new OAuth2Strategy.InternalOAuthError(message, err);
-  }
-}
-
-/**
- * node-oauth keeps the client secret as an enumerable field of `_oauth2`, which `util.inspect(strategy)` prints. It
- * becomes a non-enumerable accessor over a closure: still readable (passport-oauth2-refresh copies it onto its own
- * client) and writable, but shown by no `inspect` (not even with `showHidden`, which shows only `[Getter/Setter]`) and
- * no `JSON.stringify`.
- */
-function hideClientSecret(client: object): void {
-  let secret = (client as { _clientSecret?: unknown })._clientSecret;
-  Object.defineProperty(client, '_clientSecret', {
-    get: () => secret,
-    set: (value: unknown) => {
-      secret = value;
-    },
-    enumerable: false,
-    configurable: true,
-  });
-}
-
-/** Refuses option values passport-oauth2 would silently take for something else (`pkce: 'plain'` as S256, say). */
-function checkTransportOptions(options: ProviderStrategyOptions, owner: string): void {
-  const { pkce, agent, customHeaders, insecureAllowLoginCSRF } = options as Record<string, unknown>;
-  if (pkce !== undefined && typeof pkce !== 'boolean') {
-    throw new TypeError(`${owner}: pkce must be true (S256, the only method sent) or false; got ${JSON.stringify(pkce)}`);
-  }
-  if (agent !== undefined && (typeof agent !== 'object' || agent === null)) throw new TypeError(`${owner}: agent must be an http.Agent or https.Agent`);
-  if (customHeaders !== undefined && (typeof customHeaders !== 'object' || customHeaders === null || Array.isArray(customHeaders))) {
-    throw new TypeError(`${owner}: customHeaders must be an object of header names and values`);
-  }
-  if (insecureAllowLoginCSRF !== undefined && typeof insecureAllowLoginCSRF !== 'boolean') {
-    throw new TypeError(`${owner}: insecureAllowLoginCSRF must be true or false`);
   }
 }
 

@@ -151,3 +151,36 @@ export function assertScopeSeparator(value: unknown, expected: string, owner: st
     throw new TypeError(`${owner}: scopeSeparator must be ${JSON.stringify(expected)} or left out (${why}); got ${JSON.stringify(value)}`);
   }
 }
+
+/**
+ * node-oauth keeps the client secret as an enumerable field of `_oauth2`, which `util.inspect(strategy)` prints. It
+ * becomes a non-enumerable accessor over a closure: still readable (passport-oauth2-refresh copies it onto its own
+ * client) and writable, but shown by no `inspect` (not even with `showHidden`, which shows only `[Getter/Setter]`) and
+ * no `JSON.stringify`.
+ */
+export function hideClientSecret(client: object): void {
+  let secret = (client as { _clientSecret?: unknown })._clientSecret;
+  Object.defineProperty(client, '_clientSecret', {
+    get: () => secret,
+    set: (value: unknown) => {
+      secret = value;
+    },
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+/** Refuses option values passport-oauth2 would silently take for something else (`pkce: 'plain'` as S256, say). */
+export function checkTransportOptions(options: object, owner: string): void {
+  const { pkce, agent, customHeaders, insecureAllowLoginCSRF } = options as Record<string, unknown>;
+  if (pkce !== undefined && typeof pkce !== 'boolean') {
+    throw new TypeError(`${owner}: pkce must be true (S256, the only method sent) or false; got ${JSON.stringify(pkce)}`);
+  }
+  if (agent !== undefined && (typeof agent !== 'object' || agent === null)) throw new TypeError(`${owner}: agent must be an http.Agent or https.Agent`);
+  if (customHeaders !== undefined && (typeof customHeaders !== 'object' || customHeaders === null || Array.isArray(customHeaders))) {
+    throw new TypeError(`${owner}: customHeaders must be an object of header names and values`);
+  }
+  if (insecureAllowLoginCSRF !== undefined && typeof insecureAllowLoginCSRF !== 'boolean') {
+    throw new TypeError(`${owner}: insecureAllowLoginCSRF must be true or false`);
+  }
+}

@@ -1,6 +1,5 @@
 import type { Agent } from 'node:http';
-import OAuth2Strategy from 'passport-oauth2';
-import { PROVIDER_LABEL, invalidResponse } from './errors.js';
+import { PROVIDER_LABEL, invalidResponse, tokenRequestFailed } from './errors.js';
 import type { ProviderName } from './errors.js';
 import { parseJSONObject, sendProviderRequest } from './http.js';
 
@@ -159,16 +158,8 @@ function safeParseError(config: TokenExchangeConfig, body: string, status: numbe
   try {
     return config.parseErrorResponse(body, status);
   } catch (thrown) {
-    const error = new OAuth2Strategy.InternalOAuthError('Failed to obtain access token', undefined);
-    delete (error as unknown as Record<string, unknown>)['oauthError'];
-    defineQuiet(error, 'oauthError', oauthError ?? thrown);
-    defineQuiet(error, 'cause', thrown);
-    return error;
+    return tokenRequestFailed(oauthError ?? thrown, thrown);
   }
-}
-
-function defineQuiet(target: object, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: false, configurable: true, writable: true });
 }
 
 /** `customHeaders` values as strings (node-oauth sends whatever it was given); `undefined` and `null` left out. */
@@ -201,10 +192,7 @@ export function readTokenCallback(
       const typed = safeParseError(config, data, statusCode, err);
       if (typed instanceof Error) return typed;
     }
-    const wrapped = new OAuth2Strategy.InternalOAuthError('Failed to obtain access token', undefined);
-    delete (wrapped as unknown as Record<string, unknown>)['oauthError'];
-    defineQuiet(wrapped, 'oauthError', err);
-    return wrapped;
+    return tokenRequestFailed(err);
   }
   if (typeof accessToken !== 'string' || accessToken.length === 0) {
     return invalidResponse(config.provider, 'POST', url, `${PROVIDER_LABEL[config.provider]} token endpoint answered without an access_token`, 200);

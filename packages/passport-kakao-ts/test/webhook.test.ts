@@ -1,3 +1,4 @@
+import { webhookHandler } from '@passport-korea/internal';
 import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -307,6 +308,39 @@ describe('kakaoUnlinkWebhook (Express): bad input gets the right status, and onE
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('the shared webhook skeleton', () => {
+  it('answers 500 when a check throws something other than a refusal after the body was read, and leaves no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const handler = webhookHandler({
+        owner: 'testWebhook',
+        maxBodyBytes: 1024,
+        acceptStatus: 204,
+        allow: 'POST',
+        isRefusal: (error): error is KakaoWebhookError => error instanceof KakaoWebhookError,
+        tooLarge: () => new KakaoWebhookError('BODY_TOO_LARGE', 'too large'),
+        beforeBody: () => undefined,
+        hasBody: () => true,
+        readEvent: () => {
+          throw new Error('a bug in a check');
+        },
+        onEvent: () => undefined,
+      });
+      const app = express().post(PATH, handler);
+      await request(app).post(PATH).type('form').send('a=1').expect(500);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      expect(logged).toHaveBeenCalledWith('testWebhook: the call could not be checked', new Error('a bug in a check'));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      logged.mockRestore();
     }
   });
 });
